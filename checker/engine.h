@@ -1,0 +1,23 @@
+/* Runs every selected rule module over one document. */
+#pragma once
+#include "document.h"
+#include "facts.h"
+#include "host.h"
+#include "selection.h"
+
+typedef struct {
+    const GdnSelection *selection;
+    const GdnHost *host; /* may be NULL: host-aware rules are then skipped */
+    GdnGuestMode guest;
+} GdnEngineConfig;
+
+typedef struct GdnEngine GdnEngine;
+
+GdnEngine *gdn_engine_new(const GdnEngineConfig *cfg);
+void gdn_engine_free(GdnEngine *engine);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnEngine, gdn_engine_free)
+
+/* Appends doc's findings (sorted) to findings. Returns FALSE and sets
+ * *skipped to a reason when the domain is not one guardian checks. */
+gboolean gdn_engine_check(const GdnEngine *engine, const GdnDoc *doc, GPtrArray *findings,
+                          char **skipped);

@@ -1,0 +1,33 @@
+/* Parsed `guardian check` options (the CLI contract in DESIGN.md). */
+#pragma once
+#include <glib.h>
+
+typedef struct {
+    char **connect;
+    char **domains;
+    char *host_caps;
+    char *guest;
+    char *format;
+    char *output;
+    char **select;
+    char **ignore;
+    char *fail_on;
+    gboolean fix;
+    gboolean unsafe_fixes;
+    gboolean diff;
+    char *emit_xslt;
+    char *fixes_dir;
+    char *config;
+    gboolean no_config;
+    char *baseline;
+    char *write_baseline;
+    gint jobs;
+    char *color;
+    gboolean quiet;
+    char **paths;
+} GdnOptions;
+
+/* Parses argv (after the "check" word). Returns FALSE with *error set on a
+ * usage error. */
+gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **error);
+void gdn_options_clear(GdnOptions *o);

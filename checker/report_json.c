@@ -1,0 +1,124 @@
+/* JSON: {"tool", "findings", "errors", "notices", "summary"} (CLI contract). */
+#include "report.h"
+#include "rule.h"
+#include "version.h"
+#include <json-glib/json-glib.h>
+
+static void add_str(JsonBuilder *b, const char *key, const char *val)
+{
+    json_builder_set_member_name(b, key);
+    if (val)
+        json_builder_add_string_value(b, val);
+    else
+        json_builder_add_null_value(b);
+}
+
+static void add_int(JsonBuilder *b, const char *key, gint64 val)
+{
+    json_builder_set_member_name(b, key);
+    json_builder_add_int_value(b, val);
+}
+
+static void add_finding(JsonBuilder *b, const GdnFinding *f)
+{
+    json_builder_begin_object(b);
+    add_str(b, "rule", f->rule->id);
+    add_str(b, "name", f->rule->name);
+    add_str(b, "module", f->module->name);
+    add_str(b, "severity", gdn_severity_name(f->severity));
+    if (f->uri)
+        add_str(b, "uri", f->uri);
+    else
+        add_str(b, "file", f->file);
+    add_str(b, "domain", f->domain);
+    add_int(b, "line", f->line);
+    add_int(b, "column", f->column);
+    add_str(b, "xpath", f->xpath);
+    add_str(b, "message", f->message);
+    add_str(b, "impact", f->rule->impact);
+    if (f->note)
+        add_str(b, "note", f->note);
+    json_builder_set_member_name(b, "fixable");
+    json_builder_add_boolean_value(b, f->fix_safety != GDN_FIX_NONE);
+    add_str(b, "fix_safety", gdn_fix_safety_name(f->fix_safety));
+    add_str(b, "fix", f->rule->fix_text);
+    if (f->suppressed)
+        add_str(b, "suppressed", f->suppressed);
+    json_builder_end_object(b);
+}
+
+static void write_json(const GdnReport *r, GString *out)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "tool");
+    json_builder_begin_object(b);
+    add_str(b, "name", "guardian");
+    add_str(b, "version", GDN_VERSION);
+    json_builder_end_object(b);
+
+    guint by_sev[3] = {0}, fixable = 0, suppressed = 0;
+    json_builder_set_member_name(b, "findings");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < r->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+        if (f->suppressed) {
+            suppressed++;
+            continue;
+        }
+        add_finding(b, f);
+        by_sev[f->severity]++;
+        fixable += f->fix_safety != GDN_FIX_NONE;
+    }
+    json_builder_end_array(b);
+
+    json_builder_set_member_name(b, "errors");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < r->errors->len; i++) {
+        const GdnInputError *e = g_ptr_array_index(r->errors, i);
+        json_builder_begin_object(b);
+        add_str(b, "file", e->file);
+        add_int(b, "line", e->line);
+        add_str(b, "message", e->message);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+
+    json_builder_set_member_name(b, "notices");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < r->notices->len; i++) {
+        const GdnNotice *n = g_ptr_array_index(r->notices, i);
+        json_builder_begin_object(b);
+        add_str(b, "file", n->file);
+        add_str(b, "message", n->message);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+
+    json_builder_set_member_name(b, "summary");
+    json_builder_begin_object(b);
+    add_int(b, "domains", r->checked->len);
+    add_int(b, "skipped", r->notices->len);
+    add_int(b, "errors", r->errors->len);
+    add_int(b, "findings", by_sev[0] + by_sev[1] + by_sev[2]);
+    json_builder_set_member_name(b, "by_severity");
+    json_builder_begin_object(b);
+    add_int(b, "error", by_sev[GDN_SEV_ERROR]);
+    add_int(b, "warning", by_sev[GDN_SEV_WARNING]);
+    add_int(b, "info", by_sev[GDN_SEV_INFO]);
+    json_builder_end_object(b);
+    add_int(b, "fixable", fixable);
+    add_int(b, "suppressed", suppressed);
+    json_builder_end_object(b);
+    json_builder_end_object(b);
+
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    g_autoptr(JsonNode) root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    g_autofree char *text = json_generator_to_data(gen, NULL);
+    g_string_append(out, text);
+    g_string_append_c(out, '\n');
+}
+
+GDN_REPORTER(json, write_json);

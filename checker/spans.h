@@ -1,0 +1,26 @@
+/* Byte spans of every element in a well-formed document, in document order.
+ * The fixer edits original bytes through these; reporters take line:column
+ * from them. */
+#pragma once
+#include <glib.h>
+
+typedef struct {
+    gsize start;     /* offset of '<' of the start tag */
+    gsize start_end; /* offset just past the start tag's '>' */
+    gsize end;       /* offset just past the end tag (== start_end when empty) */
+    gboolean empty;  /* written as <x/> */
+} GdnSpan;
+
+/* Scans bytes[0..len) and returns the element spans in document order, or
+ * NULL if the text does not scan as markup (the parser reports why). */
+GArray *gdn_spans_scan(const char *bytes, gsize len);
+
+/* Offsets of the first byte of every line. */
+GArray *gdn_line_starts(const char *bytes, gsize len);
+
+/* 1-based line and column (in code points) of offset. */
+void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, gsize offset, guint *line,
+                            guint *col);
+
+/* Offset of the first "<!DOCTYPE" in the prolog, or -1. */
+gssize gdn_prolog_doctype(const char *bytes, gsize len);

@@ -1,0 +1,3 @@
+/* The rule modules, one line each, in report order. Adding a module is one
+ * new file under rules/ and one line here; the engine never names one. */
+GDN_MODULE_ENTRY(clock)
