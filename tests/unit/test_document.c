@@ -1,0 +1,134 @@
+/* Parsing: spans, positions, and hostile input rejected with file:line. */
+#include "document.h"
+#include "helpers.h"
+#include "xmlq.h"
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+static GdnDoc *parse(const char *xml, GdnInputError **err)
+{
+    return gdn_doc_parse("in.xml", NULL, g_strdup(xml), strlen(xml), err);
+}
+
+static void expect_error(const char *xml, guint line, const char *needle)
+{
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnDoc) doc = parse(xml, &err);
+    assert_null(doc);
+    assert_non_null(err);
+    assert_string_equal(err->file, "in.xml");
+    if (!strstr(err->message, needle))
+        fail_msg("message '%s' lacks '%s'", err->message, needle);
+    assert_int_equal(err->line, line);
+}
+
+static void spans_and_positions(void **state)
+{
+    (void)state;
+    const char *xml = "<?xml version='1.0'?>\n<!-- c <x> -->\n<domain type=\"kvm\">\n"
+                      "  <name>a&amp;b</name>\n\t<devices><disk a='>'/><![CDATA[<no/>]]>"
+                      "</devices>\n</domain>\n";
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnDoc) doc = parse(xml, &err);
+    assert_non_null(doc);
+    assert_string_equal(doc->domain, "a&b");
+    assert_int_equal(doc->spans->len, 4);
+    xmlNodePtr root = xmlDocGetRootElement(doc->xml);
+    xmlNodePtr disk = gdn_path(root, "devices/disk");
+    assert_non_null(disk);
+    const GdnSpan *s = gdn_doc_span(doc, disk);
+    assert_true(s->empty);
+    assert_memory_equal(xml + s->start, "<disk a='>'/>", s->end - s->start);
+    guint line, col;
+    gdn_doc_node_pos(doc, disk, &line, &col);
+    assert_int_equal(line, 5);
+    assert_int_equal(col, 11);
+    const GdnSpan *d = gdn_doc_span(doc, gdn_child(root, "devices"));
+    assert_false(d->empty);
+    assert_memory_equal(xml + d->end - 10, "</devices>", 10);
+}
+
+static void utf8_columns_count_code_points(void **state)
+{
+    (void)state;
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnDoc) doc = parse("<domain><title>é</title><vcpu>1</vcpu></domain>", &err);
+    assert_non_null(doc);
+    guint line, col;
+    gdn_doc_node_pos(doc, gdn_child(xmlDocGetRootElement(doc->xml), "vcpu"), &line, &col);
+    assert_int_equal(col, 25);
+}
+
+static void hostile_inputs(void **state)
+{
+    (void)state;
+    expect_error("", 0, "empty input");
+    expect_error("<domain>\n<a/>\n", 3, "not well-formed");
+    expect_error("<domain/>\n<domain/>\n", 2, "more than one document");
+    expect_error("<?xml version='1.0'?>\n<!DOCTYPE domain [<!ENTITY a 'b'>]>\n<domain/>", 2,
+                 "DOCTYPE");
+    expect_error("<!DOCTYPE d SYSTEM 'http://example.com/x.dtd'><domain/>", 1, "DOCTYPE");
+    expect_error("<capabilities/>", 1, "expected <domain>");
+    expect_error("<domain>\n<name>&xxe;</name></domain>", 2, "not well-formed");
+    char bin[] = "<domain>\n\0\1\2</domain>";
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnDoc) doc = gdn_doc_parse("in.xml", NULL, g_memdup2(bin, sizeof bin - 1),
+                                          sizeof bin - 1, &err);
+    assert_null(doc);
+    assert_non_null(strstr(err->message, "binary"));
+    assert_int_equal(err->line, 2);
+}
+
+static void namespaced_root_is_rejected(void **state)
+{
+    (void)state;
+    expect_error("<x:domain xmlns:x='urn:x'/>", 1, "expected <domain>");
+}
+
+static void entity_bomb_is_rejected_before_parsing(void **state)
+{
+    (void)state;
+    GString *s = g_string_new("<!DOCTYPE lolz [<!ENTITY lol 'lol'>");
+    for (int i = 1; i < 10; i++)
+        g_string_append_printf(s, "<!ENTITY lol%d '&lol%d;&lol%d;&lol%d;'>", i, i - 1, i - 1,
+                               i - 1);
+    g_string_append(s, "]><domain><name>&lol9;</name></domain>");
+    expect_error(s->str, 1, "DOCTYPE");
+    g_string_free(s, TRUE);
+}
+
+static void missing_and_oversized_files(void **state)
+{
+    (void)state;
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnDoc) doc = gdn_doc_load("/nonexistent/x.xml", &err);
+    assert_null(doc);
+    assert_non_null(strstr(err->message, "cannot open"));
+    g_autofree char *dir = g_dir_make_tmp("gdn-XXXXXX", NULL);
+    g_autofree char *big = g_build_filename(dir, "big.xml", NULL);
+    FILE *fp = fopen(big, "w");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, GDN_MAX_INPUT_BYTES + 1, SEEK_SET), 0);
+    fputc('x', fp);
+    fclose(fp);
+    g_autoptr(GdnInputError) err2 = NULL;
+    g_autoptr(GdnDoc) doc2 = gdn_doc_load(big, &err2);
+    assert_null(doc2);
+    assert_non_null(strstr(err2->message, "too large"));
+    g_unlink(big);
+    g_rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spans_and_positions),
+        cmocka_unit_test(utf8_columns_count_code_points),
+        cmocka_unit_test(hostile_inputs),
+        cmocka_unit_test(namespaced_root_is_rejected),
+        cmocka_unit_test(entity_bomb_is_rejected_before_parsing),
+        cmocka_unit_test(missing_and_oversized_files),
+    };
+    return cmocka_run_group_tests_name("document", tests, NULL, NULL);
+}
