@@ -1,0 +1,80 @@
+/* Host capabilities parsing and cpuset strings. */
+#include "cpuset.h"
+#include "helpers.h"
+#include "host.h"
+#include <string.h>
+
+static void intel_caps(void **state)
+{
+    (void)state;
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnHost) h = gdn_host_load("examples/host-intel.xml", &err);
+    assert_non_null(h);
+    assert_true(gdn_host_is_intel(h));
+    assert_false(gdn_host_is_amd(h));
+    assert_int_equal(h->cpus->len, 16);
+    assert_int_equal(h->n_nodes, 1);
+    assert_int_equal(h->threads_per_core, 2);
+    const GdnHostCpu *c = gdn_host_cpu(h, 10);
+    assert_non_null(c);
+    assert_int_equal(c->core_id, 2);
+    assert_int_equal(c->siblings->len, 2);
+    assert_int_equal(g_array_index(c->siblings, guint, 0), 2);
+    assert_true(gdn_host_has_page_size(h, 2048));
+    assert_true(gdn_host_has_page_size(h, 1048576));
+    assert_false(gdn_host_has_page_size(h, 16384));
+    assert_int_equal(gdn_host_pages(h, 2048), 10240);
+    assert_null(gdn_host_cpu(h, 16));
+}
+
+static void bad_caps(void **state)
+{
+    (void)state;
+    g_autoptr(GdnInputError) err = NULL;
+    const char *dom = "<domain/>";
+    assert_null(gdn_host_parse("h.xml", dom, strlen(dom), &err));
+    assert_non_null(strstr(err->message, "capabilities"));
+    g_autoptr(GdnInputError) err2 = NULL;
+    const char *broken = "<capabilities><host>";
+    assert_null(gdn_host_parse("h.xml", broken, strlen(broken), &err2));
+}
+
+static void minimal_caps_have_no_counts(void **state)
+{
+    (void)state;
+    const char *caps = "<capabilities><host><cpu><vendor>AMD</vendor></cpu></host>"
+                       "</capabilities>";
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnHost) h = gdn_host_parse("h.xml", caps, strlen(caps), &err);
+    assert_non_null(h);
+    assert_true(gdn_host_is_amd(h));
+    assert_int_equal(h->n_nodes, 1);
+    assert_int_equal(gdn_host_pages(h, 2048), -1);
+}
+
+static void cpusets(void **state)
+{
+    (void)state;
+    g_autoptr(GArray) a = gdn_cpuset_parse("0-3,^2,8, 10-11");
+    assert_non_null(a);
+    g_autofree char *s = gdn_cpuset_format(a);
+    assert_string_equal(s, "0-1,3,8,10-11");
+    assert_true(gdn_cpuset_contains(a, 8));
+    assert_false(gdn_cpuset_contains(a, 2));
+    assert_null(gdn_cpuset_parse("3-1"));
+    assert_null(gdn_cpuset_parse("a"));
+    assert_null(gdn_cpuset_parse(""));
+    assert_null(gdn_cpuset_parse("1,"));
+    assert_null(gdn_cpuset_parse("99999999"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(intel_caps),
+        cmocka_unit_test(bad_caps),
+        cmocka_unit_test(minimal_caps_have_no_counts),
+        cmocka_unit_test(cpusets),
+    };
+    return cmocka_run_group_tests_name("host", tests, NULL, NULL);
+}
