@@ -73,7 +73,7 @@ cli: guardian
 	tests/cli/run.sh
 
 corpus: guardian
-	tests/corpus/run.sh
+	VALGRIND=1 tests/corpus/run.sh
 
 check: deps all unit cli corpus
 
