@@ -1,56 +1,43 @@
-/* `guardian check`: options -> inputs -> engine -> report -> exit status. */
+/* `guardian check`: options -> inputs -> profiles -> engine -> report -> exit status. */
+#include "baseline.h"
 #include "commands.h"
-#include "engine.h"
 #include "inputs.h"
 #include "options.h"
+#include "profile.h"
 #include "report.h"
 #include "run.h"
 #include <stdio.h>
 #include <unistd.h>
 
-static gboolean usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, const char *arg)
 {
     g_printerr("guardian: ");
     g_printerr(fmt, arg);
     g_printerr("\nTry 'guardian check --help'.\n");
-    return FALSE;
+    return 2;
 }
 
-static gboolean parse_settings(const GdnOptions *o, GdnSelection *sel, GdnEngineConfig *cfg,
-                               GdnReport *report)
+static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *config,
+                                      GdnReport *report)
 {
-    if (o->guest && !g_str_equal(o->guest, "auto")) {
-        if (g_str_equal(o->guest, "windows"))
-            cfg->guest = GDN_GUEST_WINDOWS;
-        else if (g_str_equal(o->guest, "linux"))
-            cfg->guest = GDN_GUEST_LINUX;
-        else
-            return usage_error("--guest must be windows, linux or auto, not '%s'", o->guest);
-    }
-    const char *fail_on = o->fail_on ? o->fail_on : "warning";
+    const char *fail_on = o->fail_on ? o->fail_on
+                          : config && config->fail_on ? config->fail_on
+                                                      : "warning";
     if (g_str_equal(fail_on, "never"))
         report->fail_never = TRUE;
     else if (!gdn_severity_parse(fail_on, &report->fail_on))
-        return usage_error("--fail-on must be error, warning, info or never, not '%s'", fail_on);
+        return usage_error("--fail-on must be error, warning, info or never, not '%s'",
+                           fail_on),
+               FALSE;
     const char *color = o->color ? o->color : "auto";
     if (g_str_equal(color, "always"))
         report->color = TRUE;
     else if (g_str_equal(color, "auto"))
         report->color = !o->output && isatty(STDOUT_FILENO) && !g_getenv("NO_COLOR");
     else if (!g_str_equal(color, "never"))
-        return usage_error("--color must be auto, always or never, not '%s'", color);
-    for (char **s = o->select; s && *s; s++) {
-        g_autoptr(GError) err = NULL;
-        if (!gdn_selection_add(sel, *s, FALSE, &err))
-            return usage_error("%s", err->message);
-    }
-    for (char **s = o->ignore; s && *s; s++) {
-        g_autoptr(GError) err = NULL;
-        if (!gdn_selection_add(sel, *s, TRUE, &err))
-            return usage_error("%s", err->message);
-    }
+        return usage_error("--color must be auto, always or never, not '%s'", color), FALSE;
     if (o->jobs < 0)
-        return usage_error("--jobs must be positive, not '%s'", "negative");
+        return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
     return TRUE;
 }
 
@@ -83,36 +70,70 @@ static gboolean write_output(const GdnOptions *o, const GString *text)
     return TRUE;
 }
 
+/* Attaches each input's engine; FALSE (message printed) on a bad config. */
+static gboolean resolve_profiles(GdnProfiles *profiles, GPtrArray *inputs)
+{
+    for (guint i = 0; i < inputs->len; i++) {
+        GdnInput *in = g_ptr_array_index(inputs, i);
+        g_autofree char *dir = in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path)
+                                                          : g_get_current_dir();
+        g_autoptr(GError) err = NULL;
+        const GdnProfile *p = gdn_profiles_for_dir(profiles, dir, &err);
+        if (!p) {
+            g_printerr("guardian: %s\n", err->message);
+            return FALSE;
+        }
+        in->engine = p->engine;
+    }
+    return TRUE;
+}
+
 static int check_with(const GdnOptions *o)
 {
-    g_autoptr(GdnSelection) sel = gdn_selection_new();
-    g_autoptr(GdnHost) host = NULL;
+    g_autoptr(GdnProfiles) profiles = gdn_profiles_new(o);
     g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_free);
-    GdnEngineConfig cfg = {.selection = sel};
+    g_autoptr(GdnBaseline) baseline = NULL;
+    g_autoptr(GError) err = NULL;
     g_auto(GdnReport) report = {0};
     gdn_report_init(&report);
-    report.selection = sel;
 
     const GdnReporter *reporter = gdn_reporter_find(o->format ? o->format : "text");
     if (!reporter)
-        return usage_error("unknown --format '%s'", o->format), 2;
-    if (!parse_settings(o, sel, &cfg, &report))
-        return 2;
+        return usage_error("unknown --format '%s'", o->format);
     if (!o->paths && !o->connect)
-        return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI"), 2;
-    if (o->host_caps) {
-        g_autoptr(GdnInputError) herr = NULL;
-        host = gdn_host_load(o->host_caps, &herr);
-        if (!host) {
-            g_printerr("%s:%u: %s\n", herr->file, herr->line, herr->message);
+        return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI");
+    g_autofree char *cwd = g_get_current_dir();
+    const GdnProfile *main_profile = gdn_profiles_for_dir(profiles, cwd, &err);
+    if (!main_profile)
+        return usage_error("%s", err->message);
+    report.selection = main_profile->selection;
+    if (!parse_output_settings(o, main_profile->config, &report))
+        return 2;
+    if (o->baseline && !(baseline = gdn_baseline_load(o->baseline, &err))) {
+        g_printerr("guardian: cannot read baseline: %s\n", err->message);
+        return 2;
+    }
+
+    gdn_inputs_expand(o->paths, inputs, report.errors);
+    if (!resolve_profiles(profiles, inputs))
+        return 2;
+    guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
+    gdn_run_inputs(main_profile->engine, inputs, jobs, NULL, NULL, &report);
+    gdn_baseline_apply(baseline, report.findings);
+    if (o->write_baseline) {
+        if (!gdn_baseline_write(o->write_baseline, report.findings, &err)) {
+            g_printerr("guardian: cannot write baseline: %s\n", err->message);
             return 2;
         }
-        cfg.host = host;
+        /* Everything just recorded is accepted from now on. */
+        for (guint i = 0; i < report.findings->len; i++) {
+            GdnFinding *f = g_ptr_array_index(report.findings, i);
+            if (!f->suppressed) {
+                f->suppressed = g_strdup("recorded in baseline");
+                f->suppression_kind = "external";
+            }
+        }
     }
-    gdn_inputs_expand(o->paths, inputs, report.errors);
-    g_autoptr(GdnEngine) engine = gdn_engine_new(&cfg);
-    guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
-    gdn_run_inputs(engine, inputs, jobs, NULL, NULL, &report);
 
     g_autoptr(GString) text = g_string_new(NULL);
     reporter->write(&report, text);

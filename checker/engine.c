@@ -1,6 +1,7 @@
 #include "engine.h"
 #include "registry.h"
 #include "rule.h"
+#include "suppress.h"
 #include <libxml/tree.h>
 
 struct GdnEngine {
@@ -146,5 +147,7 @@ gboolean gdn_engine_check(const GdnEngine *engine, const GdnDoc *doc, GPtrArray 
     /* Sort only this document's findings; facts die with this call. */
     g_qsort_with_data(findings->pdata + first, (gint)(findings->len - first), sizeof(gpointer),
                       cmp_findings, NULL);
+    gdn_suppress_in_doc(doc, findings, first);
+    gdn_suppress_paths(engine->cfg.config, doc->file, findings, first);
     return TRUE;
 }

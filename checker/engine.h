@@ -1,5 +1,6 @@
 /* Runs every selected rule module over one document. */
 #pragma once
+#include "config.h"
 #include "document.h"
 #include "facts.h"
 #include "host.h"
@@ -9,6 +10,7 @@ typedef struct {
     const GdnSelection *selection;
     const GdnHost *host; /* may be NULL: host-aware rules are then skipped */
     GdnGuestMode guest;
+    const GdnConfig *config; /* per-path ignores; may be NULL */
 } GdnEngineConfig;
 
 typedef struct GdnEngine GdnEngine;

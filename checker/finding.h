@@ -22,6 +22,7 @@ typedef struct {
     GHashTable *params;    /* fix parameters: char* -> char* */
     xmlNodePtr node;       /* valid only while the document is alive */
     char *suppressed;      /* suppression reason, NULL if active */
+    const char *suppression_kind; /* SARIF kind: "inSource" or "external" */
 } GdnFinding;
 
 void gdn_finding_free(GdnFinding *f);

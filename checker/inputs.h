@@ -12,6 +12,7 @@ typedef struct {
     char *uri;    /* libvirt URI */
     char *domain; /* libvirt domain name */
     char *xml;    /* libvirt: the XML already fetched (owned) */
+    const struct GdnEngine *engine; /* borrowed: rules/config for this input */
 } GdnInput;
 
 void gdn_input_free(GdnInput *in);

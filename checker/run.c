@@ -15,7 +15,8 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
     if (!doc)
         return;
     g_autofree char *skipped = NULL;
-    if (!gdn_engine_check(ctx->engine, doc, res->findings, &skipped)) {
+    const GdnEngine *engine = in->engine ? in->engine : ctx->engine;
+    if (!gdn_engine_check(engine, doc, res->findings, &skipped)) {
         res->notice = g_new0(GdnNotice, 1);
         res->notice->file = gdn_doc_display_name(doc);
         res->notice->message = g_steal_pointer(&skipped);

@@ -1,5 +1,5 @@
 # Shared helpers for the shell tests: run guardian, assert outcomes.
-G="${GUARDIAN:-./guardian}"
+G="${GUARDIAN:-$(pwd)/guardian}"
 FAILS=0
 TESTS=0
 TMP=$(mktemp -d)
