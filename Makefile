@@ -95,3 +95,16 @@ clean:
 	rm -rf $(B) guardian
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# Coverage-guided fuzzing of the whole check pipeline (clang + libFuzzer + ASan).
+FUZZ_SECONDS ?= 60
+$(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ichecker -Ibuild \
+		-DGDN_VERSION='"$(VERSION)"' $(DEFS) $$($(PKG_CONFIG) --cflags $(PKGS)) \
+		-o $@ $^ $(LDLIBS)
+
+fuzz: $(B)/fuzz/fuzz_check
+	@mkdir -p $(B)/fuzz/corpus
+	cp examples/*.xml tests/data/*.xml $(B)/fuzz/corpus/ 2>/dev/null || true
+	$(B)/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(B)/fuzz/corpus
