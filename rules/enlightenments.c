@@ -434,9 +434,19 @@ static gboolean has_pci_hostdev(const GdnFacts *f)
     return FALSE;
 }
 
+/* Hyper-V enlightenments, kvm hidden and vmport exist only on x86; an unset
+ * arch means the host's, assumed x86 like every other rule does. */
+static gboolean is_x86(const GdnFacts *f)
+{
+    const char *arch = gdn_attr(gdn_child(f->os, "type"), "arch");
+    return !arch || strcmp(arch, "x86_64") == 0 || strcmp(arch, "i686") == 0;
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
+    if (!is_x86(f))
+        return;
     if (f->hyperv) {
         check_hyperv(ck, f);
     } else {

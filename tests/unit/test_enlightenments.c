@@ -572,6 +572,23 @@ static void linux_guest_gets_no_hv_findings(void **state)
     assert_rule(h, "HV019");
 }
 
+/* Hyper-V, kvm hidden and vmport are x86-only: a Windows on ARM guest gets
+ * nothing (libvirt rejects <hyperv> there); an unset arch is checked. */
+static void non_x86_guest_is_skipped(void **state)
+{
+    (void)state;
+    static const char *arm = "<domain type='kvm'><name>w</name>" WIN_META
+                             "<memory>1</memory><os><type arch='aarch64' machine='virt'>hvm"
+                             "</type></os><features><acpi/></features></domain>";
+    g_autoptr(GPtrArray) f = gt_check(arm, intel_xml, GDN_GUEST_AUTO, "enlightenments");
+    assert_int_equal(f->len, 0);
+    static const char *x86 = "<domain type='kvm'><name>w</name>" WIN_META
+                             "<memory>1</memory><os><type arch='i686'>hvm</type></os>"
+                             "<features><acpi/></features></domain>";
+    g_autoptr(GPtrArray) g = gt_check(x86, intel_xml, GDN_GUEST_AUTO, "enlightenments");
+    assert_rule(g, "HV001");
+}
+
 static guint count_of(const char *xml, const char *host_xml, guint *total)
 {
     g_autoptr(GdnInputError) err = NULL;
@@ -640,6 +657,7 @@ int main(void)
         cmocka_unit_test(tuned_example_on_amd_fails_evmcs),
         cmocka_unit_test(virt_install_example),
         cmocka_unit_test(linux_guest_gets_no_hv_findings),
+        cmocka_unit_test(non_x86_guest_is_skipped),
         cmocka_unit_test(enlightenments_count),
     };
     return cmocka_run_group_tests_name("enlightenments", tests, setup, teardown);
