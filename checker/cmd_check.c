@@ -5,6 +5,7 @@
 #include "options.h"
 #include "report.h"
 #include "run.h"
+#include "source_libvirt.h"
 #include <stdio.h>
 #include <unistd.h>
 
@@ -85,6 +86,7 @@ static gboolean write_output(const GdnOptions *o, const GString *text)
 
 static int check_with(const GdnOptions *o)
 {
+    g_autoptr(GPtrArray) sources = NULL; /* outlives report: it lends host facts */
     g_autoptr(GdnSelection) sel = gdn_selection_new();
     g_autoptr(GdnHost) host = NULL;
     g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_free);
@@ -100,6 +102,13 @@ static int check_with(const GdnOptions *o)
         return 2;
     if (!o->paths && !o->connect)
         return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI"), 2;
+    if (o->domains && !o->connect)
+        return usage_error("%s", "--domain needs --connect URI"), 2;
+    if (o->connect && !gdn_libvirt_available()) {
+        g_printerr("guardian: --connect: libvirt support is not built in "
+                   "(this guardian was built with WITH_LIBVIRT=no)\n");
+        return 2;
+    }
     if (o->host_caps) {
         g_autoptr(GdnInputError) herr = NULL;
         host = gdn_host_load(o->host_caps, &herr);
@@ -110,9 +119,13 @@ static int check_with(const GdnOptions *o)
         cfg.host = host;
     }
     gdn_inputs_expand(o->paths, inputs, report.errors);
+    if (o->connect)
+        sources = gdn_libvirt_fetch(o->connect, o->domains, !host);
     g_autoptr(GdnEngine) engine = gdn_engine_new(&cfg);
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
     gdn_run_inputs(engine, inputs, jobs, NULL, NULL, &report);
+    if (sources)
+        gdn_libvirt_run(sources, &cfg, jobs, NULL, NULL, &report);
 
     g_autoptr(GString) text = g_string_new(NULL);
     reporter->write(&report, text);
