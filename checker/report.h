@@ -24,10 +24,10 @@ typedef struct {
  * checked with (JSON "sources"). */
 typedef struct {
     char *uri;
-    guint domains;        /* domains read */
-    const GdnHost *host;  /* facts used (borrowed), NULL if none */
+    guint domains;         /* domains read */
+    const GdnHost *host;   /* facts used (borrowed), NULL if none */
     const char *host_from; /* "live" (this connection) or "file" (--host-caps) */
-    gboolean pages_free;  /* page counts are live free pages */
+    gboolean pages_free;   /* page counts are live free pages */
 } GdnSourceInfo;
 
 typedef struct {

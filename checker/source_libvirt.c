@@ -65,8 +65,7 @@ GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean r
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_libvirt_source_free);
     for (char *const *u = uris; u && *u; u++) {
         GdnLibvirtSource *src = source_new(*u);
-        g_ptr_array_add(src->errors,
-                        gdn_input_error_new(*u, 0, "libvirt support is not built in"));
+        g_ptr_array_add(src->errors, gdn_input_error_new(*u, 0, "libvirt support is not built in"));
         g_ptr_array_add(out, src);
     }
     return out;
@@ -122,7 +121,8 @@ static void read_free_pages(virConnectPtr conn, GdnLibvirtSource *src)
     for (guint i = 0; i < n; i++)
         sizes[i] = (unsigned int)g_array_index(host->pages, GdnHostPages, i).size_kib;
     guint cells = host->n_nodes;
-    g_autofree unsigned long long *counts = g_new0(unsigned long long, (gsize)n * cells);
+    gsize n_counts = (gsize)n * cells;
+    g_autofree unsigned long long *counts = g_new0(unsigned long long, n_counts);
     int got = virNodeGetFreePages(conn, n, sizes, 0, cells, counts, 0);
     if (got < 0) {
         /* No per-cell data (e.g. no NUMA topology): ask for the whole host. */

@@ -13,6 +13,7 @@ check() {
 }
 tar --exclude=./build --exclude=./guardian --exclude=./.git -cf - . | tar -xf - -C "$T"
 check "make WITH_LIBVIRT=no builds" make -C "$T" -s -j2 WITH_LIBVIRT=no guardian
+check "unit tests pass without libvirt" bash -c "make -C '$T' -s -j2 WITH_LIBVIRT=no unit >'$T/unit.log' 2>&1 || { tail -30 '$T/unit.log'; false; }"
 check "the binary does not link libvirt" bash -c "! ldd '$T/guardian' | grep -q libvirt"
 check "files are still checked" "$T/guardian" check -q -f json --fail-on never -o "$T/files.json" \
     tests/data/libvirt/win-untuned.xml
