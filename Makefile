@@ -25,7 +25,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit cli corpus bench fuzz install clean format lint deps
+.PHONY: all demo check unit cli corpus libvirt integration bench fuzz install clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/main.o $(B)/libguardian.a
@@ -75,7 +75,20 @@ cli: guardian
 corpus: guardian
 	VALGRIND=1 tests/corpus/run.sh
 
-check: deps all unit cli corpus
+# libvirt's test driver (node file), and the WITH_LIBVIRT=no build in a scratch copy.
+libvirt: guardian
+ifeq ($(WITH_LIBVIRT),yes)
+	tests/libvirt/run.sh
+endif
+	tests/libvirt/nolibvirt.sh
+
+# A real qemu:///session daemon started as an unprivileged user.
+integration: guardian
+ifeq ($(WITH_LIBVIRT),yes)
+	tests/integration/qemu-session.sh
+endif
+
+check: deps all unit cli corpus libvirt integration
 
 bench: guardian
 	ci/bench.sh

@@ -6,6 +6,7 @@
 #include "profile.h"
 #include "report.h"
 #include "run.h"
+#include "source_libvirt.h"
 #include <stdio.h>
 #include <unistd.h>
 
@@ -91,6 +92,7 @@ static gboolean resolve_profiles(GdnProfiles *profiles, GPtrArray *inputs)
 static int check_with(const GdnOptions *o)
 {
     g_autoptr(GdnProfiles) profiles = gdn_profiles_new(o);
+    g_autoptr(GPtrArray) sources = NULL; /* outlives report: it lends host facts */
     g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_free);
     g_autoptr(GdnBaseline) baseline = NULL;
     g_autoptr(GError) err = NULL;
@@ -102,6 +104,13 @@ static int check_with(const GdnOptions *o)
         return usage_error("unknown --format '%s'", o->format);
     if (!o->paths && !o->connect)
         return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI");
+    if (o->domains && !o->connect)
+        return usage_error("%s", "--domain needs --connect URI");
+    if (o->connect && !gdn_libvirt_available()) {
+        g_printerr("guardian: --connect: libvirt support is not built in "
+                   "(this guardian was built with WITH_LIBVIRT=no)\n");
+        return 2;
+    }
     g_autofree char *cwd = g_get_current_dir();
     const GdnProfile *main_profile = gdn_profiles_for_dir(profiles, cwd, &err);
     if (!main_profile)
@@ -119,6 +128,12 @@ static int check_with(const GdnOptions *o)
         return 2;
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
     gdn_run_inputs(main_profile->engine, inputs, jobs, NULL, NULL, &report);
+    if (o->connect) {
+        /* libvirt sources use the working directory's profile; live host
+         * facts unless --host-caps (or the config) gives them. */
+        sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host);
+        gdn_libvirt_run(sources, &main_profile->engine_config, jobs, NULL, NULL, &report);
+    }
     gdn_baseline_apply(baseline, report.findings);
     if (o->write_baseline) {
         if (!gdn_baseline_write(o->write_baseline, report.findings, &err)) {

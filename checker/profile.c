@@ -95,6 +95,7 @@ static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
         }
     }
     cfg.host = p->host;
+    p->engine_config = cfg;
     p->engine = gdn_engine_new(&cfg);
     return p;
 fail:

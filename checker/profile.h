@@ -11,6 +11,7 @@ typedef struct {
     GdnSelection *selection;
     GdnHost *host;
     GdnEngine *engine;
+    GdnEngineConfig engine_config; /* what engine was built from */
 } GdnProfile;
 
 typedef struct GdnProfiles GdnProfiles;

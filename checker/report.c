@@ -62,3 +62,11 @@ void gdn_checked_free(GdnChecked *c)
     g_free(c->domain);
     g_free(c);
 }
+
+void gdn_source_info_free(GdnSourceInfo *s)
+{
+    if (!s)
+        return;
+    g_free(s->uri);
+    g_free(s);
+}

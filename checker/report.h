@@ -3,6 +3,7 @@
 #pragma once
 #include "document.h"
 #include "finding.h"
+#include "host.h"
 #include "selection.h"
 #include <glib.h>
 
@@ -19,12 +20,23 @@ typedef struct {
     guint first, count; /* its findings: findings[first .. first+count) */
 } GdnChecked;
 
+/* One libvirt connection (`-c URI`) and the host facts its domains were
+ * checked with (JSON "sources"). */
+typedef struct {
+    char *uri;
+    guint domains;         /* domains read */
+    const GdnHost *host;   /* facts used (borrowed), NULL if none */
+    const char *host_from; /* "live" (this connection) or "file" (--host-caps) */
+    gboolean pages_free;   /* page counts are live free pages */
+} GdnSourceInfo;
+
 typedef struct {
     GPtrArray *findings; /* GdnFinding*, in input order, sorted per document */
     GPtrArray *errors;   /* GdnInputError* */
     GPtrArray *notices;  /* GdnNotice* */
     GPtrArray *checked;  /* GdnChecked* */
     GPtrArray *fixes;    /* GdnFileFix* (fixer), may be empty */
+    GPtrArray *sources;  /* GdnSourceInfo*, empty without --connect */
     const GdnSelection *selection;
     gboolean color;
     GdnSeverity fail_on;
@@ -49,3 +61,4 @@ guint gdn_report_count(const GdnReport *r, GdnSeverity sev);
 char *gdn_finding_location(const GdnFinding *f);
 void gdn_notice_free(GdnNotice *n);
 void gdn_checked_free(GdnChecked *c);
+void gdn_source_info_free(GdnSourceInfo *s);

@@ -47,6 +47,43 @@ static void add_finding(JsonBuilder *b, const GdnFinding *f)
     json_builder_end_object(b);
 }
 
+/* The host facts each libvirt source was checked with: proof of what
+ * host-aware rules saw (vendor, CPUs, cells, page sizes and counts). */
+static void add_source(JsonBuilder *b, const GdnSourceInfo *s)
+{
+    json_builder_begin_object(b);
+    add_str(b, "uri", s->uri);
+    add_int(b, "domains", s->domains);
+    json_builder_set_member_name(b, "host");
+    if (!s->host) {
+        json_builder_add_null_value(b);
+        json_builder_end_object(b);
+        return;
+    }
+    json_builder_begin_object(b);
+    add_str(b, "from", s->host_from);
+    add_str(b, "vendor", s->host->vendor);
+    add_int(b, "cpus", s->host->cpus->len);
+    add_int(b, "cells", s->host->n_nodes);
+    add_int(b, "threads_per_core", s->host->threads_per_core);
+    json_builder_set_member_name(b, "pages");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < s->host->pages->len; i++) {
+        const GdnHostPages *p = &g_array_index(s->host->pages, GdnHostPages, i);
+        json_builder_begin_object(b);
+        add_int(b, "size_kib", (gint64)p->size_kib);
+        json_builder_set_member_name(b, s->pages_free ? "free" : "total");
+        if (s->host->pages_counted)
+            json_builder_add_int_value(b, (gint64)p->pages);
+        else
+            json_builder_add_null_value(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    json_builder_end_object(b);
+}
+
 static void write_json(const GdnReport *r, GString *out)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
@@ -94,6 +131,14 @@ static void write_json(const GdnReport *r, GString *out)
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
+
+    if (r->sources && r->sources->len) {
+        json_builder_set_member_name(b, "sources");
+        json_builder_begin_array(b);
+        for (guint i = 0; i < r->sources->len; i++)
+            add_source(b, g_ptr_array_index(r->sources, i));
+        json_builder_end_array(b);
+    }
 
     json_builder_set_member_name(b, "summary");
     json_builder_begin_object(b);

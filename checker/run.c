@@ -52,6 +52,7 @@ void gdn_report_init(GdnReport *r)
     r->notices = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_notice_free);
     r->checked = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_checked_free);
     r->fixes = g_ptr_array_new();
+    r->sources = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_source_info_free);
 }
 
 void gdn_report_clear(GdnReport *r)
@@ -61,6 +62,7 @@ void gdn_report_clear(GdnReport *r)
     g_clear_pointer(&r->notices, g_ptr_array_unref);
     g_clear_pointer(&r->checked, g_ptr_array_unref);
     g_clear_pointer(&r->fixes, g_ptr_array_unref);
+    g_clear_pointer(&r->sources, g_ptr_array_unref);
 }
 
 void gdn_run_inputs(const GdnEngine *engine, GPtrArray *inputs, guint jobs, GdnDocHook hook,
