@@ -86,12 +86,13 @@ static void check_primary(GdnCheck *ck, const GdnFacts *f)
 {
     xmlNodePtr video = primary_video(f);
     if (!video) {
-        /* libvirt adds a default video for any <graphics>: cirrus on x86
-         * (verified on libvirt 9.0, pc and q35). */
+        /* libvirt adds a default video for any <graphics>: cirrus on x86,
+         * vga without cirrus (verified on libvirt 9.0, pc and q35; libvirt's
+         * default-video-type-x86_64 tests). */
         if (f->graphics->len && is_x86(f))
             gdn_report(ck, "GPU001", f->devices,
-                       "no <video>: libvirt adds the emulated default (cirrus on x86) for "
-                       "<graphics>, expected <model type='virtio'/>");
+                       "no <video>: libvirt adds an emulated default for <graphics> (cirrus "
+                       "on x86, vga if QEMU lacks cirrus), expected <model type='virtio'/>");
         return;
     }
     xmlNodePtr model = gdn_child(video, "model");
@@ -99,8 +100,8 @@ static void check_primary(GdnCheck *ck, const GdnFacts *f)
     if (!m) {
         if (is_x86(f))
             gdn_report(ck, "GPU001", video,
-                       "video has no model: libvirt picks the emulated cirrus on x86, expected "
-                       "'virtio'");
+                       "video has no model: libvirt picks the emulated cirrus on x86 (vga if "
+                       "QEMU lacks cirrus), expected 'virtio'");
         return;
     }
     for (guint i = 0; i < G_N_ELEMENTS(emulated); i++)
@@ -111,30 +112,30 @@ static void check_primary(GdnCheck *ck, const GdnFacts *f)
                        m);
 }
 
+/* 3D and heads advice is for the primary video only: QEMU permits a single
+ * virtio-gpu-gl device, and secondary heads are extra displays already. */
 static void check_virtio(GdnCheck *ck, const GdnFacts *f)
 {
-    for (guint i = 0; i < f->videos->len; i++) {
-        xmlNodePtr model = gdn_child(g_ptr_array_index(f->videos, i), "model");
-        if (!gdn_attr_is(model, "type", "virtio"))
-            continue;
-        xmlNodePtr accel = gdn_child(model, "acceleration");
-        if (!gdn_attr_is(accel, "accel3d", "yes"))
-            gdn_report(ck, "GPU002", accel ? accel : model,
-                       "virtio video has accel3d %s, so the guest renders in software%s",
-                       gdn_attr(accel, "accel3d") ? "='no'" : "unset",
-                       f->is_windows ? "; note that Windows has no virtio-gpu 3D driver yet, so "
-                                       "accel3d gains nothing until one ships"
-                                     : "");
-        guint64 heads = 1;
-        if (gdn_attr(model, "heads") && !gdn_attr_uint(model, "heads", &heads))
-            continue; /* invalid: libvirt rejects it, not ours to judge */
-        if (heads < 2) {
-            GdnFinding *fd = gdn_report(
-                ck, "GPU003", model,
-                "virtio video has %" G_GUINT64_FORMAT " head%s%s, expected 2 for multi-monitor",
-                heads, heads == 1 ? "" : "s", gdn_attr(model, "heads") ? "" : " (unset)");
-            gdn_finding_param(fd, "heads", "2");
-        }
+    xmlNodePtr model = gdn_child(primary_video(f), "model");
+    if (!gdn_attr_is(model, "type", "virtio"))
+        return;
+    xmlNodePtr accel = gdn_child(model, "acceleration");
+    if (!gdn_attr_is(accel, "accel3d", "yes"))
+        gdn_report(ck, "GPU002", accel ? accel : model,
+                   "virtio video has accel3d %s, so the guest renders in software%s",
+                   gdn_attr(accel, "accel3d") ? "='no'" : "unset",
+                   f->is_windows ? "; note that Windows has no virtio-gpu 3D driver yet, so "
+                                   "accel3d gains nothing until one ships"
+                                 : "");
+    guint64 heads = 1;
+    if (gdn_attr(model, "heads") && !gdn_attr_uint(model, "heads", &heads))
+        return; /* invalid: libvirt rejects it, not ours to judge */
+    if (heads < 2) {
+        GdnFinding *fd = gdn_report(
+            ck, "GPU003", model,
+            "virtio video has %" G_GUINT64_FORMAT " head%s%s, expected 2 for multi-monitor", heads,
+            heads == 1 ? "" : "s", gdn_attr(model, "heads") ? "" : " (unset)");
+        gdn_finding_param(fd, "heads", "2");
     }
 }
 
@@ -177,19 +178,26 @@ static const char *tcp_reason(xmlNodePtr g)
     return NULL;
 }
 
-static gboolean spice_gl(xmlNodePtr g)
+static gboolean gl_enabled(xmlNodePtr g)
 {
-    return gdn_attr_is(g, "type", "spice") && gdn_attr_is(gdn_child(g, "gl"), "enable", "yes");
+    return gdn_attr_is(gdn_child(g, "gl"), "enable", "yes");
 }
 
-/* A display that gives QEMU an OpenGL context for virtio-gpu-gl. */
+static gboolean spice_gl(xmlNodePtr g)
+{
+    return gdn_attr_is(g, "type", "spice") && gl_enabled(g);
+}
+
+/* A display that gives QEMU an OpenGL context for virtio-gpu-gl: spice, sdl
+ * or dbus with <gl enable='yes'/>, or egl-headless (libvirt's schema). */
 static gboolean has_gl_display(const GdnFacts *f)
 {
     for (guint i = 0; i < f->graphics->len; i++) {
         xmlNodePtr g = g_ptr_array_index(f->graphics, i);
-        if (spice_gl(g) || gdn_attr_is(g, "type", "egl-headless") ||
-            ((gdn_attr_is(g, "type", "sdl") || gdn_attr_is(g, "type", "dbus")) &&
-             gdn_attr_is(g, "gl", "yes")))
+        if (gdn_attr_is(g, "type", "egl-headless") ||
+            ((gdn_attr_is(g, "type", "spice") || gdn_attr_is(g, "type", "sdl") ||
+              gdn_attr_is(g, "type", "dbus")) &&
+             gl_enabled(g)))
             return TRUE;
     }
     return FALSE;
@@ -200,8 +208,12 @@ static void check_accel_display(GdnCheck *ck, const GdnFacts *f)
     if (has_gl_display(f))
         return;
     for (guint i = 0; i < f->videos->len; i++) {
-        xmlNodePtr model = gdn_child(g_ptr_array_index(f->videos, i), "model");
+        xmlNodePtr video = g_ptr_array_index(f->videos, i);
+        xmlNodePtr model = gdn_child(video, "model");
         xmlNodePtr accel = gdn_child(model, "acceleration");
+        /* vhost-user-gpu renders in its own process; QEMU checks no GL display. */
+        if (gdn_attr_is(gdn_child(video, "driver"), "name", "vhostuser"))
+            continue;
         if (gdn_attr_is(model, "type", "virtio") && gdn_attr_is(accel, "accel3d", "yes"))
             gdn_report(ck, "GPU005", accel,
                        "accel3d='yes' but no GL display (SPICE <gl enable='yes'/> or "

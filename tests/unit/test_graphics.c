@@ -130,6 +130,10 @@ static void heads_below_two_is_info(void **state)
         assert_non_null(strstr(g3->message, "1 head"));
         assert_string_equal(g_hash_table_lookup(g3->params, "heads"), "2");
     }
+    /* A secondary virtio head is not judged: one virtio-gpu-gl device only. */
+    g_autoptr(GPtrArray) second =
+        gpu(DOMAIN(GOOD_VIDEO "<video><model type='virtio' heads='1'/></video>" LOCAL_GL_SPICE));
+    assert_int_equal(second->len, 0);
     /* heads applies to virtio only. */
     g_autoptr(GPtrArray) qxl = gpu(DOMAIN("<video><model type='qxl' heads='1'/></video>"));
     assert_no_rule(qxl, "GPU003");
@@ -204,6 +208,7 @@ static void accel3d_needs_a_gl_display(void **state)
         "<graphics type='spice'><listen type='none'/></graphics>",
         "<graphics type='spice'><listen type='none'/><gl enable='no'/></graphics>",
         "<graphics type='sdl' display=':0'/>",
+        "<graphics type='sdl' display=':0'><gl enable='no'/></graphics>",
     };
     for (guint i = 0; i < G_N_ELEMENTS(no_gl); i++) {
         g_autofree char *xml = g_strdup_printf(DOMAIN(GOOD_VIDEO "%s"), no_gl[i]);
@@ -220,8 +225,8 @@ static void accel3d_needs_a_gl_display(void **state)
     static const char *const gl[] = {
         "<graphics type='vnc'/><graphics type='egl-headless'><gl rendernode='/dev/dri/x'/>"
         "</graphics>",
-        "<graphics type='sdl' display=':0' gl='yes'/>",
-        "<graphics type='dbus' gl='yes'/>",
+        "<graphics type='sdl' display=':0'><gl enable='yes'/></graphics>",
+        "<graphics type='dbus'><gl enable='yes'/></graphics>",
         LOCAL_GL_SPICE,
     };
     for (guint i = 0; i < G_N_ELEMENTS(gl); i++) {
@@ -229,6 +234,11 @@ static void accel3d_needs_a_gl_display(void **state)
         g_autoptr(GPtrArray) f = gpu(xml);
         assert_no_rule(f, "GPU005");
     }
+    /* vhost-user-gpu renders in the external process. */
+    g_autoptr(GPtrArray) vu = gpu(DOMAIN("<video><driver name='vhostuser'/><model type='virtio' "
+                                         "heads='2'><acceleration accel3d='yes' "
+                                         "rendernode='/dev/dri/r'/></model></video>"));
+    assert_no_rule(vu, "GPU005");
     /* accel3d='no' needs nothing. */
     g_autoptr(GPtrArray) off = gpu(DOMAIN("<video><model type='virtio' heads='2'>"
                                           "<acceleration accel3d='no'/></model></video>"));
