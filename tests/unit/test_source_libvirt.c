@@ -77,6 +77,9 @@ static void run_uses_each_sources_host(void **state)
     char *uris[] = {uri, "test:///default", NULL};
     g_autoptr(GPtrArray) sources = gdn_libvirt_fetch(uris, NULL, TRUE);
     g_autoptr(GdnSelection) sel = gdn_selection_new();
+    /* Only clock rules: the fixtures differ only in their clocks. */
+    assert_true(gdn_selection_add(sel, "clock", FALSE, NULL));
+    assert_true(gdn_selection_add(sel, "CLK006", TRUE, NULL));
     GdnEngineConfig cfg = {.selection = sel};
     g_auto(GdnReport) report = {0};
     gdn_report_init(&report);
