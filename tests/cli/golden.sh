@@ -9,6 +9,7 @@ fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for cmd in tests/golden/*.cmd; do
+  [ -f "$cmd" ] || continue
   name=${cmd%.cmd}
   stdin=/dev/null
   [ -f "$name.stdin" ] && stdin="$name.stdin"

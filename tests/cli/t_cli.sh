@@ -77,7 +77,7 @@ run check --color always --select clock $W; expect_out "$(printf '\033')\[" "--c
 run check --select clock $W; expect_no_out "$(printf '\033')\[" "no colour when piped"
 run check --color sometimes $W; expect_rc 2 "bad --color is a usage error"
 
-run check -o "$TMP/report.json" -f json --select clock $W; expect_rc 1 "-o writes the report"
+run check -o "$TMP/report.json" -f json --select clock --fail-on info $W; expect_rc 1 "-o writes the report"
 python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$TMP/report.json" && ok "-o file is valid JSON" || not_ok "-o file is valid JSON"
 
 run rules; expect_rc 0 "rules lists rules"
