@@ -102,7 +102,9 @@ format:
 lint:
 	clang-format --dry-run --Werror checker/*.[ch] rules/*.[ch] tests/unit/*.[ch]
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--suppress=missingIncludeSystem --inline-suppr -Ichecker checker rules
+		--suppress=missingIncludeSystem --inline-suppr -Ichecker \
+		"-DG_DEFINE_AUTOPTR_CLEANUP_FUNC(a,b)=" "-DG_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(a,b)=" \
+		"-DG_GNUC_PRINTF(a,b)=" checker rules
 
 clean:
 	rm -rf $(B) guardian
