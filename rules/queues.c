@@ -9,7 +9,8 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_WARNING,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
-     .summary = "a virtio-scsi controller should set <driver queues='q'/>, q = min(vCPUs, 8)",
+     .summary = "a virtio-scsi controller of a multi-vCPU guest should set <driver queues='q'/>, "
+                "q = min(vCPUs, 8)",
      .fix_text = "set <driver queues='q'/> on the controller",
      .impact = "seed: multi-queue I/O, one request queue per vCPU (max 8)"},
     {.id = "Q002",
@@ -65,7 +66,8 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
-     .summary = "a virtio-blk disk should set <driver queues='q'/>, q = min(vCPUs, 8)",
+     .summary = "a virtio-blk disk of a multi-vCPU guest should set <driver queues='q'/>, q = "
+                "min(vCPUs, 8)",
      .fix_text = "set queues='q' on the disk <driver>",
      .impact = "upstream: multi-queue virtio-blk (one queue per vCPU, max 8)"},
 };
@@ -118,7 +120,8 @@ static void check_controllers(GdnCheck *ck, const GdnFacts *f)
         gdn_attr_uint(c, "index", &idx);
         g_autofree char *what = g_strdup_printf("virtio-scsi controller %" G_GUINT64_FORMAT, idx);
         xmlNodePtr drv = gdn_child(c, "driver");
-        if (check_count(ck, f, drv, what))
+        /* One vCPU: queues='1' is what QEMU does anyway (as for Q002). */
+        if (check_count(ck, f, drv, what) || f->vcpus == 1)
             continue;
         GdnFinding *fd = gdn_report(ck, "Q001", drv ? drv : c,
                                     "%s has no driver queues, expected queues='%u'", what, f->q);
@@ -206,7 +209,7 @@ static void check_disks(GdnCheck *ck, const GdnFacts *f)
             }
             continue;
         }
-        if (!check_count(ck, f, drv, what))
+        if (!check_count(ck, f, drv, what) && f->vcpus > 1)
             gdn_finding_param(gdn_report(ck, "Q007", drv ? drv : disk,
                                          "virtio-blk %s has no driver queues, expected "
                                          "queues='%u'",
