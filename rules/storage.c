@@ -274,7 +274,10 @@ static void check_driver_modes(GdnCheck *ck, xmlNodePtr disk)
         gdn_finding_param(gdn_report(ck, "DSK003", where, "disk '%s': cache is %s, expected 'none'",
                                      name, cache_s),
                           "cache", "none");
-    if (g_strcmp0(io, "native") != 0 && g_strcmp0(io, "io_uring") != 0) {
+    /* The AIO mode is a property of host files and block devices only: QEMU's
+     * network (rbd, nbd, iscsi, ...) and userspace NVMe drivers have none. */
+    gboolean has_aio = !gdn_attr_is(disk, "type", "network") && !gdn_attr_is(disk, "type", "nvme");
+    if (has_aio && g_strcmp0(io, "native") != 0 && g_strcmp0(io, "io_uring") != 0) {
         g_autofree char *io_s = shown(io, "threads");
         GdnFinding *fd =
             gdn_report(ck, "DSK004", where, "disk '%s': io is %s, expected 'native'", name, io_s);
@@ -310,7 +313,7 @@ static void check_scsi_model(GdnCheck *ck, const GdnFacts *f)
         gboolean inferred;
         if (g_strcmp0(gdn_disk_bus(disk, &inferred), "scsi") != 0)
             continue;
-        gint64 idx = (gint64)disk_controller_index(disk);
+        guint64 idx = disk_controller_index(disk);
         if (g_hash_table_contains(seen, &idx))
             continue;
         g_hash_table_add(seen, g_memdup2(&idx, sizeof idx));
@@ -321,24 +324,24 @@ static void check_scsi_model(GdnCheck *ck, const GdnFacts *f)
         GdnFinding *fd;
         if (model && strcmp(model, "auto") != 0) {
             fd = gdn_report(ck, "DSK007", c,
-                            "disk '%s' sits on SCSI controller %" G_GINT64_FORMAT
+                            "disk '%s' sits on SCSI controller %" G_GUINT64_FORMAT
                             " with model '%s', expected 'virtio-scsi'",
                             gdn_disk_name(disk), idx, model);
         } else if (!dflt) {
             continue;
         } else if (c) {
             fd = gdn_report(ck, "DSK007", c,
-                            "disk '%s' sits on SCSI controller %" G_GINT64_FORMAT
+                            "disk '%s' sits on SCSI controller %" G_GUINT64_FORMAT
                             " without a model: libvirt picks '%s', expected 'virtio-scsi'",
                             gdn_disk_name(disk), idx, dflt);
         } else {
             fd = gdn_report(ck, "DSK007", disk,
-                            "disk '%s' sits on SCSI controller %" G_GINT64_FORMAT
+                            "disk '%s' sits on SCSI controller %" G_GUINT64_FORMAT
                             ", which is not declared: libvirt adds it as '%s', expected "
                             "'virtio-scsi'",
                             gdn_disk_name(disk), idx, dflt);
         }
-        gdn_finding_param(fd, "controller", "%" G_GINT64_FORMAT, idx);
+        gdn_finding_param(fd, "controller", "%" G_GUINT64_FORMAT, idx);
         gdn_finding_param(fd, "add_controller", "%s", c ? "no" : "yes");
         gdn_finding_param(fd, "model", "virtio-scsi");
         gdn_finding_param(fd, "queues", "%u", f->q);

@@ -212,6 +212,13 @@ static void io_modes(void **state)
         DOMAIN("", DISK("<driver name='qemu' cache='writeback' io='io_uring'/>", SCSI_TARGET, "")),
         NULL, GDN_GUEST_AUTO, "DSK004,DSK008");
     assert_int_equal(uring->len, 0); /* io_uring works with any cache mode */
+    g_autoptr(GPtrArray) rbd = gt_check(
+        DOMAIN("",
+               "<disk type='network' device='disk'><driver name='qemu' type='raw'/><source "
+               "protocol='rbd' name='pool/img'><host name='mon1'/></source>" SCSI_TARGET "</disk>"),
+        NULL, GDN_GUEST_AUTO, "DSK003,DSK004");
+    assert_no_rule(rbd, "DSK004"); /* no AIO mode on a network disk */
+    assert_rule(rbd, "DSK003");
 }
 
 static void discard_and_detect_zeroes(void **state)
