@@ -53,24 +53,43 @@ gboolean gdn_scaled_to_kib(const char *value, const char *unit, guint64 *kib)
     return TRUE;
 }
 
+static gint cmp_uint(gconstpointer a, gconstpointer b)
+{
+    guint x = *(const guint *)a, y = *(const guint *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Mirrors libvirt's virDomainIOThreadIDDefArrayInit: <iothreadids> lists some
+ * ids; the count in <iothreads> (raised to the list's length) is reached by
+ * adding the lowest unused ids from 1 up. */
 static void collect_iothreads(GdnFacts *f)
 {
     guint64 n = 0;
     if (gdn_text_uint(f->iothreads, &n))
         f->n_iothreads = (guint)MIN(n, 65535);
-    xmlNodePtr ids = gdn_child(f->root, "iothreadids");
-    if (ids) {
-        GDN_FOR_EACH_CHILD(ids, "iothread", t)
-        {
-            guint64 id;
-            if (gdn_attr_uint(t, "id", &id)) {
-                guint v = (guint)id;
-                g_array_append_val(f->iothread_ids, v);
-            }
+    GDN_FOR_EACH_CHILD(gdn_child(f->root, "iothreadids"), "iothread", t)
+    {
+        guint64 id;
+        if (gdn_attr_uint(t, "id", &id) && id > 0 && id <= G_MAXUINT) {
+            guint v = (guint)id;
+            g_array_append_val(f->iothread_ids, v);
         }
-    } else {
-        for (guint i = 1; i <= f->n_iothreads; i++)
-            g_array_append_val(f->iothread_ids, i);
+    }
+    guint listed = f->iothread_ids->len;
+    if (listed > f->n_iothreads)
+        f->n_iothreads = listed;
+    if (listed == f->n_iothreads)
+        return;
+    /* Walk the ids from 1 up against the sorted listed ids. */
+    g_autoptr(GArray) sorted = g_array_copy(f->iothread_ids);
+    g_array_sort(sorted, cmp_uint);
+    guint j = 0;
+    for (guint id = 1; f->iothread_ids->len < f->n_iothreads; id++) {
+        while (j < sorted->len && g_array_index(sorted, guint, j) < id)
+            j++;
+        if (j < sorted->len && g_array_index(sorted, guint, j) == id)
+            continue;
+        g_array_append_val(f->iothread_ids, id);
     }
 }
 
