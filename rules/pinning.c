@@ -146,7 +146,8 @@ static void collect(GdnCheck *ck, Ctx *c)
         if (!gdn_attr_uint(vp, "vcpu", &vcpu))
             continue;
         if (vcpu >= c->f->vcpus) {
-            gdn_report(ck, "PIN003", vp, "<vcpupin> for vCPU %" G_GUINT64_FORMAT
+            gdn_report(ck, "PIN003", vp,
+                       "<vcpupin> for vCPU %" G_GUINT64_FORMAT
                        ", but the domain has %u vCPUs (0-%u)",
                        vcpu, c->f->vcpus, c->f->vcpus - 1);
             continue;
@@ -168,9 +169,9 @@ static void collect(GdnCheck *ck, Ctx *c)
 static void check_coverage(GdnCheck *ck, Ctx *c)
 {
     if (c->n_vcpupin == 0) {
-        GdnFinding *fd = gdn_report(ck, "PIN001", c->where,
-                                    "no <vcpupin>: none of the %u vCPUs is pinned to a host CPU",
-                                    c->f->vcpus);
+        GdnFinding *fd =
+            gdn_report(ck, "PIN001", c->where,
+                       "no <vcpupin>: none of the %u vCPUs is pinned to a host CPU", c->f->vcpus);
         replan(c, fd);
         if (fd && c->plan && c->plan->ok) {
             g_autofree char *s = gdn_pinplan_to_string(c->plan);
@@ -185,8 +186,8 @@ static void check_coverage(GdnCheck *ck, Ctx *c)
         if (!c->pins[v])
             g_array_append_val(unpinned, v);
     g_autofree char *list = vcpu_list(unpinned);
-    GdnFinding *fd = gdn_report(ck, "PIN002", c->where, "vCPUs %s of %u have no <vcpupin>", list,
-                                c->f->vcpus);
+    GdnFinding *fd =
+        gdn_report(ck, "PIN002", c->where, "vCPUs %s of %u have no <vcpupin>", list, c->f->vcpus);
     replan(c, fd);
 }
 
@@ -208,19 +209,20 @@ static void check_host_cpus(GdnCheck *ck, Ctx *c)
         GdnFinding *fd = NULL;
         if (missing->len) {
             g_autofree char *m = gdn_cpuset_format(missing);
-            const GdnHostCpu *last =
-                c->host->cpus->len
-                    ? &g_array_index(c->host->cpus, GdnHostCpu, c->host->cpus->len - 1)
-                    : NULL;
+            const GdnHostCpu *last = c->host->cpus->len ? &g_array_index(c->host->cpus, GdnHostCpu,
+                                                                         c->host->cpus->len - 1)
+                                                        : NULL;
             fd = gdn_report_sev(ck, "PIN004", GDN_SEV_ERROR, c->nodes[v],
-                                "vCPU %u is pinned to host CPU %s, which the host does not have "
+                                "vCPU %u is pinned to cpuset '%s', but the host has no CPU %s "
                                 "(%u CPUs, highest id %d)",
-                                v, m, c->host->cpus->len, last ? (gint)last->id : -1);
+                                v, gdn_attr(c->nodes[v], "cpuset"), m, c->host->cpus->len,
+                                last ? (gint)last->id : -1);
         } else if (reserved->len) {
             g_autofree char *r = gdn_cpuset_format(reserved);
             fd = gdn_report(ck, "PIN004", c->nodes[v],
-                            "vCPU %u is pinned to host CPU %s, in the host reserve %s", v, r,
-                            c->plan->emulatorpin);
+                            "vCPU %u is pinned to cpuset '%s', which includes host CPU %s of the "
+                            "host reserve %s",
+                            v, gdn_attr(c->nodes[v], "cpuset"), r, c->plan->emulatorpin);
         }
         replan(c, fd);
     }
@@ -333,7 +335,8 @@ static void check_shared(GdnCheck *ck, Ctx *c)
                 const GArray *set = c->pins[w];
                 for (guint k = 0; k < set->len && !g_hash_table_contains(done, GUINT_TO_POINTER(w));
                      k++) {
-                    if (g_hash_table_contains(cpus, GUINT_TO_POINTER(g_array_index(set, guint, k)))) {
+                    if (g_hash_table_contains(cpus,
+                                              GUINT_TO_POINTER(g_array_index(set, guint, k)))) {
                         g_hash_table_add(done, GUINT_TO_POINTER(w));
                         g_array_append_val(vs, w);
                         grew = TRUE;
@@ -376,16 +379,15 @@ static void check_siblings(GdnCheck *ck, Ctx *c)
             g_array_append_val(one, g_array_index(plan->vcpupin, guint, v));
             g_ptr_array_add(sets, one);
         }
-        expected =
-            gdn_pinplan_split_groups(plan, (GArray *const *)sets->pdata, sets->len, NULL);
+        expected = gdn_pinplan_split_groups(plan, (GArray *const *)sets->pdata, sets->len, NULL);
     }
     if (bad <= expected)
         return;
-    GdnFinding *fd = gdn_report(ck, "PIN007", c->where,
-                                "guest topology has threads=%u but vCPU group%s %s %s not on one "
-                                "host core's SMT siblings",
-                                plan->threads, bad == 1 ? "" : "s", which->str,
-                                bad == 1 ? "is" : "are");
+    GdnFinding *fd =
+        gdn_report(ck, "PIN007", c->where,
+                   "guest topology has threads=%u but vCPU group%s %s %s not on one "
+                   "host core's SMT siblings",
+                   plan->threads, bad == 1 ? "" : "s", which->str, bad == 1 ? "is" : "are");
     replan(c, fd);
 }
 
@@ -426,8 +428,7 @@ static void check_numa(GdnCheck *ck, Ctx *c)
                         "guest memory there",
                         node);
     else if (mode && g_strcmp0(mode, "strict") != 0)
-        fd = gdn_report(ck, "PIN008", mem, "numatune memory mode is '%s', expected 'strict'",
-                        mode);
+        fd = gdn_report(ck, "PIN008", mem, "numatune memory mode is '%s', expected 'strict'", mode);
     else if (!ns || ns->len != 1 || g_array_index(ns, guint, 0) != node)
         fd = gdn_report(ck, "PIN008", mem,
                         "numatune memory nodeset is '%s', expected '%u' (the node of the pinned "

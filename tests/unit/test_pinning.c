@@ -10,8 +10,8 @@
 
 /* A Linux KVM guest (the module is not Windows-only). */
 #define DOMAIN(vcpus, threads, extra)                                                              \
-    "<domain type='kvm'><name>p</name><memory>4194304</memory><vcpu placement='static'>" vcpus   \
-    "</vcpu>" extra "<cpu mode='host-passthrough'><topology sockets='1' dies='1' cores='4' "      \
+    "<domain type='kvm'><name>p</name><memory>4194304</memory><vcpu placement='static'>" vcpus     \
+    "</vcpu>" extra "<cpu mode='host-passthrough'><topology sockets='1' dies='1' cores='4' "       \
     "threads='" threads "'/></cpu></domain>"
 
 #define PINS8                                                                                      \
@@ -96,9 +96,8 @@ static void pin001_missing_with_host_carries_plan(void **state)
 static void pin001_not_when_pinned(void **state)
 {
     (void)state;
-    g_autoptr(GPtrArray) f =
-        gt_check(DOMAIN("8", "2", "<cputune>" PINS8 EMU "</cputune>"), NULL, GDN_GUEST_AUTO,
-                 "pinning");
+    g_autoptr(GPtrArray) f = gt_check(DOMAIN("8", "2", "<cputune>" PINS8 EMU "</cputune>"), NULL,
+                                      GDN_GUEST_AUTO, "pinning");
     assert_int_equal(f->len, 0);
 }
 
@@ -125,11 +124,11 @@ static void pin002_partial(void **state)
 static void pin003_out_of_range(void **state)
 {
     (void)state;
-    g_autoptr(GPtrArray) f = gt_check(
-        DOMAIN("2", "1",
-               "<cputune><vcpupin vcpu='0' cpuset='2'/><vcpupin vcpu='1' cpuset='3'/>"
-               "<vcpupin vcpu='2' cpuset='4'/><emulatorpin cpuset='0-1'/></cputune>"),
-        NULL, GDN_GUEST_AUTO, "pinning");
+    g_autoptr(GPtrArray) f =
+        gt_check(DOMAIN("2", "1",
+                        "<cputune><vcpupin vcpu='0' cpuset='2'/><vcpupin vcpu='1' cpuset='3'/>"
+                        "<vcpupin vcpu='2' cpuset='4'/><emulatorpin cpuset='0-1'/></cputune>"),
+                 NULL, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(f->len, 1);
     const GdnFinding *p = gt_find(f, "PIN003", 0);
     assert_non_null(p);
@@ -151,12 +150,13 @@ static void pin004_reserved_and_missing(void **state)
     const GdnFinding *res = gt_find(f, "PIN004", 0);
     assert_int_equal(res->severity, GDN_SEV_WARNING);
     assert_string_equal(res->xpath, "/domain/cputune/vcpupin[1]");
-    assert_non_null(strstr(res->message, "host reserve 0-1,8-9"));
+    assert_non_null(
+        strstr(res->message, "cpuset '0', which includes host CPU 0 of the host reserve 0-1,8-9"));
     assert_string_equal(param(res, "vcpupin"), "0:2,1:3,2:4,3:5");
     const GdnFinding *miss = gt_find(f, "PIN004", 1);
     assert_int_equal(miss->severity, GDN_SEV_ERROR);
     assert_string_equal(miss->xpath, "/domain/cputune/vcpupin[2]");
-    assert_non_null(strstr(miss->message, "host CPU 99"));
+    assert_non_null(strstr(miss->message, "cpuset '99', but the host has no CPU 99"));
     /* Host-aware: nothing without host facts. */
     g_autoptr(GPtrArray) n = gt_check(xml, NULL, GDN_GUEST_AUTO, "pinning");
     assert_no_rule(n, "PIN004");
@@ -172,8 +172,7 @@ static void pin005_missing_and_overlap(void **state)
 {
     (void)state;
     g_autoptr(GPtrArray) miss =
-        gt_check(DOMAIN("8", "2", "<cputune>" PINS8 "</cputune>"), NULL, GDN_GUEST_AUTO,
-                 "pinning");
+        gt_check(DOMAIN("8", "2", "<cputune>" PINS8 "</cputune>"), NULL, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(miss->len, 1);
     const GdnFinding *p = gt_find(miss, "PIN005", 0);
     assert_non_null(p);
@@ -181,8 +180,8 @@ static void pin005_missing_and_overlap(void **state)
     assert_int_equal(p->fix_safety, GDN_FIX_NONE);
     g_autofree char *caps = host(INTEL);
     g_autoptr(GPtrArray) h =
-        gt_check(DOMAIN("8", "2", "<cputune>" PINS8 "<emulatorpin cpuset='0-3'/></cputune>"),
-                 caps, GDN_GUEST_AUTO, "pinning");
+        gt_check(DOMAIN("8", "2", "<cputune>" PINS8 "<emulatorpin cpuset='0-3'/></cputune>"), caps,
+                 GDN_GUEST_AUTO, "pinning");
     assert_int_equal(h->len, 1);
     p = gt_find(h, "PIN005", 0);
     assert_int_equal(p->severity, GDN_SEV_WARNING);
@@ -219,8 +218,7 @@ static void pin006_shared(void **state)
     g_autoptr(GPtrArray) ok = gt_check(
         DOMAIN("4", "1",
                "<cputune><vcpupin vcpu='0' cpuset='2-3'/><vcpupin vcpu='1' cpuset='3-4'/>"
-               "<vcpupin vcpu='2' cpuset='2-7'/><vcpupin vcpu='3' cpuset='2-7'/>" EMU
-               "</cputune>"),
+               "<vcpupin vcpu='2' cpuset='2-7'/><vcpupin vcpu='3' cpuset='2-7'/>" EMU "</cputune>"),
         NULL, GDN_GUEST_AUTO, "pinning");
     assert_no_rule(ok, "PIN006");
 }
@@ -242,12 +240,12 @@ static void pin007_seed_example_not_sibling_aware(void **state)
                                        caps, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(t1->len, 0);
     g_autofree char *nosmt = host(NOSMT);
-    g_autoptr(GPtrArray) ns = gt_check(
-        DOMAIN("4", "2",
-               "<cputune><vcpupin vcpu='0' cpuset='2'/><vcpupin vcpu='1' cpuset='3'/>"
-               "<vcpupin vcpu='2' cpuset='4'/><vcpupin vcpu='3' cpuset='5'/>"
-               "<emulatorpin cpuset='0-1'/></cputune>"),
-        nosmt, GDN_GUEST_AUTO, "pinning");
+    g_autoptr(GPtrArray) ns =
+        gt_check(DOMAIN("4", "2",
+                        "<cputune><vcpupin vcpu='0' cpuset='2'/><vcpupin vcpu='1' cpuset='3'/>"
+                        "<vcpupin vcpu='2' cpuset='4'/><vcpupin vcpu='3' cpuset='5'/>"
+                        "<emulatorpin cpuset='0-1'/></cputune>"),
+                 nosmt, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(ns->len, 0);
     g_autoptr(GPtrArray) n = gt_check(xml, NULL, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(n->len, 0);
@@ -258,11 +256,11 @@ static void pin008_numa(void **state)
     (void)state;
     g_autofree char *caps = host(TWONODE);
     /* CPU 3 is on node 0, CPU 4 on node 1. */
-    g_autoptr(GPtrArray) span = gt_check(
-        DOMAIN("2", "1",
-               "<cputune><vcpupin vcpu='0' cpuset='3'/><vcpupin vcpu='1' cpuset='4'/>" EMU
-               "</cputune><numatune><memory mode='strict' nodeset='0'/></numatune>"),
-        caps, GDN_GUEST_AUTO, "pinning");
+    g_autoptr(GPtrArray) span =
+        gt_check(DOMAIN("2", "1",
+                        "<cputune><vcpupin vcpu='0' cpuset='3'/><vcpupin vcpu='1' cpuset='4'/>" EMU
+                        "</cputune><numatune><memory mode='strict' nodeset='0'/></numatune>"),
+                 caps, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(span->len, 1);
     const GdnFinding *p = gt_find(span, "PIN008", 0);
     assert_non_null(strstr(p->message, "span host NUMA nodes 0-1"));
@@ -301,11 +299,11 @@ static void pin008_numa(void **state)
     g_autoptr(GPtrArray) one =
         gt_check(DOMAIN("2", "1", NODE1_PINS "</cputune>"), intel, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(one->len, 0);
-    g_autoptr(GPtrArray) nohost = gt_check(DOMAIN("2", "1",
-                                                  "<cputune><vcpupin vcpu='0' cpuset='3'/>"
-                                                  "<vcpupin vcpu='1' cpuset='4'/>" EMU
-                                                  "</cputune>"),
-                                           NULL, GDN_GUEST_AUTO, "pinning");
+    g_autoptr(GPtrArray) nohost =
+        gt_check(DOMAIN("2", "1",
+                        "<cputune><vcpupin vcpu='0' cpuset='3'/>"
+                        "<vcpupin vcpu='1' cpuset='4'/>" EMU "</cputune>"),
+                 NULL, GDN_GUEST_AUTO, "pinning");
     assert_int_equal(nohost->len, 0);
     /* 10 vCPUs cannot fit one node (4 + 8 free CPUs): spanning is not reported. */
     const char *span_plan = DOMAIN("10", "2",
