@@ -101,9 +101,10 @@ typedef struct {
     GdnPinPlan *plan;  /* NULL without host facts */
     xmlNodePtr where;  /* <cputune>, or the root when it is missing */
     guint n_vcpupin;   /* every <vcpupin> element */
-    guint n_pinned;    /* vCPUs < vcpus with a usable pin */
-    GArray **pins;     /* per vCPU: host CPUs, NULL = unpinned */
-    xmlNodePtr *nodes; /* per vCPU: its <vcpupin> */
+    guint n_named;     /* vCPUs < vcpus named by a <vcpupin> */
+    guint n_pinned;    /* those whose cpuset could be analysed */
+    GArray **pins;     /* per vCPU: host CPUs, NULL = unpinned or not analysed */
+    xmlNodePtr *nodes; /* per vCPU: its <vcpupin>, NULL = none */
 } Ctx;
 
 static void ctx_clear(Ctx *c)
@@ -136,6 +137,32 @@ static char *vcpu_list(GArray *ids)
     return gdn_cpuset_format(ids);
 }
 
+/* Upper bound of the CPUs a cpuset string names, without building it, so
+ * that a hostile file cannot make us expand thousands of 0-65535 ranges. */
+static guint64 cpuset_bound(const char *s)
+{
+    guint64 n = 0, lo = 0, cur = 0;
+    gboolean in_num = FALSE, range = FALSE;
+    for (const char *p = s ? s : "";; p++) {
+        if (g_ascii_isdigit(*p)) {
+            cur = MIN(cur * 10 + (guint64)(*p - '0'), G_MAXUINT32);
+            in_num = TRUE;
+            continue;
+        }
+        if (in_num && *p == '-') {
+            lo = cur;
+            range = TRUE;
+        } else if (in_num) {
+            n += range && cur >= lo ? cur - lo + 1 : 1;
+            range = FALSE;
+        }
+        in_num = FALSE;
+        cur = 0;
+        if (*p == '\0')
+            return n;
+    }
+}
+
 static void collect(GdnCheck *ck, Ctx *c)
 {
     guint budget = MAX_PIN_CPUS;
@@ -152,16 +179,22 @@ static void collect(GdnCheck *ck, Ctx *c)
                        vcpu, c->f->vcpus, c->f->vcpus - 1);
             continue;
         }
-        GArray *set = gdn_cpuset_parse(gdn_attr(vp, "cpuset"));
-        if (!set || set->len == 0 || set->len > budget || c->pins[vcpu]) {
-            /* Invalid, empty, over budget or a duplicate: libvirt's concern. */
+        if (c->nodes[vcpu])
+            continue; /* a duplicate: libvirt rejects it */
+        c->nodes[vcpu] = vp;
+        c->n_named++;
+        const char *cpuset = gdn_attr(vp, "cpuset");
+        if (cpuset_bound(cpuset) > budget)
+            continue; /* beyond what any real host has: not analysed */
+        GArray *set = gdn_cpuset_parse(cpuset);
+        if (!set || set->len == 0) {
+            /* Invalid or empty: libvirt's concern, not analysed here. */
             if (set)
                 g_array_unref(set);
             continue;
         }
         budget -= set->len;
         c->pins[vcpu] = set;
-        c->nodes[vcpu] = vp;
         c->n_pinned++;
     }
 }
@@ -179,11 +212,11 @@ static void check_coverage(GdnCheck *ck, Ctx *c)
         }
         return;
     }
-    if (c->n_pinned == c->f->vcpus)
+    if (c->n_named == c->f->vcpus)
         return;
     g_autoptr(GArray) unpinned = g_array_new(FALSE, FALSE, sizeof(guint));
     for (guint v = 0; v < c->f->vcpus; v++)
-        if (!c->pins[v])
+        if (!c->nodes[v])
             g_array_append_val(unpinned, v);
     g_autofree char *list = vcpu_list(unpinned);
     GdnFinding *fd =
@@ -241,13 +274,14 @@ static void check_emulatorpin(GdnCheck *ck, Ctx *c)
         g_autoptr(GArray) eset = gdn_cpuset_parse(gdn_attr(ep, "cpuset"));
         if (!eset)
             return;
+        g_autoptr(GHashTable) used = g_hash_table_new(g_direct_hash, g_direct_equal);
+        for (guint v = 0; v < c->f->vcpus; v++)
+            for (guint i = 0; c->pins[v] && i < c->pins[v]->len; i++)
+                g_hash_table_add(used, GUINT_TO_POINTER(g_array_index(c->pins[v], guint, i)));
         g_autoptr(GArray) overlap = g_array_new(FALSE, FALSE, sizeof(guint));
         for (guint i = 0; i < eset->len; i++) {
             guint cpu = g_array_index(eset, guint, i);
-            gboolean hit = FALSE;
-            for (guint v = 0; v < c->f->vcpus && !hit; v++)
-                hit = c->pins[v] && gdn_cpuset_contains(c->pins[v], cpu);
-            if (hit)
+            if (g_hash_table_contains(used, GUINT_TO_POINTER(cpu)))
                 g_array_append_val(overlap, cpu);
         }
         if (overlap->len == 0)

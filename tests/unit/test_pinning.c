@@ -119,6 +119,12 @@ static void pin002_partial(void **state)
     p = gt_find(h, "PIN002", 0);
     assert_int_equal(p->fix_safety, GDN_FIX_SAFE);
     assert_string_equal(param(p, "vcpupin"), "0:2,1:10,2:3,3:11,4:4,5:12,6:5,7:13");
+    /* A vCPU whose cpuset cannot be analysed still has a <vcpupin>: not partial. */
+    g_autoptr(GPtrArray) bad = gt_check(DOMAIN("2", "1",
+                                               "<cputune><vcpupin vcpu='0' cpuset='2'/><vcpupin "
+                                               "vcpu='1' cpuset='x'/>" EMU "</cputune>"),
+                                        NULL, GDN_GUEST_AUTO, "pinning");
+    assert_int_equal(bad->len, 0);
 }
 
 static void pin003_out_of_range(void **state)
