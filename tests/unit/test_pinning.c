@@ -364,6 +364,59 @@ static void host_rules_never_fire_without_host(void **state)
     assert_rule(h, "PIN009");
 }
 
+/* Applying a plan's parameters leaves no PIN finding: the fixes converge. */
+static void applied_plans_are_clean(void **state)
+{
+    (void)state;
+    const char *hosts[] = {INTEL, "examples/host-amd.xml", TWONODE, NOSMT};
+    for (guint h = 0; h < G_N_ELEMENTS(hosts); h++) {
+        g_autofree char *caps = host(hosts[h]);
+        for (guint t = 1; t <= 2; t++) {
+            for (guint v = t; v <= 12; v += t) {
+                g_autofree char *bare = g_strdup_printf(
+                    "<domain type='kvm'><name>p</name><memory>1048576</memory><vcpu>%u</vcpu>"
+                    "<cpu><topology sockets='1' dies='1' cores='%u' threads='%u'/></cpu>"
+                    "</domain>",
+                    v, v / t, t);
+                g_autoptr(GPtrArray) f = gt_check(bare, caps, GDN_GUEST_AUTO, "PIN001");
+                const GdnFinding *p = gt_find(f, "PIN001", 0);
+                assert_non_null(p);
+                if (p->fix_safety == GDN_FIX_NONE)
+                    continue; /* host too small: PIN009 */
+                GString *x = g_string_new(NULL);
+                g_string_printf(x,
+                                "<domain type='kvm'><name>p</name><memory>1048576</memory>"
+                                "<vcpu>%u</vcpu><iothreads>1</iothreads><cputune>",
+                                v);
+                g_auto(GStrv) pairs = g_strsplit(param(p, "vcpupin"), ",", -1);
+                assert_int_equal(g_strv_length(pairs), v);
+                for (guint i = 0; pairs[i]; i++) {
+                    g_auto(GStrv) kv = g_strsplit(pairs[i], ":", 2);
+                    g_string_append_printf(x, "<vcpupin vcpu='%s' cpuset='%s'/>", kv[0], kv[1]);
+                }
+                g_string_append_printf(x,
+                                       "<emulatorpin cpuset='%s'/><iothreadpin iothread='1' "
+                                       "cpuset='%s'/></cputune>",
+                                       param(p, "emulatorpin"), param(p, "iothreadpin"));
+                if (param(p, "nodeset"))
+                    g_string_append_printf(x,
+                                           "<numatune><memory mode='strict' nodeset='%s'/>"
+                                           "</numatune>",
+                                           param(p, "nodeset"));
+                g_string_append_printf(x,
+                                       "<cpu><topology sockets='1' dies='1' cores='%u' "
+                                       "threads='%u'/></cpu></domain>",
+                                       v / t, t);
+                g_autofree char *fixed = g_string_free(x, FALSE);
+                g_autoptr(GPtrArray) after = gt_check(fixed, caps, GDN_GUEST_AUTO, "pinning");
+                if (after->len)
+                    fail_msg("%s, %u vCPUs threads=%u: %s", hosts[h], v, t,
+                             ((const GdnFinding *)g_ptr_array_index(after, 0))->message);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +433,7 @@ int main(void)
         cmocka_unit_test(pin008_numa),
         cmocka_unit_test(pin009_host_too_small),
         cmocka_unit_test(host_rules_never_fire_without_host),
+        cmocka_unit_test(applied_plans_are_clean),
     };
     return cmocka_run_group_tests_name("pinning", tests, NULL, NULL);
 }
