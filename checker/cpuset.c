@@ -92,5 +92,5 @@ char *gdn_cpuset_format(const GArray *ids)
 
 gboolean gdn_cpuset_contains(const GArray *ids, guint id)
 {
-    return ids && bsearch(&id, ids->data, ids->len, sizeof(guint), cmp_uint) != NULL;
+    return ids && ids->len && bsearch(&id, ids->data, ids->len, sizeof(guint), cmp_uint) != NULL;
 }
