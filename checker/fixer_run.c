@@ -141,6 +141,34 @@ static void forget_nodes(GPtrArray *findings)
         ((GdnFinding *)g_ptr_array_index(findings, i))->node = NULL;
 }
 
+/* Does fix f alone give text that parses? (Used to find the culprit when a
+ * round's combined result does not.) */
+static gboolean works_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding *f, char **msg)
+{
+    g_autoptr(GError) err = NULL;
+    xsltStylesheetPtr style = gdn_fixer_stylesheet(fx, gdn_finding_rule_id(f), NULL);
+    xmlDocPtr tree = gdn_fixer_annotate(doc);
+    xmlDocPtr res = gdn_fixer_transform(style, tree, f->xpath, f->params, &err);
+    xmlFreeDoc(tree);
+    if (!res) {
+        *msg = g_strdup(err->message);
+        return FALSE;
+    }
+    g_autoptr(GPtrArray) edits = gdn_fixer_tree_edits(doc, res, &err);
+    xmlFreeDoc(res);
+    if (!edits) {
+        *msg = g_strdup(err->message);
+        return FALSE;
+    }
+    gsize len = 0;
+    char *bytes = gdn_edits_apply(doc->bytes, doc->len, edits, &len);
+    g_autoptr(GdnInputError) perr = NULL;
+    g_autoptr(GdnDoc) next = gdn_doc_parse(doc->file, doc->uri, bytes, len, &perr);
+    if (!next)
+        *msg = g_strdup(perr->message);
+    return next != NULL;
+}
+
 GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray *findings0,
                               char **fixed, GPtrArray **remaining)
 {
@@ -170,11 +198,15 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
             break;
         any = TRUE;
         ff->rounds = round;
-        guint applied_before = ff->applied->len;
+        guint applied_before = ff->applied->len, problems_before = ff->problems->len;
+        /* Fixes set aside this round (no change, conflict, failure): judged
+         * against this round's chain, so forgotten if the round is dropped. */
+        g_autoptr(GPtrArray) set_aside = g_ptr_array_new_with_free_func(g_free);
         xmlDocPtr tree = gdn_fixer_annotate(doc);
         g_autoptr(GHashTable) touched =
             g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); /* key -> rule */
         g_autoptr(GPtrArray) applied_keys = g_ptr_array_new_with_free_func(g_free);
+        g_autoptr(GPtrArray) applied_findings = g_ptr_array_new();
         for (guint i = 0; i < fixes->len; i++) {
             const GdnFinding *f = g_ptr_array_index(fixes, i);
             const char *rule = gdn_finding_rule_id(f);
@@ -184,6 +216,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
             xmlDocPtr res = gdn_fixer_transform(style, tree, f->xpath, f->params, &err);
             if (!res) {
                 problem(ff, "%s at %s: %s; not applied", rule, f->xpath, err->message);
+                g_ptr_array_add(set_aside, g_strdup(key));
                 g_hash_table_add(excluded, key);
                 continue;
             }
@@ -203,6 +236,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
                 else
                     g_hash_table_add(noop, g_strdup(key));
                 xmlFreeDoc(res);
+                g_ptr_array_add(set_aside, g_strdup(key));
                 g_hash_table_add(excluded, key);
                 continue;
             }
@@ -217,6 +251,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
             a->round = round;
             g_ptr_array_add(ff->applied, a);
             g_ptr_array_add(applied_keys, key);
+            g_ptr_array_add(applied_findings, (gpointer)f);
             emit_add(fx, &emit, f);
             if (one_at_a_time)
                 break;
@@ -244,12 +279,30 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
             }
             guint n_applied = ff->applied->len - applied_before;
             g_ptr_array_set_size(ff->applied, applied_before);
+            g_ptr_array_set_size(ff->problems, problems_before);
             emit_truncate(&emit, applied_before);
+            for (guint i = 0; i < set_aside->len; i++) {
+                g_hash_table_remove(excluded, g_ptr_array_index(set_aside, i));
+                g_hash_table_remove(noop, g_ptr_array_index(set_aside, i));
+            }
             if (edits && edits->len == 0) {
                 for (guint i = 0; i < applied_keys->len; i++)
                     g_hash_table_add(noop, g_strdup(g_ptr_array_index(applied_keys, i)));
             } else if (n_applied > 1 && !one_at_a_time) {
-                one_at_a_time = TRUE;
+                /* Find the fixes that fail on their own; retry the others. */
+                guint bad = 0;
+                for (guint i = 0; i < applied_findings->len; i++) {
+                    const GdnFinding *f = g_ptr_array_index(applied_findings, i);
+                    g_autofree char *msg = NULL;
+                    if (!works_alone(fx, doc, f, &msg)) {
+                        problem(ff, "%s at %s: the fixed text %s; dropped",
+                                gdn_finding_rule_id(f), f->xpath, msg);
+                        g_hash_table_add(excluded, fix_key(f));
+                        bad++;
+                    }
+                }
+                if (bad == 0)
+                    one_at_a_time = TRUE; /* they fail only together */
                 continue;
             } else {
                 problem(ff, "%s: the fixed text %s; dropped", which->str,

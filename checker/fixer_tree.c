@@ -349,13 +349,14 @@ static gboolean diff_attrs(Diff *d, xmlNodePtr o, xmlNodePtr r)
     const char *b = d->doc->bytes;
     gsize insert_at = 0;
     g_autoptr(GArray) toks = tokenize_tag(b, span_of(o), &insert_at);
+    g_autofree gboolean *removed = g_new0(gboolean, toks->len + 1);
     for (xmlAttrPtr a = o->properties; a; a = a->next) {
         const AttrTok *t = find_tok(b, toks, a);
         if (!t)
             return FALSE;
         xmlAttrPtr ra = find_attr(r, a);
         if (!ra) {
-            add_edit(d, t->ws_start, t->val_end + 1 - t->ws_start, "");
+            removed[t - (const AttrTok *)toks->data] = TRUE;
             continue;
         }
         g_autofree char *ov = content_of((xmlNodePtr)a);
@@ -365,6 +366,17 @@ static gboolean diff_attrs(Diff *d, xmlNodePtr o, xmlNodePtr r)
             escape(s, rv, t->quote);
             add_edit(d, t->val_start, t->val_end - t->val_start, s->str);
         }
+    }
+    /* A removed attribute takes the blanks after it when a kept attribute
+     * follows (so the next one keeps its place), else the blanks before. */
+    for (guint i = 0; i < toks->len; i++) {
+        if (!removed[i])
+            continue;
+        const AttrTok *t = &g_array_index(toks, AttrTok, i);
+        if (i + 1 < toks->len && !removed[i + 1])
+            add_edit(d, t->name_start, (t + 1)->name_start - t->name_start, "");
+        else
+            add_edit(d, t->ws_start, t->val_end + 1 - t->ws_start, "");
     }
     char quote = toks->len ? g_array_index(toks, AttrTok, 0).quote : d->quote;
     g_autoptr(GString) added = g_string_new(NULL);
