@@ -82,6 +82,12 @@ typedef struct {
     GPtrArray *texts, *rules, *targets, *params; /* for --emit-xslt */
 } Emit;
 
+static void unref_params(gpointer p)
+{
+    if (p)
+        g_hash_table_unref(p);
+}
+
 static void emit_clear(Emit *e)
 {
     g_clear_pointer(&e->texts, g_ptr_array_unref);
@@ -183,7 +189,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
         emit.texts = g_ptr_array_new_with_free_func(g_free);
         emit.rules = g_ptr_array_new_with_free_func(g_free);
         emit.targets = g_ptr_array_new_with_free_func(g_free);
-        emit.params = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_unref);
+        emit.params = g_ptr_array_new_with_free_func(unref_params);
     }
     GdnEditComposer *composer = gdn_edit_composer_new(doc0->len);
     const GdnDoc *doc = doc0;

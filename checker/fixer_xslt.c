@@ -246,7 +246,9 @@ static void rewrite(xmlNodePtr n, GHashTable *globals, const char *prefix)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (is_xsl(n, "template")) {
-            set_prefixed(n, "mode", prefix, prefix);
+            /* A template without match must not have a mode. */
+            if (xmlHasProp(n, BAD_CAST "match"))
+                set_prefixed(n, "mode", prefix, prefix);
             set_prefixed(n, "name", prefix, NULL);
         } else if (is_xsl(n, "apply-templates")) {
             set_prefixed(n, "mode", prefix, prefix);
@@ -286,7 +288,7 @@ char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, 
                         GError **error)
 {
     xmlDocPtr out = xmlNewDoc(BAD_CAST "1.0");
-    xmlNodePtr root = xmlNewDocNode(out, NULL, BAD_CAST "xsl:stylesheet", NULL);
+    xmlNodePtr root = xmlNewDocNode(out, NULL, BAD_CAST "stylesheet", NULL);
     xmlDocSetRootElement(out, root);
     xmlNsPtr xsl = xmlNewNs(root, BAD_CAST XSL_NS, BAD_CAST "xsl");
     xmlSetNs(root, xsl);
@@ -368,6 +370,8 @@ char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, 
             rewrite(copy, globals, prefix);
             xmlAddChild(root, xmlNewText(BAD_CAST "\n"));
             xmlAddChild(root, copy);
+            /* 1 = XML_DOM_RECONNS_REMOVEREDUND (not in the public header) */
+            xmlDOMWrapReconcileNamespaces(NULL, copy, 1);
         }
         xmlFreeDoc(sdoc);
         /* <xsl:variable name="sI"><xsl:apply-templates select="..." mode="fI"/></...> */
