@@ -45,9 +45,9 @@ typedef struct {
 
 /* The fixes of one input (kept in GdnReport.fixes, in input order). */
 typedef struct GdnFileFix {
-    char *name;      /* display name: file, or URI/DOMAIN */
-    char *path;      /* file to write, NULL for stdin and libvirt sources */
-    char *diff_name; /* path in diff headers: relative path, or DOMAIN.xml */
+    char *name;          /* display name: file, or URI/DOMAIN */
+    char *path;          /* file to write, NULL for stdin and libvirt sources */
+    char *diff_name;     /* path in diff headers: relative path, or DOMAIN.xml */
     GPtrArray *edits;    /* GdnEdit*, in original byte offsets, sorted */
     GPtrArray *applied;  /* GdnAppliedFix*, in order of application */
     GPtrArray *problems; /* char*: conflicts, dropped results, failed stylesheets */
@@ -105,8 +105,8 @@ xmlDocPtr gdn_fixer_transform(struct _xsltStylesheet *style, xmlDocPtr in, const
  * (each fix's templates in its own mode, chained through exsl:node-set) so a
  * reviewer can run it with xsltproc on the original file. texts[i] is the
  * source of fix i, targets[i] its xpath, params[i] its parameters. */
-char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets,
-                        GPtrArray *params, GError **error);
+char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, GPtrArray *params,
+                        GError **error);
 
 /* ---- trees -> edits (fixer_tree.c) ---- */
 

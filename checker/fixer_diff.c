@@ -154,8 +154,7 @@ char *gdn_unified_diff(const char *name, const char *bytes, gsize len, const GPt
         (void)count_lines;
         guint old_start = old_n ? hs + 1 : hs;
         glong new_start = (glong)hs + delta + (new_n ? 1 : 0);
-        g_string_append_printf(out, "@@ -%u,%u +%ld,%u @@\n", old_start, old_n, new_start,
-                               new_n);
+        g_string_append_printf(out, "@@ -%u,%u +%ld,%u @@\n", old_start, old_n, new_start, new_n);
         g_string_append_len(out, body->str, (gssize)body->len);
         g_string_free(body, TRUE);
         delta += (glong)new_n - (glong)old_n;

@@ -226,7 +226,8 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
                 g_hash_table_add(excluded, key);
                 continue;
             }
-            g_autoptr(GHashTable) keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            g_autoptr(GHashTable) keys =
+                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
             guint n = gdn_fixer_tree_changes(tree, res, keys);
             const char *clash = NULL;
             GHashTableIter it;
@@ -301,8 +302,8 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
                     const GdnFinding *f = g_ptr_array_index(applied_findings, i);
                     g_autofree char *msg = NULL;
                     if (!works_alone(fx, doc, f, &msg)) {
-                        problem(ff, "%s at %s: the fixed text %s; dropped",
-                                gdn_finding_rule_id(f), f->xpath, msg);
+                        problem(ff, "%s at %s: the fixed text %s; dropped", gdn_finding_rule_id(f),
+                                f->xpath, msg);
                         g_hash_table_add(excluded, fix_key(f));
                         bad++;
                     }
@@ -392,9 +393,8 @@ void gdn_fixer_hook(const GdnDoc *doc, const GdnInput *in, GdnInputResult *res, 
                     res->checked->count = res->findings->len;
             }
         } else if (!res->error) {
-            res->error = gdn_input_error_new(ff->path, 0,
-                                             "cannot write the fixed file (left unchanged): %s",
-                                             err->message);
+            res->error = gdn_input_error_new(
+                ff->path, 0, "cannot write the fixed file (left unchanged): %s", err->message);
         }
     }
     if (remaining)

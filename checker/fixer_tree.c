@@ -110,7 +110,7 @@ static void detect_style(Diff *d)
         const GdnSpan *s = span_of(g_ptr_array_index(d->elems, i));
         const char *q = NULL;
         for (gsize k = s->start; k < s->start_end; k++)
-            if (b[k] == '=' ) {
+            if (b[k] == '=') {
                 q = b + k + 1;
                 while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
                     q++;
@@ -147,10 +147,18 @@ static void escape(GString *out, const char *s, char quote)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '&': g_string_append(out, "&amp;"); break;
-        case '<': g_string_append(out, "&lt;"); break;
-        case '>': g_string_append(out, "&gt;"); break;
-        case '\r': g_string_append(out, "&#13;"); break;
+        case '&':
+            g_string_append(out, "&amp;");
+            break;
+        case '<':
+            g_string_append(out, "&lt;");
+            break;
+        case '>':
+            g_string_append(out, "&gt;");
+            break;
+        case '\r':
+            g_string_append(out, "&#13;");
+            break;
         case '"':
             g_string_append(out, quote == '"' ? "&quot;" : "\"");
             break;
@@ -164,7 +172,8 @@ static void escape(GString *out, const char *s, char quote)
             else
                 g_string_append_c(out, *s);
             break;
-        default: g_string_append_c(out, *s);
+        default:
+            g_string_append_c(out, *s);
         }
     }
 }
@@ -182,6 +191,21 @@ static char *content_of(xmlNodePtr n)
     char *s = g_strdup(c ? (const char *)c : "");
     xmlFree(c);
     return s;
+}
+
+/* Compares two values without allocating in the common case (one text
+ * child each). */
+static gboolean same_text(xmlNodePtr x, xmlNodePtr y)
+{
+    xmlNodePtr a = x->children, b = y->children;
+    if ((!a || (!a->next && a->type == XML_TEXT_NODE)) &&
+        (!b || (!b->next && b->type == XML_TEXT_NODE))) {
+        const xmlChar *av = a ? a->content : NULL, *bv = b ? b->content : NULL;
+        return xmlStrEqual(av ? av : BAD_CAST "", bv ? bv : BAD_CAST "");
+    }
+    g_autofree char *as = content_of(x);
+    g_autofree char *bs = content_of(y);
+    return g_strcmp0(as, bs) == 0;
 }
 
 static gboolean has_element_child(xmlNodePtr n)
@@ -215,8 +239,7 @@ static void attr_string(GString *out, const Diff *d, xmlAttrPtr a, char quote)
 
 /* Serializes a new element at indentation ind (NULL: inline). scope is the
  * original element it goes into (for namespace declarations). */
-static void serialize(const Diff *d, GString *out, xmlNodePtr n, const char *ind,
-                      xmlNodePtr scope)
+static void serialize(const Diff *d, GString *out, xmlNodePtr n, const char *ind, xmlNodePtr scope)
 {
     g_string_append_c(out, '<');
     append_qname(out, n->ns, n->name);
@@ -227,8 +250,7 @@ static void serialize(const Diff *d, GString *out, xmlNodePtr n, const char *ind
                                xmlStrEqual(rp->ns->prefix, n->ns->prefix);
         if (!from_parent && !ns_bound(d, scope, n->ns)) {
             if (n->ns->prefix)
-                g_string_append_printf(out, " xmlns:%s=%c", (const char *)n->ns->prefix,
-                                       d->quote);
+                g_string_append_printf(out, " xmlns:%s=%c", (const char *)n->ns->prefix, d->quote);
             else
                 g_string_append_printf(out, " xmlns=%c", d->quote);
             escape(out, (const char *)n->ns->href, d->quote);
@@ -359,9 +381,8 @@ static gboolean diff_attrs(Diff *d, xmlNodePtr o, xmlNodePtr r)
             removed[t - (const AttrTok *)toks->data] = TRUE;
             continue;
         }
-        g_autofree char *ov = content_of((xmlNodePtr)a);
-        g_autofree char *rv = content_of((xmlNodePtr)ra);
-        if (g_strcmp0(ov, rv) != 0) {
+        if (!same_text((xmlNodePtr)a, (xmlNodePtr)ra)) {
+            g_autofree char *rv = content_of((xmlNodePtr)ra);
             g_autoptr(GString) s = g_string_new(NULL);
             escape(s, rv, t->quote);
             add_edit(d, t->val_start, t->val_end - t->val_start, s->str);
@@ -417,10 +438,9 @@ static gsize empty_close_start(const char *b, const GdnSpan *s)
 
 static void diff_text(Diff *d, xmlNodePtr o, xmlNodePtr r)
 {
-    g_autofree char *ot = content_of(o);
-    g_autofree char *rt = content_of(r);
-    if (g_strcmp0(ot, rt) == 0)
+    if (same_text(o, r))
         return;
+    g_autofree char *rt = content_of(r);
     const GdnSpan *s = span_of(o);
     g_autoptr(GString) text = g_string_new(NULL);
     if (s->empty) {
@@ -539,8 +559,8 @@ static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
         diff_text(d, o, r);
         return TRUE;
     }
-    g_autoptr(GPtrArray) kids = g_ptr_array_new();   /* r's element children */
-    g_autoptr(GPtrArray) match = g_ptr_array_new();  /* original or NULL (new) */
+    g_autoptr(GPtrArray) kids = g_ptr_array_new();  /* r's element children */
+    g_autoptr(GPtrArray) match = g_ptr_array_new(); /* original or NULL (new) */
     g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     guint n_matched = 0;
     for (xmlNodePtr c = r->children; c; c = c->next) {
@@ -660,9 +680,7 @@ static guint attr_changes(gint id, xmlNodePtr b, xmlNodePtr a, GHashTable *keys)
         if (is_fixer_attr(x))
             continue;
         xmlAttrPtr y = find_attr(a, x);
-        g_autofree char *bv = content_of((xmlNodePtr)x);
-        g_autofree char *av = y ? content_of((xmlNodePtr)y) : NULL;
-        if (g_strcmp0(bv, av) != 0) {
+        if (!y || !same_text((xmlNodePtr)x, (xmlNodePtr)y)) {
             add_key(keys, g_strdup_printf("%d@%s", id, (const char *)x->name));
             n++;
         }
@@ -699,9 +717,7 @@ static guint walk_changes(xmlNodePtr n, GHashTable *before, GHashTable *seen, GH
             }
             changes += attr_changes(id, b, n, keys);
             if (!has_element_child(b) && !has_element_child(n)) {
-                g_autofree char *bt = content_of(b);
-                g_autofree char *at = content_of(n);
-                if (g_strcmp0(bt, at) != 0) {
+                if (!same_text(b, n)) {
                     add_key(keys, g_strdup_printf("%d#text", id));
                     changes++;
                 }

@@ -33,8 +33,8 @@ gboolean gdn_fixer_write(const char *path, const char *bytes, gsize len, GError 
     const char *target = real ? real : path;
     struct stat st;
     if (stat(target, &st) != 0) {
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot stat %s: %s",
-                    path, g_strerror(errno));
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot stat %s: %s", path,
+                    g_strerror(errno));
         return FALSE;
     }
     /* Temp file in the same directory + fsync + rename: all or nothing. */

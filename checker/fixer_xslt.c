@@ -233,8 +233,8 @@ static void set_prefixed(xmlNodePtr n, const char *attr, const char *prefix, con
 {
     xmlChar *v = xmlGetProp(n, BAD_CAST attr);
     if (v || dflt) {
-        g_autofree char *nv = v ? g_strdup_printf("%s.%s", prefix, (const char *)v)
-                                : g_strdup(dflt);
+        g_autofree char *nv =
+            v ? g_strdup_printf("%s.%s", prefix, (const char *)v) : g_strdup(dflt);
         xmlSetProp(n, BAD_CAST attr, BAD_CAST nv);
     }
     xmlFree(v);
@@ -332,7 +332,8 @@ char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, 
                 g_string_append_printf(exclude, " %s", (const char *)ns->prefix);
             }
         }
-        g_autoptr(GHashTable) globals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        g_autoptr(GHashTable) globals =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
         for (xmlNodePtr c = sroot->children; c; c = c->next)
             if (is_xsl(c, "param") || is_xsl(c, "variable")) {
                 xmlChar *name = xmlGetProp(c, BAD_CAST "name");
@@ -384,8 +385,8 @@ char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, 
         xmlSetProp(at, BAD_CAST "mode", BAD_CAST prefix);
     }
     xmlNodePtr last = xmlNewChild(main, xsl, BAD_CAST "copy-of", NULL);
-    g_autofree char *lsel = texts->len ? g_strdup_printf("exsl:node-set($s%u)", texts->len)
-                                       : g_strdup("/");
+    g_autofree char *lsel =
+        texts->len ? g_strdup_printf("exsl:node-set($s%u)", texts->len) : g_strdup("/");
     xmlSetProp(last, BAD_CAST "select", BAD_CAST lsel);
     xmlSetProp(root, BAD_CAST "exclude-result-prefixes", BAD_CAST exclude->str);
     xmlAddChild(root, xmlNewText(BAD_CAST "\n"));

@@ -20,6 +20,9 @@
     </xsl:copy>
   </xsl:template>
 
+  <!-- <catchup> is valid only with tickpolicy='catchup': it goes. -->
+  <xsl:template match="domain/clock/timer[@name='pit']/catchup"/>
+
   <!-- <clock> without the timer: append it. -->
   <xsl:template match="domain/clock[not(timer[@name='pit'])]">
     <xsl:copy>

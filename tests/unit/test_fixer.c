@@ -61,7 +61,8 @@ static GdnDoc *parse(const char *name, const char *text)
 static GdnFileFix *fix_text(Ctx *c, const char *name, const char *text, char **fixed)
 {
     g_autoptr(GdnDoc) doc = parse(name, text);
-    g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_autoptr(GPtrArray) findings =
+        g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
     g_autofree char *skipped = NULL;
     gdn_engine_check(c->engine, doc, findings, &skipped);
     *fixed = NULL;
@@ -71,9 +72,9 @@ static GdnFileFix *fix_text(Ctx *c, const char *name, const char *text, char **f
 static gboolean run(const char *const *argv, const char *cwd, const char *stdin_text, char **out)
 {
     g_autoptr(GError) err = NULL;
-    g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(
-        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+    g_autoptr(GSubprocessLauncher) l =
+        g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_MERGE);
     if (cwd)
         g_subprocess_launcher_set_cwd(l, cwd);
     g_autoptr(GSubprocess) p = g_subprocess_launcher_spawnv(l, argv, &err);
@@ -234,8 +235,8 @@ static void removal_takes_whole_lines(void **state)
                              "    <acpi/>\n    <!-- keep -->\n  </features>\n</domain>\n");
     /* Inline: only the element goes. */
     g_autofree char *inl = apply_test_xsl(
-        c, "TREMOVE", "<domain><name>d</name><features><acpi/><apic/></features></domain>",
-        NULL, NULL);
+        c, "TREMOVE", "<domain><name>d</name><features><acpi/><apic/></features></domain>", NULL,
+        NULL);
     assert_string_equal(inl, "<domain><name>d</name><features><acpi/></features></domain>");
     ctx_free(c);
 }
@@ -286,8 +287,7 @@ static void empty_parent_is_expanded(void **state)
                               "        </hyperv>\n    </features>\n</domain>\n");
     /* An open-close pair with nothing inside. */
     g_autofree char *out3 = apply_test_xsl(
-        c, "TEXPAND", "<domain>\n  <name>d</name>\n  <features></features>\n</domain>", NULL,
-        NULL);
+        c, "TEXPAND", "<domain>\n  <name>d</name>\n  <features></features>\n</domain>", NULL, NULL);
     assert_string_equal(out3, "<domain>\n  <name>d</name>\n  <features>\n"
                               "    <hyperv mode='custom'>\n      <relaxed state='on'/>\n"
                               "      <spinlocks state='on' retries='8191'/>\n    </hyperv>\n"
@@ -299,11 +299,11 @@ static void attributes_edit_only_their_start_tag(void **state)
 {
     (void)state;
     Ctx *c = ctx_new(NULL, TEST_FIXES);
-    g_autofree char *out = apply_test_xsl(
-        c, "TATTRS",
-        "<domain  type = \"kvm\"  id='7'>\n  <name>d</name>\n"
-        "  <memory unit='KiB'  dumpCore='on'>1024</memory>\n</domain>\n",
-        NULL, NULL);
+    g_autofree char *out =
+        apply_test_xsl(c, "TATTRS",
+                       "<domain  type = \"kvm\"  id='7'>\n  <name>d</name>\n"
+                       "  <memory unit='KiB'  dumpCore='on'>1024</memory>\n</domain>\n",
+                       NULL, NULL);
     assert_string_equal(out, "<domain  type = \"qemu\"  id='7'>\n"
                              "  <name note=\"it's &quot;x&quot; &amp; y\">d</name>\n"
                              "  <memory dumpCore='on'>1024</memory>\n</domain>\n");
