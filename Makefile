@@ -25,7 +25,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit cli corpus libvirt integration bench fuzz install clean format lint deps
+.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/main.o $(B)/libguardian.a
@@ -69,6 +69,10 @@ demo: deps guardian
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
+# Fixer CLI: golden diffs, git apply / patch -p1, --fix, --emit-xslt, read-only write.
+fixtest: guardian
+	tests/fixer/run.sh
+
 cli: guardian
 	tests/cli/run.sh
 
@@ -88,7 +92,7 @@ ifeq ($(WITH_LIBVIRT),yes)
 	tests/integration/qemu-session.sh
 endif
 
-check: deps all unit cli corpus libvirt integration
+check: deps all unit fixtest cli corpus libvirt integration
 
 bench: guardian
 	ci/bench.sh

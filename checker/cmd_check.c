@@ -1,6 +1,7 @@
 /* `guardian check`: options -> inputs -> profiles -> engine -> report -> exit status. */
 #include "baseline.h"
 #include "commands.h"
+#include "fixer.h"
 #include "inputs.h"
 #include "options.h"
 #include "profile.h"
@@ -57,6 +58,46 @@ static void print_diagnostics(const GdnReport *r, gboolean quiet)
     }
 }
 
+static void print_fix_notes(const GdnReport *r, gboolean quiet)
+{
+    for (guint i = 0; i < r->fixes->len; i++) {
+        const GdnFileFix *ff = g_ptr_array_index(r->fixes, i);
+        for (guint k = 0; k < ff->problems->len; k++)
+            g_printerr("%s: fix: %s\n", ff->name, (const char *)g_ptr_array_index(ff->problems, k));
+        if (ff->written && !quiet)
+            g_printerr("%s: fixed: %u fix%s applied, %u fixable finding%s left\n", ff->name,
+                       ff->applied->len, ff->applied->len == 1 ? "" : "es", ff->remaining,
+                       ff->remaining == 1 ? "" : "s");
+    }
+}
+
+/* --diff: the unified diffs of all inputs, in input order. */
+static void write_diffs(const GdnReport *r, GString *text)
+{
+    for (guint i = 0; i < r->fixes->len; i++) {
+        const GdnFileFix *ff = g_ptr_array_index(r->fixes, i);
+        if (ff->diff)
+            g_string_append(text, ff->diff);
+    }
+}
+
+static gboolean fix_options_ok(const GdnOptions *o)
+{
+    if (!o->fix)
+        return TRUE;
+    if (o->connect) {
+        usage_error("%s", "--fix cannot write to libvirt; use --diff and virsh edit");
+        return FALSE;
+    }
+    for (char **p = o->paths; p && *p; p++) {
+        if (g_str_equal(*p, "-")) {
+            usage_error("%s", "--fix cannot write to stdin; use --diff");
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 static gboolean write_output(const GdnOptions *o, const GString *text)
 {
     if (!o->output) {
@@ -102,6 +143,9 @@ static int check_with(const GdnOptions *o)
     const GdnReporter *reporter = gdn_reporter_find(o->format ? o->format : "text");
     if (!reporter)
         return usage_error("unknown --format '%s'", o->format);
+    if (!fix_options_ok(o))
+        return 2;
+    report.unsafe_fixes = o->unsafe_fixes;
     if (!o->paths && !o->connect)
         return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI");
     if (o->domains && !o->connect)
@@ -127,12 +171,23 @@ static int check_with(const GdnOptions *o)
     if (!resolve_profiles(profiles, inputs))
         return 2;
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
-    gdn_run_inputs(main_profile->engine, inputs, jobs, NULL, NULL, &report);
+    g_autoptr(GdnFixer) fixer = NULL;
+    if (o->fix || o->diff || o->emit_xslt) {
+        GdnFixerConfig fcfg = {.engine = main_profile->engine,
+                               .fixes_dir = o->fixes_dir,
+                               .unsafe = o->unsafe_fixes,
+                               .write = o->fix,
+                               .diff = o->diff,
+                               .emit_xslt = o->emit_xslt};
+        fixer = gdn_fixer_new(&fcfg);
+    }
+    GdnDocHook hook = fixer ? gdn_fixer_hook : NULL;
+    gdn_run_inputs(main_profile->engine, inputs, jobs, hook, fixer, &report);
     if (o->connect) {
         /* libvirt sources use the working directory's profile; live host
          * facts unless --host-caps (or the config) gives them. */
         sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host);
-        gdn_libvirt_run(sources, &main_profile->engine_config, jobs, NULL, NULL, &report);
+        gdn_libvirt_run(sources, &main_profile->engine_config, jobs, hook, fixer, &report);
     }
     gdn_baseline_apply(baseline, report.findings);
     if (o->write_baseline) {
@@ -151,8 +206,12 @@ static int check_with(const GdnOptions *o)
     }
 
     g_autoptr(GString) text = g_string_new(NULL);
-    reporter->write(&report, text);
+    if (o->diff)
+        write_diffs(&report, text);
+    else
+        reporter->write(&report, text);
     print_diagnostics(&report, o->quiet);
+    print_fix_notes(&report, o->quiet);
     if (!write_output(o, text) || report.errors->len)
         return 2;
     if (!report.fail_never && gdn_report_count(&report, report.fail_on) > 0)

@@ -1,4 +1,5 @@
 #include "run.h"
+#include "fixer.h"
 #include <libxml/tree.h>
 
 typedef struct {
@@ -51,7 +52,7 @@ void gdn_report_init(GdnReport *r)
     r->errors = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_error_free);
     r->notices = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_notice_free);
     r->checked = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_checked_free);
-    r->fixes = g_ptr_array_new();
+    r->fixes = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_file_fix_free);
     r->sources = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_source_info_free);
 }
 
@@ -96,6 +97,8 @@ void gdn_run_inputs(const GdnEngine *engine, GPtrArray *inputs, guint jobs, GdnD
             g_ptr_array_add(report->errors, res->error);
         if (res->notice)
             g_ptr_array_add(report->notices, res->notice);
+        if (res->fix)
+            g_ptr_array_add(report->fixes, res->fix);
     }
     g_free(ctx.results);
 }

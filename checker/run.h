@@ -9,6 +9,7 @@ typedef struct {
     GdnInputError *error;
     GdnNotice *notice;
     GdnChecked *checked;
+    struct GdnFileFix *fix; /* set by the fixer hook (checker/fixer.h), or NULL */
 } GdnInputResult;
 
 /* Per-document hook run by the worker after checking (e.g. the fixer); it

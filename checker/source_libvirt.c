@@ -47,6 +47,8 @@ void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs,
         }
         g_ptr_array_add(report->sources, info);
         g_autoptr(GdnEngine) engine = gdn_engine_new(&c);
+        for (guint k = 0; k < src->inputs->len; k++)
+            ((GdnInput *)g_ptr_array_index(src->inputs, k))->engine = engine;
         gdn_run_inputs(engine, src->inputs, jobs, hook, hook_data, report);
     }
 }

@@ -1,0 +1,53 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- CLK006 timer-tsc-native: <timer name='tsc' present='yes' mode='native'/>
+     Contract: docs/fixes.md (identity transform + templates for the change). -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:param name="target"/>
+
+  <!-- Identity: everything not matched below is copied unchanged. -->
+  <xsl:template match="@*|node()">
+    <xsl:copy>
+      <xsl:apply-templates select="@*|node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- The timer exists: set its attributes, keep the others. -->
+  <xsl:template match="domain/clock/timer[@name='tsc']">
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <xsl:attribute name="present">yes</xsl:attribute>
+      <xsl:attribute name="mode">native</xsl:attribute>
+      <xsl:apply-templates select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- <clock> without the timer: append it. -->
+  <xsl:template match="domain/clock[not(timer[@name='tsc'])]">
+    <xsl:copy>
+      <xsl:apply-templates select="@*|node()"/>
+      <timer name="tsc" present="yes" mode="native"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- No <clock> at all: create it after the element libvirt writes before
+       it (cpu, features, os, ...), with libvirt's default offset. -->
+  <xsl:template match="domain[not(clock)]">
+    <xsl:variable name="anchor" select="(name|uuid|genid|title|description|metadata|maxMemory|memory|currentMemory|blkiotune|memtune|memoryBacking|vcpu|vcpus|iothreads|iothreadids|cputune|numatune|resource|sysinfo|bootloader|bootloader_args|os|idmap|features|cpu)[last()]"/>
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <xsl:for-each select="node()">
+        <xsl:apply-templates select="."/>
+        <xsl:if test="count(. | $anchor) = 1">
+          <xsl:call-template name="new-clock"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:if test="not($anchor)">
+        <xsl:call-template name="new-clock"/>
+      </xsl:if>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template name="new-clock">
+    <clock offset="utc"><timer name="tsc" present="yes" mode="native"/></clock>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,551 @@
+/* The fixer: stylesheets -> result tree -> minimal edits -> diff / write.
+ * Golden diffs on single-quoted, double-quoted and tab/CRLF files; every
+ * fixed file must validate against libvirt's schema and be accepted by
+ * libvirt's test driver; a second run changes nothing. */
+#include "helpers.h"
+#include "fixer.h"
+#include "selection.h"
+#include <libxslt/xsltInternals.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef WITH_LIBVIRT
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#endif
+
+#define DATA "tests/data/fixer/"
+#define TEST_FIXES "tests/data/fixes-test"
+#define RNG "/usr/share/libvirt/schemas/domain.rng"
+
+typedef struct {
+    GdnSelection *sel;
+    GdnEngine *engine;
+    GdnFixer *fx;
+} Ctx;
+
+static Ctx *ctx_new(const char *select, const char *fixes_dir)
+{
+    Ctx *c = g_new0(Ctx, 1);
+    c->sel = gdn_selection_new();
+    g_autoptr(GError) err = NULL;
+    if (select && !gdn_selection_add(c->sel, select, FALSE, &err))
+        fail_msg("bad select: %s", err->message);
+    GdnEngineConfig cfg = {.selection = c->sel};
+    c->engine = gdn_engine_new(&cfg);
+    GdnFixerConfig fcfg = {.engine = c->engine, .fixes_dir = fixes_dir};
+    c->fx = gdn_fixer_new(&fcfg);
+    return c;
+}
+
+static void ctx_free(Ctx *c)
+{
+    gdn_fixer_free(c->fx);
+    gdn_engine_free(c->engine);
+    gdn_selection_free(c->sel);
+    g_free(c);
+}
+
+static GdnDoc *parse(const char *name, const char *text)
+{
+    g_autoptr(GdnInputError) err = NULL;
+    GdnDoc *doc = gdn_doc_parse(name, NULL, g_strdup(text), strlen(text), &err);
+    if (!doc)
+        fail_msg("%s does not parse: %s", name, err->message);
+    return doc;
+}
+
+/* Checks text and fixes it: returns the GdnFileFix (NULL if nothing was
+ * fixable) and the fixed text in *fixed (NULL when unchanged). */
+static GdnFileFix *fix_text(Ctx *c, const char *name, const char *text, char **fixed)
+{
+    g_autoptr(GdnDoc) doc = parse(name, text);
+    g_autoptr(GPtrArray) findings =
+        g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_autofree char *skipped = NULL;
+    gdn_engine_check(c->engine, doc, findings, &skipped);
+    *fixed = NULL;
+    return gdn_fixer_fix_doc(c->fx, doc, findings, fixed, NULL);
+}
+
+static gboolean run(const char *const *argv, const char *cwd, const char *stdin_text, char **out)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GSubprocessLauncher) l =
+        g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_MERGE);
+    if (cwd)
+        g_subprocess_launcher_set_cwd(l, cwd);
+    g_autoptr(GSubprocess) p = g_subprocess_launcher_spawnv(l, argv, &err);
+    if (!p)
+        fail_msg("cannot run %s: %s", argv[0], err->message);
+    g_autofree char *o = NULL;
+    if (!g_subprocess_communicate_utf8(p, stdin_text, NULL, &o, NULL, &err))
+        fail_msg("%s: %s", argv[0], err->message);
+    gboolean ok = g_subprocess_get_if_exited(p) && g_subprocess_get_exit_status(p) == 0;
+    if (out)
+        *out = g_steal_pointer(&o);
+    else if (!ok)
+        print_error("%s\n", o);
+    return ok;
+}
+
+static void assert_schema_valid(const char *xml)
+{
+    g_autofree char *dir = g_dir_make_tmp("gdn-fixer-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "fixed.xml", NULL);
+    assert_true(g_file_set_contents(path, xml, -1, NULL));
+    const char *argv[] = {"xmllint", "--noout", "--relaxng", RNG, path, NULL};
+    gboolean ok = run(argv, NULL, NULL, NULL);
+    unlink(path);
+    rmdir(dir);
+    if (!ok)
+        fail_msg("fixed XML does not validate against %s:\n%s", RNG, xml);
+}
+
+static void assert_libvirt_accepts(const char *xml)
+{
+#ifdef WITH_LIBVIRT
+    virConnectPtr conn = virConnectOpen("test:///default");
+    assert_non_null(conn);
+    virDomainPtr dom = virDomainDefineXMLFlags(conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+    if (!dom) {
+        virErrorPtr e = virGetLastError();
+        fail_msg("libvirt rejects the fixed XML: %s\n%s", e ? e->message : "?", xml);
+    }
+    virDomainUndefine(dom);
+    virDomainFree(dom);
+    virConnectClose(conn);
+#else
+    (void)xml;
+#endif
+}
+
+/* Applies the test stylesheet id to text; returns the edited text. */
+static char *apply_test_xsl(Ctx *c, const char *id, const char *text, GHashTable *params,
+                            const char *target)
+{
+    g_autoptr(GdnDoc) doc = parse("t.xml", text);
+    g_autoptr(GError) err = NULL;
+    xsltStylesheetPtr style = gdn_fixer_stylesheet(c->fx, id, &err);
+    if (!style)
+        fail_msg("stylesheet %s: %s", id, err ? err->message : "missing");
+    xmlDocPtr tree = gdn_fixer_annotate(doc);
+    xmlDocPtr res = gdn_fixer_transform(style, tree, target, params, &err);
+    xmlFreeDoc(tree);
+    if (!res)
+        fail_msg("%s failed: %s", id, err->message);
+    g_autoptr(GPtrArray) edits = gdn_fixer_tree_edits(doc, res, &err);
+    xmlFreeDoc(res);
+    if (!edits)
+        fail_msg("%s: no edits: %s", id, err->message);
+    return gdn_edits_apply(doc->bytes, doc->len, edits, NULL);
+}
+
+/* ---- golden files ---- */
+
+static void golden(const char *base)
+{
+    Ctx *c = ctx_new("clock", NULL);
+    g_autofree char *xml_path = g_strdup_printf(DATA "%s.xml", base);
+    g_autofree char *diff_path = g_strdup_printf(DATA "%s.diff", base);
+    g_autofree char *name = g_strdup_printf("%s.xml", base);
+    g_autofree char *text = gt_read(xml_path);
+    g_autofree char *want = gt_read(diff_path);
+    g_autofree char *fixed = NULL;
+    g_autoptr(GdnFileFix) ff = fix_text(c, xml_path, text, &fixed);
+    assert_non_null(ff);
+    assert_non_null(fixed);
+    assert_int_equal(ff->problems->len, 0);
+    assert_int_equal(ff->remaining, 0);
+    g_autofree char *diff = gdn_unified_diff(name, text, strlen(text), ff->edits);
+    if (!g_str_equal(diff, want))
+        fail_msg("diff differs from %s:\n%s", diff_path, diff);
+    /* The composed edits give exactly the text the last round parsed. */
+    g_autofree char *again = gdn_edits_apply(text, strlen(text), ff->edits, NULL);
+    assert_string_equal(again, fixed);
+    assert_schema_valid(fixed);
+    assert_libvirt_accepts(fixed);
+
+    /* Idempotent: the fixed file has nothing left to fix. */
+    g_autofree char *fixed2 = NULL;
+    g_autoptr(GdnFileFix) ff2 = fix_text(c, xml_path, fixed, &fixed2);
+    assert_null(ff2);
+    assert_null(fixed2);
+
+    /* git apply and patch -p1 accept the diff from the file's directory. */
+    g_autofree char *dir = g_dir_make_tmp("gdn-fixer-XXXXXX", NULL);
+    g_autofree char *copy = g_build_filename(dir, name, NULL);
+    assert_true(g_file_set_contents(copy, text, -1, NULL));
+    const char *git[] = {"git", "apply", "--check", "-", NULL};
+    const char *patch[] = {"patch", "-p1", "--dry-run", "-s", NULL};
+    assert_true(run(git, dir, diff, NULL));
+    assert_true(run(patch, dir, diff, NULL));
+    const char *apply[] = {"patch", "-p1", "-s", NULL};
+    assert_true(run(apply, dir, diff, NULL));
+    g_autofree char *patched = gt_read(copy);
+    assert_string_equal(patched, fixed);
+    unlink(copy);
+    g_autofree char *orig = g_strconcat(copy, ".orig", NULL);
+    unlink(orig);
+    rmdir(dir);
+    ctx_free(c);
+}
+
+static void golden_virsh_single_quotes(void **state)
+{
+    (void)state;
+    golden("virsh-single");
+}
+
+static void golden_virt_install_double_quotes(void **state)
+{
+    (void)state;
+    golden("virt-install-double");
+}
+
+static void golden_tabs_crlf(void **state)
+{
+    (void)state;
+    golden("tabs-crlf");
+    /* Every line of the fixed file still ends in CRLF. */
+    Ctx *c = ctx_new("clock", NULL);
+    g_autofree char *text = gt_read(DATA "tabs-crlf.xml");
+    g_autofree char *fixed = NULL;
+    g_autoptr(GdnFileFix) ff = fix_text(c, "tabs-crlf.xml", text, &fixed);
+    for (const char *p = fixed; (p = strchr(p, '\n')); p++)
+        assert_true(p > fixed && p[-1] == '\r');
+    assert_null(strstr(fixed, "  <timer")); /* tabs, not spaces */
+    ctx_free(c);
+}
+
+/* ---- edits on the original bytes ---- */
+
+static void removal_takes_whole_lines(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    g_autofree char *out = apply_test_xsl(c, "TREMOVE",
+                                          "<domain type='kvm'>\n  <name>d</name>\n  <features>\n"
+                                          "    <acpi/>\n    <apic/>\n    <!-- keep -->\n"
+                                          "  </features>\n</domain>\n",
+                                          NULL, NULL);
+    assert_string_equal(out, "<domain type='kvm'>\n  <name>d</name>\n  <features>\n"
+                             "    <acpi/>\n    <!-- keep -->\n  </features>\n</domain>\n");
+    /* Inline: only the element goes. */
+    g_autofree char *inl = apply_test_xsl(
+        c, "TREMOVE", "<domain><name>d</name><features><acpi/><apic/></features></domain>", NULL,
+        NULL);
+    assert_string_equal(inl, "<domain><name>d</name><features><acpi/></features></domain>");
+    ctx_free(c);
+}
+
+static void text_content_from_param(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    g_autoptr(GHashTable) p = g_hash_table_new(g_str_hash, g_str_equal);
+    g_hash_table_insert(p, "vcpus", "8");
+    g_autofree char *out =
+        apply_test_xsl(c, "TVCPU",
+                       "<domain>\r\n  <name>d</name>\r\n  <vcpu placement='static'>4</vcpu>"
+                       "<!-- c -->\r\n</domain>",
+                       p, NULL);
+    assert_string_equal(out, "<domain>\r\n  <name>d</name>\r\n  <vcpu placement='static'>8</vcpu>"
+                             "<!-- c -->\r\n</domain>");
+    /* <vcpu/> written empty gains text. */
+    g_autofree char *empty =
+        apply_test_xsl(c, "TVCPU", "<domain><name>d</name><vcpu /></domain>", p, NULL);
+    assert_string_equal(empty, "<domain><name>d</name><vcpu>8</vcpu></domain>");
+    ctx_free(c);
+}
+
+static void empty_parent_is_expanded(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    g_autofree char *out = apply_test_xsl(
+        c, "TEXPAND", "<domain type='kvm'>\n\t<name>d</name>\n\t<features/>\n</domain>\n", NULL,
+        NULL);
+    assert_string_equal(out, "<domain type='kvm'>\n\t<name>d</name>\n\t<features>\n"
+                             "\t\t<hyperv mode='custom'>\n"
+                             "\t\t\t<relaxed state='on'/>\n"
+                             "\t\t\t<spinlocks state='on' retries='8191'/>\n"
+                             "\t\t</hyperv>\n\t</features>\n</domain>\n");
+    /* Existing children: appended after the last one, with its indentation. */
+    g_autofree char *out2 = apply_test_xsl(
+        c, "TEXPAND",
+        "<domain type=\"kvm\">\n    <name>d</name>\n    <features>\n        <acpi/>\n"
+        "    </features>\n</domain>\n",
+        NULL, NULL);
+    assert_string_equal(out2, "<domain type=\"kvm\">\n    <name>d</name>\n    <features>\n"
+                              "        <acpi/>\n"
+                              "        <hyperv mode=\"custom\">\n"
+                              "            <relaxed state=\"on\"/>\n"
+                              "            <spinlocks state=\"on\" retries=\"8191\"/>\n"
+                              "        </hyperv>\n    </features>\n</domain>\n");
+    /* An open-close pair with nothing inside. */
+    g_autofree char *out3 = apply_test_xsl(
+        c, "TEXPAND", "<domain>\n  <name>d</name>\n  <features></features>\n</domain>", NULL, NULL);
+    assert_string_equal(out3, "<domain>\n  <name>d</name>\n  <features>\n"
+                              "    <hyperv mode='custom'>\n      <relaxed state='on'/>\n"
+                              "      <spinlocks state='on' retries='8191'/>\n    </hyperv>\n"
+                              "  </features>\n</domain>");
+    ctx_free(c);
+}
+
+static void attributes_edit_only_their_start_tag(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    g_autofree char *out =
+        apply_test_xsl(c, "TATTRS",
+                       "<domain  type = \"kvm\"  id='7'>\n  <name>d</name>\n"
+                       "  <memory unit='KiB'  dumpCore='on'>1024</memory>\n</domain>\n",
+                       NULL, NULL);
+    assert_string_equal(out, "<domain  type = \"qemu\"  id='7'>\n"
+                             "  <name note=\"it's &quot;x&quot; &amp; y\">d</name>\n"
+                             "  <memory dumpCore='on'>1024</memory>\n</domain>\n");
+    ctx_free(c);
+}
+
+static void insert_before_first_child(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    g_autofree char *out = apply_test_xsl(c, "TFIRST",
+                                          "<domain>\n  <name>d</name>\n  <devices>\n"
+                                          "    <disk type='file'/>\n  </devices>\n</domain>\n",
+                                          NULL, NULL);
+    assert_string_equal(out, "<domain>\n  <name>d</name>\n  <devices>\n"
+                             "    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n"
+                             "    <disk type='file'/>\n  </devices>\n</domain>\n");
+    ctx_free(c);
+}
+
+static void target_param_selects_the_node(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    const char *xml = "<domain>\n  <name>d</name>\n  <devices>\n"
+                      "    <disk><target dev='sda' bus='sata'/></disk>\n"
+                      "    <disk><target dev='sdb' bus='sata'/></disk>\n  </devices>\n</domain>\n";
+    g_autofree char *out = apply_test_xsl(c, "TTARGET", xml, NULL, "/domain/devices/disk[2]");
+    assert_string_equal(out, "<domain>\n  <name>d</name>\n  <devices>\n"
+                             "    <disk><target dev='sda' bus='sata'/></disk>\n"
+                             "    <disk><target dev='sdb' bus='scsi'/></disk>\n  </devices>\n"
+                             "</domain>\n");
+    ctx_free(c);
+}
+
+static void security_forbids_files(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    g_autoptr(GdnDoc) doc = parse("t.xml", "<domain><name>d</name></domain>");
+    g_autoptr(GError) err = NULL;
+    xsltStylesheetPtr style = gdn_fixer_stylesheet(c->fx, "TREAD", &err);
+    assert_non_null(style);
+    xmlDocPtr tree = gdn_fixer_annotate(doc);
+    xmlDocPtr res = gdn_fixer_transform(style, tree, NULL, NULL, &err);
+    if (res) {
+        /* libxslt may yield an empty node-set instead of failing: nothing read. */
+        xmlChar *name = xmlNodeGetContent(xmlDocGetRootElement(res)->children);
+        assert_true(name == NULL || name[0] == '\0');
+        xmlFree(name);
+        xmlFreeDoc(res);
+    } else {
+        assert_non_null(err);
+    }
+    xmlFreeDoc(tree);
+    g_clear_error(&err);
+    assert_null(gdn_fixer_stylesheet(c->fx, "TIMPORT", &err));
+    assert_non_null(err);
+    ctx_free(c);
+}
+
+/* ---- the loop: conflicts and dropped results ---- */
+
+static const GdnRule test_rules[] = {
+    {.id = "TOFFSETA", .name = "a", .fix = GDN_FIX_SAFE},
+    {.id = "TOFFSETB", .name = "b", .fix = GDN_FIX_SAFE},
+    {.id = "TROOT", .name = "r", .fix = GDN_FIX_SAFE},
+    {.id = "TVCPU", .name = "v", .fix = GDN_FIX_UNSAFE},
+};
+
+static GdnFinding *fake(const GdnRule *rule, const char *xpath)
+{
+    GdnFinding *f = g_new0(GdnFinding, 1);
+    f->rule = rule;
+    f->xpath = g_strdup(xpath);
+    f->fix_safety = rule->fix;
+    return f;
+}
+
+static void conflicts_are_reported_not_applied(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new("CLK007", TEST_FIXES); /* re-checks find nothing fixable */
+    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='localtime'/>\n"
+                      "</domain>\n";
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
+    g_ptr_array_add(fs, fake(&test_rules[1], "/domain/clock"));
+    g_ptr_array_add(fs, fake(&test_rules[3], "/domain/vcpu"));
+    g_autofree char *fixed = NULL;
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    assert_non_null(ff);
+    assert_int_equal(ff->applied->len, 1); /* TVCPU is unsafe: not without --unsafe-fixes */
+    assert_string_equal(((GdnAppliedFix *)g_ptr_array_index(ff->applied, 0))->rule, "TOFFSETA");
+    assert_int_equal(ff->problems->len, 1);
+    assert_non_null(strstr(g_ptr_array_index(ff->problems, 0), "TOFFSETB"));
+    assert_non_null(strstr(g_ptr_array_index(ff->problems, 0), "conflicts with TOFFSETA"));
+    assert_string_equal(fixed, "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='utc'/>\n"
+                               "</domain>\n");
+    ctx_free(c);
+}
+
+static void unparsable_result_is_dropped(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new("CLK007", TEST_FIXES);
+    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='localtime'/>\n"
+                      "</domain>\n";
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[2], "/domain"));
+    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
+    g_autofree char *fixed = NULL;
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    assert_non_null(ff);
+    /* The round with both fails; one at a time, TOFFSETA stays, TROOT goes. */
+    for (guint i = 0; i < ff->problems->len; i++)
+        print_message("problem: %s\n", (char *)g_ptr_array_index(ff->problems, i));
+    assert_int_equal(ff->applied->len, 1);
+    assert_string_equal(((GdnAppliedFix *)g_ptr_array_index(ff->applied, 0))->rule, "TOFFSETA");
+    gboolean reported = FALSE;
+    for (guint i = 0; i < ff->problems->len; i++)
+        reported |= strstr(g_ptr_array_index(ff->problems, i), "TROOT") != NULL &&
+                    strstr(g_ptr_array_index(ff->problems, i), "dropped") != NULL;
+    assert_true(reported);
+    assert_non_null(strstr(fixed, "<clock offset='utc'/>"));
+    ctx_free(c);
+}
+
+/* ---- edits, composition and diff text ---- */
+
+static void composer_maps_rounds_to_original(void **state)
+{
+    (void)state;
+    const char *orig = "abcdef";
+    g_autoptr(GPtrArray) r1 = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+    g_ptr_array_add(r1, gdn_edit_new(1, 1, "XY")); /* aXYcdef */
+    g_ptr_array_add(r1, gdn_edit_new(4, 0, "+"));  /* aXYcd+ef */
+    g_autofree char *t1 = gdn_edits_apply(orig, 6, r1, NULL);
+    assert_string_equal(t1, "aXYcd+ef");
+    g_autoptr(GPtrArray) r2 = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+    g_ptr_array_add(r2, gdn_edit_new(2, 2, "Z")); /* aXZd+ef */
+    g_ptr_array_add(r2, gdn_edit_new(7, 1, ""));  /* aXZd+e */
+    g_autofree char *t2 = gdn_edits_apply(t1, strlen(t1), r2, NULL);
+    assert_string_equal(t2, "aXZd+e");
+    GdnEditComposer *comp = gdn_edit_composer_new(6);
+    gdn_edit_composer_add(comp, r1, orig);
+    gdn_edit_composer_add(comp, r2, t1);
+    g_autoptr(GPtrArray) all = gdn_edit_composer_finish(comp, orig);
+    gdn_edit_composer_free(comp);
+    assert_true(gdn_edits_sort(all));
+    g_autofree char *t3 = gdn_edits_apply(orig, 6, all, NULL);
+    assert_string_equal(t3, "aXZd+e");
+    /* Edits in original coordinates: never past the original text. */
+    for (guint i = 0; i < all->len; i++) {
+        const GdnEdit *e = g_ptr_array_index(all, i);
+        assert_true(e->offset + e->length <= 6);
+    }
+}
+
+static void diff_marks_missing_final_newline(void **state)
+{
+    (void)state;
+    const char *t = "<a>\n<b/>\n</a>";
+    g_autoptr(GPtrArray) e = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+    g_ptr_array_add(e, gdn_edit_new(10, 3, "A>"));
+    g_autofree char *d = gdn_unified_diff("x.xml", t, strlen(t), e);
+    assert_string_equal(d, "--- a/x.xml\n+++ b/x.xml\n@@ -1,3 +1,3 @@\n <a>\n <b/>\n-</a>\n"
+                           "\\ No newline at end of file\n+<A>\n\\ No newline at end of file\n");
+    g_autoptr(GPtrArray) none = g_ptr_array_new();
+    g_autofree char *empty = gdn_unified_diff("x.xml", t, strlen(t), none);
+    assert_string_equal(empty, "");
+}
+
+/* ---- writing ---- */
+
+/* Runs gdn_fixer_write in a child without root's override (as nobody when
+ * run as root) so a read-only directory really is read-only. */
+static gboolean write_unprivileged(const char *path, const char *text)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(3);
+        _exit(gdn_fixer_write(path, text, strlen(text), NULL) ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) != 3);
+    return WEXITSTATUS(status) == 0;
+}
+
+static void write_keeps_mode_and_fails_cleanly(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_dir_make_tmp("gdn-fixer-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "d.xml", NULL);
+    assert_true(g_file_set_contents(path, "old", -1, NULL));
+    chmod(path, 0640);
+    g_autoptr(GError) err = NULL;
+    assert_true(gdn_fixer_write(path, "new", 3, &err));
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    g_autofree char *now = gt_read(path);
+    assert_string_equal(now, "new");
+
+    /* Read-only directory: the write fails and the original stays. */
+    chmod(path, 0644);
+    chmod(dir, 0555);
+    assert_false(write_unprivileged(path, "newer"));
+    g_autofree char *still = gt_read(path);
+    assert_string_equal(still, "new");
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    guint n = 0;
+    while (g_dir_read_name(d))
+        n++;
+    assert_int_equal(n, 1); /* no temp file left behind */
+    chmod(dir, 0755);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(golden_virsh_single_quotes),
+        cmocka_unit_test(golden_virt_install_double_quotes),
+        cmocka_unit_test(golden_tabs_crlf),
+        cmocka_unit_test(removal_takes_whole_lines),
+        cmocka_unit_test(text_content_from_param),
+        cmocka_unit_test(empty_parent_is_expanded),
+        cmocka_unit_test(attributes_edit_only_their_start_tag),
+        cmocka_unit_test(insert_before_first_child),
+        cmocka_unit_test(target_param_selects_the_node),
+        cmocka_unit_test(security_forbids_files),
+        cmocka_unit_test(conflicts_are_reported_not_applied),
+        cmocka_unit_test(unparsable_result_is_dropped),
+        cmocka_unit_test(composer_maps_rounds_to_original),
+        cmocka_unit_test(diff_marks_missing_final_newline),
+        cmocka_unit_test(write_keeps_mode_and_fails_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
