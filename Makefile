@@ -72,6 +72,7 @@ unit: $(TEST_BIN)
 # Fixer CLI: golden diffs, git apply / patch -p1, --fix, --emit-xslt, read-only write.
 fixtest: guardian
 	tests/fixer/run.sh
+	tests/fixes/run.sh
 
 cli: guardian
 	tests/cli/run.sh
