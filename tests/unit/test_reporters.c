@@ -43,6 +43,8 @@ static const GdnRule hv_rules[] = {
      .severity = GDN_SEV_INFO,
      .impact = "evmcs",
      .fix_text = "on"},
+    /* Not a guardian rule: no ruleIndex in SARIF. */
+    {.id = "ZZ001", .name = "not-registered", .impact = "-", .fix_text = "-"},
     {.id = "HV017",
      .name = "hyperv-dependency",
      .severity = GDN_SEV_ERROR,
@@ -335,9 +337,9 @@ static void sarif_uris(void **state)
     (void)state;
     g_auto(GdnReport) r = {0};
     gdn_report_init(&r);
-    g_ptr_array_add(r.findings, fake("HV003", GDN_SEV_WARNING, "./a b/c#1.xml", "m"));
-    g_ptr_array_add(r.findings, fake("HV003", GDN_SEV_WARNING, "/srv/vm s/d.xml", "m"));
-    GdnFinding *lv = fake("HV003", GDN_SEV_WARNING, NULL, "m");
+    g_ptr_array_add(r.findings, fake("ZZ001", GDN_SEV_WARNING, "./a b/c#1.xml", "m"));
+    g_ptr_array_add(r.findings, fake("ZZ001", GDN_SEV_WARNING, "/srv/vm s/d.xml", "m"));
+    GdnFinding *lv = fake("ZZ001", GDN_SEV_WARNING, NULL, "m");
     lv->uri = g_strdup("qemu:///system");
     g_free(lv->domain);
     lv->domain = g_strdup("win 11");
