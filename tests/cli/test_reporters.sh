@@ -34,6 +34,7 @@ for r in driver["rules"]:
     assert r["help"]["markdown"] and r["help"]["text"], r["id"]
     assert r["defaultConfiguration"]["level"] in ("error", "warning", "note"), r["id"]
     assert r["properties"]["tags"], r["id"]
+    assert len(set(r["properties"]["tags"])) == len(r["properties"]["tags"]), (r["id"], "duplicate tags")
 for res in run["results"]:
     assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"], res["ruleId"]
     del res["ruleIndex"]
