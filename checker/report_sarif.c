@@ -191,18 +191,83 @@ static char *fingerprint(const GdnFinding *f)
     return g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
 }
 
-/* Hook for the fixer: when GdnReport.fixes carries per-file edits, write
- * them here as result.fixes[] = {description, artifactChanges: [{
- * artifactLocation, replacements: [{deletedRegion {charOffset, charLength}
- * or {startLine, startColumn, endLine, endColumn}, insertedContent {text}}]}]}
- * for the findings each edit resolves. Until the fixer lands, results
- * carry no fixes. */
+/* SARIF fixes from the fixer's edits (GdnReport.fixes, GdnFileFix in
+ * fixer.h): a finding whose (rule, xpath) the fixer applied gets one fix
+ * holding all of its file's composed edits (they are computed together and
+ * may depend on each other), as replacements of byte regions of the
+ * original file. Compiled only once the fixer is part of the build. */
+#if __has_include("fixer.h")
+#include "fixer.h"
+
+static const GdnFileFix *file_fix_for(const GdnReport *r, const GdnFinding *f)
+{
+    g_autofree char *name = gdn_finding_location(f);
+    for (guint i = 0; r->fixes && i < r->fixes->len; i++) {
+        const GdnFileFix *ff = g_ptr_array_index(r->fixes, i);
+        if (g_strcmp0(ff->name, name) != 0 || !ff->edits || !ff->edits->len)
+            continue;
+        for (guint k = 0; k < ff->applied->len; k++) {
+            const GdnAppliedFix *a = g_ptr_array_index(ff->applied, k);
+            if (g_strcmp0(a->rule, f->rule->id) == 0 && g_strcmp0(a->xpath, f->xpath) == 0)
+                return ff;
+        }
+    }
+    return NULL;
+}
+
+static void add_fixes(JsonBuilder *b, const GdnReport *r, const GdnFinding *f)
+{
+    const GdnFileFix *ff = file_fix_for(r, f);
+    if (!ff)
+        return;
+    json_builder_set_member_name(b, "fixes");
+    json_builder_begin_array(b);
+    json_builder_begin_object(b);
+    g_autofree char *desc = g_strdup_printf(
+        "Apply guardian's fixes for %s (%u fix%s, as `guardian check --fix%s` would).", ff->name,
+        ff->applied->len, ff->applied->len == 1 ? "" : "es",
+        r->unsafe_fixes ? " --unsafe-fixes" : "");
+    add_message(b, "description", desc);
+    json_builder_set_member_name(b, "artifactChanges");
+    json_builder_begin_array(b);
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "artifactLocation");
+    json_builder_begin_object(b);
+    g_autofree char *uri = artifact_uri(f);
+    add_str(b, "uri", uri);
+    json_builder_end_object(b);
+    json_builder_set_member_name(b, "replacements");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < ff->edits->len; i++) {
+        const GdnEdit *e = g_ptr_array_index(ff->edits, i);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "deletedRegion");
+        json_builder_begin_object(b);
+        add_int(b, "byteOffset", (gint64)e->offset);
+        add_int(b, "byteLength", (gint64)e->length);
+        json_builder_end_object(b);
+        if (e->replacement && *e->replacement) {
+            json_builder_set_member_name(b, "insertedContent");
+            json_builder_begin_object(b);
+            add_str(b, "text", e->replacement);
+            json_builder_end_object(b);
+        }
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    json_builder_end_array(b);
+}
+#else
 static void add_fixes(JsonBuilder *b, const GdnReport *r, const GdnFinding *f)
 {
     (void)b;
     (void)r;
     (void)f;
 }
+#endif
 
 static void add_result(JsonBuilder *b, const GdnReport *r, const GdnFinding *f,
                        GHashTable *rule_index)
