@@ -38,7 +38,7 @@ fi
 
 for l in $logs; do
   abs=$(cd "$(dirname "$l")" && pwd)/$(basename "$l")
-  (cd "$TOOLS" && npx --no-install @microsoft/sarif-multitool validate "$abs") > "$l.validate" 2>&1
+  (cd "$TOOLS" && npx --no-install @microsoft/sarif-multitool validate --max-file-size-in-kb 200000 "$abs") > "$l.validate" 2>&1
   rc=$?
   grep -E '\): warning ' "$l.validate" | head -5
   if [ $rc -ne 0 ] || grep -qE '\): error |^error|Unhandled exception' "$l.validate" \
