@@ -25,7 +25,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install clean format lint deps
+.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/main.o $(B)/libguardian.a
@@ -98,8 +98,17 @@ check: deps all unit fixtest cli corpus libvirt integration
 bench: guardian
 	ci/bench.sh
 
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
 install: guardian
 	install -D -m 0755 guardian $(DESTDIR)$(PREFIX)/bin/guardian
+	install -D -m 0644 docs/guardian.1 $(DESTDIR)$(MANDIR)/man1/guardian.1
+	install -D -m 0644 completions/guardian.bash $(DESTDIR)$(BASHCOMPDIR)/guardian
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/guardian $(DESTDIR)$(MANDIR)/man1/guardian.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/guardian
 
 format:
 	clang-format -i checker/*.[ch] rules/*.[ch] tests/unit/*.[ch]

@@ -129,6 +129,12 @@ static gint cmp_findings(gconstpointer a, gconstpointer b, gpointer data)
 gboolean gdn_engine_check(const GdnEngine *engine, const GdnDoc *doc, GPtrArray *findings,
                           char **skipped)
 {
+    return gdn_engine_check_guest(engine, doc, findings, skipped, NULL);
+}
+
+gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtrArray *findings,
+                                char **skipped, gboolean *is_windows)
+{
     xmlNodePtr root = xmlDocGetRootElement(doc->xml);
     g_autoptr(GdnFacts) facts = gdn_facts_new(root, engine->cfg.guest);
     if (!facts->is_qemu) {
@@ -136,6 +142,8 @@ gboolean gdn_engine_check(const GdnEngine *engine, const GdnDoc *doc, GPtrArray 
                                    facts->type ? facts->type : "(none)");
         return FALSE;
     }
+    if (is_windows)
+        *is_windows = facts->is_windows;
     guint first = findings->len;
     for (guint m = 0; m < gdn_registry_n_modules(); m++) {
         const GdnModule *mod = gdn_registry_module(m);

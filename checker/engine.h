@@ -23,3 +23,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnEngine, gdn_engine_free)
  * *skipped to a reason when the domain is not one guardian checks. */
 gboolean gdn_engine_check(const GdnEngine *engine, const GdnDoc *doc, GPtrArray *findings,
                           char **skipped);
+/* Same, and tells whether the domain was checked as a Windows guest. */
+gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtrArray *findings,
+                                char **skipped, gboolean *is_windows);

@@ -16,8 +16,9 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
     if (!doc)
         return;
     g_autofree char *skipped = NULL;
+    gboolean windows = FALSE;
     const GdnEngine *engine = in->engine ? in->engine : ctx->engine;
-    if (!gdn_engine_check(engine, doc, res->findings, &skipped)) {
+    if (!gdn_engine_check_guest(engine, doc, res->findings, &skipped, &windows)) {
         res->notice = g_new0(GdnNotice, 1);
         res->notice->file = gdn_doc_display_name(doc);
         res->notice->message = g_steal_pointer(&skipped);
@@ -26,6 +27,7 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
     res->checked = g_new0(GdnChecked, 1);
     res->checked->name = gdn_doc_display_name(doc);
     res->checked->domain = g_strdup(doc->domain);
+    res->checked->windows = windows;
     res->checked->count = res->findings->len;
     if (ctx->hook)
         ctx->hook(doc, in, res, ctx->hook_data);

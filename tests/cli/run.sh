@@ -1,11 +1,22 @@
 #!/bin/sh
-# Runs every tests/cli/t_*.sh (TAP-style) and the golden cases; fails on any failure.
+# Runs every CLI test from the repository root: tests/cli/t_*.sh and
+# tests/cli/test_*.sh (exit 0 pass, 77 skipped with the reason on stdout,
+# anything else fail), then the golden cases.
+set -u
 cd "$(dirname "$0")/../.." || exit 2
-status=0
-for t in tests/cli/t_*.sh; do
+pass=0 fail=0 skip=0 failed=""
+for t in tests/cli/t_*.sh tests/cli/test_*.sh; do
+  [ -f "$t" ] || continue
   echo "== $t"
-  sh "$t" || status=1
+  sh "$t"
+  rc=$?
+  case $rc in
+    0) pass=$((pass + 1)) ;;
+    77) skip=$((skip + 1)); echo "   (skipped)" ;;
+    *) fail=$((fail + 1)); failed="$failed $t" ;;
+  esac
 done
 echo "== golden"
-tests/cli/golden.sh || status=1
-exit $status
+if tests/cli/golden.sh; then pass=$((pass + 1)); else fail=$((fail + 1)); failed="$failed golden"; fi
+echo "cli: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] || { echo "failed:$failed"; exit 1; }
