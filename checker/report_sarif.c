@@ -173,13 +173,10 @@ static void add_location(JsonBuilder *b, const GdnFinding *f)
 }
 
 /* Suppressions come from in-file markers (guardian metadata, XML comments)
- * or from outside the file (config ignores, baseline); the reason text
- * says which. */
-static const char *suppression_kind(const char *reason)
+ * or from outside the file (config ignores, baseline); the finding says which. */
+static const char *suppression_kind(const GdnFinding *f)
 {
-    if (g_str_has_prefix(reason, "baseline") || g_str_has_prefix(reason, "config"))
-        return "external";
-    return "inSource";
+    return f->suppression_kind ? f->suppression_kind : "inSource";
 }
 
 /* Stable across line moves: the baseline key (file, domain, rule, xpath). */
@@ -294,7 +291,7 @@ static void add_result(JsonBuilder *b, const GdnReport *r, const GdnFinding *f,
         json_builder_set_member_name(b, "suppressions");
         json_builder_begin_array(b);
         json_builder_begin_object(b);
-        add_str(b, "kind", suppression_kind(f->suppressed));
+        add_str(b, "kind", suppression_kind(f));
         add_str(b, "status", "accepted");
         add_str(b, "justification", f->suppressed);
         json_builder_end_object(b);
