@@ -272,6 +272,7 @@ static void sarif_keeps_suppressed_findings(void **state)
     GdnFinding *sup = g_ptr_array_index(found, 0);
     const char *sup_rule = sup->rule->id;
     sup->suppressed = g_strdup("config: accepted for lab guests");
+    sup->suppression_kind = "external";
     GdnFinding *sup2 = g_ptr_array_index(found, 1);
     sup2->suppressed = g_strdup("guardian:ignore metadata");
     g_ptr_array_extend_and_steal(r.findings, g_steal_pointer(&found));
