@@ -1,3 +1,5 @@
 /* The rule modules, one line each, in report order. Adding a module is one
  * new file under rules/ and one line here; the engine never names one. */
 GDN_MODULE_ENTRY(clock)
+GDN_MODULE_ENTRY(topology)
+GDN_MODULE_ENTRY(hugepages)
