@@ -264,7 +264,7 @@ static void check_cache(GdnCheck *ck, const GdnFacts *f)
 static void check_topoext(GdnCheck *ck, const GdnFacts *f)
 {
     const GdnHost *host = gdn_check_host(ck);
-    if (!host || !gdn_host_is_amd(host) || !f->topology)
+    if (!host || !gdn_host_is_amd(host) || !f->topology || !arch_is_x86(f))
         return;
     guint64 threads = 0;
     if (!gdn_attr_uint(f->topology, "threads", &threads) || threads <= 1)
