@@ -52,7 +52,7 @@ $(B)/resources.o: $(B)/resources.c
 
 $(B)/tests/%: tests/unit/%.c $(B)/tests/helpers.o $(B)/libguardian.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $^ $(LDLIBS) \
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(LDLIBS) \
 		$$($(PKG_CONFIG) --libs cmocka)
 
 $(B)/tests/helpers.o: tests/unit/helpers.c
