@@ -203,8 +203,8 @@ static void check_topology(GdnCheck *ck, const GdnFacts *f)
                         "sockets, cores and threads) for %u vCPUs",
                         t.missing, f->vcpus);
     else {
-        g_autofree char *prod = overflow ? g_strdup("more than 2^32")
-                                         : g_strdup_printf("%" G_GUINT64_FORMAT, product);
+        g_autofree char *prod =
+            overflow ? g_strdup("more than 2^32") : g_strdup_printf("%" G_GUINT64_FORMAT, product);
         g_autofree char *cl = t.has_clusters
                                   ? g_strdup_printf(" x clusters=%" G_GUINT64_FORMAT, t.clusters)
                                   : g_strdup("");
@@ -299,8 +299,7 @@ static void check_migratable(GdnCheck *ck, const GdnFacts *f)
     g_autofree char *m =
         migratable ? g_strdup_printf("migratable='%s'", migratable) : g_strdup("no migratable");
     gdn_report(ck, "CPU007", f->cpu,
-               "host-passthrough CPU has %s and %s, expected check='none' migratable='off'", c,
-               m);
+               "host-passthrough CPU has %s and %s, expected check='none' migratable='off'", c, m);
 }
 
 static void check(GdnCheck *ck)

@@ -7,7 +7,7 @@
 
 /* A Linux kvm guest: only the topology module matters here. */
 #define GUEST(vcpus, cpu)                                                                          \
-    "<domain type='kvm'><name>g</name><memory>4194304</memory><vcpu>" vcpus "</vcpu>"            \
+    "<domain type='kvm'><name>g</name><memory>4194304</memory><vcpu>" vcpus "</vcpu>"              \
     "<os><type arch='x86_64' machine='q35'>hvm</type></os>" cpu "</domain>"
 
 #define TUNED_CPU                                                                                  \
@@ -153,8 +153,8 @@ static void cpu003_topology_mismatch(void **state)
     assert_string_equal(param(x, "threads"), "2");
 
     /* sockets=4 cores=5 threads=2 for 5 vCPUs: falls back to one socket. */
-    g_autoptr(GPtrArray) fb = check_xml(
-        GUEST("5", "<cpu><topology sockets='4' cores='5' threads='2'/></cpu>"), NULL);
+    g_autoptr(GPtrArray) fb =
+        check_xml(GUEST("5", "<cpu><topology sockets='4' cores='5' threads='2'/></cpu>"), NULL);
     x = gt_find(fb, "CPU003", 0);
     assert_string_equal(param(x, "sockets"), "1");
     assert_string_equal(param(x, "cores"), "5");
@@ -190,15 +190,15 @@ static void cpu004_005_cache(void **state)
     assert_no_rule(emu, "CPU005");
 
     /* Cache settings are x86-only: no CPU004 on aarch64. */
-    g_autoptr(GPtrArray) arm = check_xml(
-        "<domain type='kvm'><name>a</name><memory>1024</memory>"
-        "<os><type arch='aarch64' machine='virt'>hvm</type></os>"
-        "<cpu mode='host-passthrough' check='none' migratable='off'/></domain>",
-        NULL);
+    g_autoptr(GPtrArray) arm =
+        check_xml("<domain type='kvm'><name>a</name><memory>1024</memory>"
+                  "<os><type arch='aarch64' machine='virt'>hvm</type></os>"
+                  "<cpu mode='host-passthrough' check='none' migratable='off'/></domain>",
+                  NULL);
     assert_int_equal(arm->len, 0);
 
-    g_autoptr(GPtrArray) hm = check_xml(
-        GUEST("1", "<cpu mode='host-model'><cache mode='passthrough'/></cpu>"), NULL);
+    g_autoptr(GPtrArray) hm =
+        check_xml(GUEST("1", "<cpu mode='host-model'><cache mode='passthrough'/></cpu>"), NULL);
     x = gt_find(hm, "CPU005", 0);
     assert_non_null(x);
     assert_int_equal(x->severity, GDN_SEV_ERROR);
@@ -249,11 +249,11 @@ static void cpu006_topoext_needs_amd_host(void **state)
     assert_non_null(x);
     assert_string_equal(x->xpath, "/domain/cpu/feature");
 
-    g_autoptr(GPtrArray) single = check_xml(
-        GUEST("4", "<cpu mode='host-passthrough' check='none' migratable='off'>"
-                   "<topology sockets='1' dies='1' cores='4' threads='1'/>"
-                   "<cache mode='passthrough'/></cpu>"),
-        AMD);
+    g_autoptr(GPtrArray) single =
+        check_xml(GUEST("4", "<cpu mode='host-passthrough' check='none' migratable='off'>"
+                             "<topology sockets='1' dies='1' cores='4' threads='1'/>"
+                             "<cache mode='passthrough'/></cpu>"),
+                  AMD);
     assert_no_rule(single, "CPU006");
 }
 
@@ -268,8 +268,8 @@ static void cpu007_migratable(void **state)
     assert_non_null(x);
     assert_non_null(strstr(x->message, "check='partial' and no migratable"));
 
-    g_autoptr(GPtrArray) on = check_xml(
-        GUEST("1", "<cpu mode='host-passthrough' check='none' migratable='on'/>"), NULL);
+    g_autoptr(GPtrArray) on =
+        check_xml(GUEST("1", "<cpu mode='host-passthrough' check='none' migratable='on'/>"), NULL);
     assert_rule(on, "CPU007");
 
     g_autoptr(GPtrArray) ok = check_xml(GUEST("1", TUNED_CPU), NULL);
