@@ -148,10 +148,10 @@ static void check_missing(GdnCheck *ck, const GdnFacts *f, const GArray *cells)
     guint64 kib = guest_kib(f, cells);
     GdnSeverity sev = kib > EIGHT_GIB_KIB ? GDN_SEV_WARNING : GDN_SEV_INFO;
     g_autofree char *mib = format_mib(kib);
-    GdnFinding *fd =
-        gdn_report_sev(ck, "MEM001", sev, f->memory_backing ? f->memory_backing : f->root,
-                       "no <hugepages> in <memoryBacking> for %s of guest memory%s", mib,
-                       kib > EIGHT_GIB_KIB ? " (above 8 GiB)" : "");
+    GdnFinding *fd = gdn_report_sev(
+        ck, "MEM001", sev, f->memory_backing ? f->memory_backing : f->root,
+        "no <hugepages> in <memoryBacking>%s%s%s%s", kib ? " for " : "", kib ? mib : "",
+        kib ? " of guest memory" : "", kib > EIGHT_GIB_KIB ? " (above 8 GiB)" : "");
     gdn_finding_param(fd, "size", "%d", SEED_PAGE_KIB);
     gdn_finding_param(fd, "unit", "KiB");
     if (kib == 0)

@@ -136,8 +136,17 @@ static void check_mode(GdnCheck *ck, const GdnFacts *f)
         return;
     const char *model = NULL;
     g_autofree char *model_text = gdn_text(gdn_child(f->cpu, "model"));
-    if (strcmp(mode, "custom") == 0)
+    if (strcmp(mode, "custom") == 0) {
         model = model_text;
+        if (!model) {
+            gdn_report(ck, "CPU001", f->cpu,
+                       "%s: the guest gets QEMU's default CPU model, expected "
+                       "mode='host-passthrough'",
+                       gdn_attr(f->cpu, "mode") ? "<cpu mode='custom'> names no model"
+                                                : "<cpu> names no mode or model");
+            return;
+        }
+    }
     gdn_report(ck, "CPU001", f->cpu, "cpu mode is '%s'%s%s%s%s, expected 'host-passthrough'", mode,
                gdn_attr(f->cpu, "mode") ? "" : " (default)", model ? " with model '" : "",
                model ? model : "", model ? "'" : "");

@@ -90,6 +90,13 @@ static void cpu001_mode(void **state)
     assert_non_null(x);
     assert_non_null(strstr(x->message, "'custom' (default) with model 'Haswell'"));
 
+    /* Neither mode nor model: QEMU's default model. */
+    g_autoptr(GPtrArray) bare =
+        check_xml(GUEST("2", "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>"), NULL);
+    x = gt_find(bare, "CPU001", 0);
+    assert_non_null(x);
+    assert_non_null(strstr(x->message, "<cpu> names no mode or model"));
+
     /* No <cpu> at all: reported at <domain>. */
     g_autoptr(GPtrArray) none = check_xml(GUEST("1", ""), NULL);
     x = gt_find(none, "CPU001", 0);
