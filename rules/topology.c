@@ -165,8 +165,10 @@ static void check_topology(GdnCheck *ck, const GdnFacts *f)
                        "%u vCPUs and no <topology>: libvirt presents them as %u sockets; "
                        "expected sockets='1' dies='1' cores='%u' threads='%u'%s",
                        f->vcpus, f->vcpus, cores, threads,
-                       host ? (threads > 1 ? " (host SMT)" : " (host SMT does not divide vCPUs)")
-                            : " (host SMT unknown)");
+                       !host                        ? " (host SMT unknown)"
+                       : threads > 1                ? " (host SMT)"
+                       : host->threads_per_core > 1 ? " (host SMT does not divide the vCPUs)"
+                                                    : " (host without SMT)");
         gdn_finding_param(fd, "sockets", "1");
         gdn_finding_param(fd, "dies", "1");
         gdn_finding_param(fd, "cores", "%u", cores);
