@@ -206,6 +206,7 @@ typedef struct {
     xmlNodePtr node;
     guint64 size_kib;
     GArray *nodeset; /* NULL: applies to every node not named elsewhere */
+    gboolean skip;   /* size not offered (MEM002): nothing to count */
 } Page;
 
 static void page_clear(gpointer p)
@@ -254,12 +255,13 @@ static void check_host_pages(GdnCheck *ck, const GdnFacts *f, xmlNodePtr hp, con
                 near);
             gdn_finding_param(fd, "size", "%" G_GUINT64_FORMAT, near);
             gdn_finding_param(fd, "unit", "KiB");
-            continue;
         }
+        /* Kept even when skipped, so its nodes do not fall to the default page. */
         const char *ns = gdn_attr(pg, "nodeset");
         Page p = {.node = pg, .size_kib = size, .nodeset = ns ? gdn_cpuset_parse(ns) : NULL};
+        p.skip = !gdn_host_has_page_size(host, size);
         if (ns && !p.nodeset)
-            continue; /* unparsable nodeset: libvirt rejects it, nothing to count */
+            continue; /* unparsable nodeset: libvirt rejects it */
         g_array_append_val(pages, p);
     }
     if (!gdn_child(hp, "page")) {
@@ -274,13 +276,13 @@ static void check_host_pages(GdnCheck *ck, const GdnFacts *f, xmlNodePtr hp, con
     g_autoptr(GArray) needs = g_array_new(FALSE, TRUE, sizeof(Need));
     if (cells->len == 0) {
         const Page *p = page_for_node(pages, 0);
-        if (p)
+        if (p && !p->skip)
             need_slot(needs, p->size_kib, p->node)->kib += guest_kib(f, cells);
     } else {
         for (guint i = 0; i < cells->len; i++) {
             const Cell *c = &g_array_index(cells, Cell, i);
             const Page *p = page_for_node(pages, c->id);
-            if (p)
+            if (p && !p->skip)
                 need_slot(needs, p->size_kib, p->node)->kib += c->kib;
         }
     }

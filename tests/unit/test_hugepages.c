@@ -211,6 +211,18 @@ static void per_node_hugepages(void **state)
     assert_no_rule(part, "MEM002");
     assert_no_rule(part, "MEM003");
 
+    /* Node 0 asks for an unsupported size: MEM002 there, and its 20 GiB do
+     * not fall back to the 2 MiB default page of node 1. */
+    g_autoptr(GPtrArray) bad =
+        check_xml(GUEST("<memory unit='GiB'>21</memory>",
+                        "<memoryBacking><hugepages><page size='4096' unit='KiB' nodeset='0'/>"
+                        "<page size='2048' unit='KiB'/></hugepages></memoryBacking>",
+                        "<cpu><numa><cell id='0' cpus='0' memory='20' unit='GiB'/>"
+                        "<cell id='1' cpus='1' memory='1' unit='GiB'/></numa></cpu>"),
+                  INTEL);
+    assert_int_equal(gt_count(bad, "MEM002"), 1);
+    assert_no_rule(bad, "MEM003");
+
     /* Two nodes on 2 MiB pages add up: 2 x 12 GiB = 12288 pages > 10240. */
     g_autoptr(GPtrArray) sum =
         check_xml(GUEST("<memory unit='GiB'>24</memory>",
