@@ -275,7 +275,9 @@ static void check_cache(GdnCheck *ck, const GdnFacts *f)
 static void check_topoext(GdnCheck *ck, const GdnFacts *f)
 {
     const GdnHost *host = gdn_check_host(ck);
-    if (!host || !gdn_host_is_amd(host) || !f->topology || !arch_is_x86(f))
+    /* The host vendor shapes the guest CPUID only under KVM, and only x86 has topoext. */
+    if (!host || !gdn_host_is_amd(host) || !f->topology || !arch_is_x86(f) ||
+        g_strcmp0(f->type, "kvm") != 0)
         return;
     guint64 threads = 0;
     if (!gdn_attr_uint(f->topology, "threads", &threads) || threads <= 1)

@@ -235,6 +235,11 @@ static void cpu006_topoext_needs_amd_host(void **state)
     /* Selected explicitly, still skipped without host facts. */
     g_autoptr(GPtrArray) sel = gt_check(xml, NULL, GDN_GUEST_AUTO, "CPU006");
     assert_int_equal(sel->len, 0);
+    g_autoptr(GPtrArray) tcg =
+        check_xml("<domain type='qemu'><name>t</name><memory>1024</memory><vcpu>4</vcpu>"
+                  "<cpu><topology sockets='1' cores='2' threads='2'/></cpu></domain>",
+                  AMD);
+    assert_no_rule(tcg, "CPU006");
     g_autoptr(GPtrArray) intel = check_xml(xml, INTEL);
     assert_no_rule(intel, "CPU006");
 
