@@ -348,7 +348,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
     gdn_edit_composer_free(composer);
     for (guint i = 0; i < findings->len; i++) {
         const GdnFinding *f = g_ptr_array_index(findings, i);
-        if (!safety_allowed(fx, f))
+        if (!safety_allowed(fx, f) || !gdn_fixer_stylesheet(fx, gdn_finding_rule_id(f), NULL))
             continue;
         ff->remaining++;
         g_autofree char *key = fix_key(f);

@@ -24,7 +24,7 @@ typedef struct {
     GPtrArray *errors;   /* GdnInputError* */
     GPtrArray *notices;  /* GdnNotice* */
     GPtrArray *checked;  /* GdnChecked* */
-    GPtrArray *fixes;    /* GdnFileFix* (fixer), may be empty */
+    GPtrArray *fixes;    /* GdnFileFix* (checker/fixer.h): edits per input, may be empty */
     const GdnSelection *selection;
     gboolean color;
     GdnSeverity fail_on;
