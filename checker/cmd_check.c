@@ -150,7 +150,8 @@ static int check_with(const GdnOptions *o)
     g_autoptr(GdnEngine) engine = gdn_engine_new(&cfg);
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
     g_autoptr(GdnFixer) fixer = NULL;
-    if (o->fix || o->diff || o->emit_xslt) {
+    /* SARIF carries the fixes as replacements, so it needs them too. */
+    if (o->fix || o->diff || o->emit_xslt || g_strcmp0(o->format, "sarif") == 0) {
         GdnFixerConfig fcfg = {.engine = engine,
                                .fixes_dir = o->fixes_dir,
                                .unsafe = o->unsafe_fixes,

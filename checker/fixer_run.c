@@ -154,6 +154,10 @@ static gboolean works_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding *f
     g_autoptr(GError) err = NULL;
     xsltStylesheetPtr style = gdn_fixer_stylesheet(fx, gdn_finding_rule_id(f), NULL);
     xmlDocPtr tree = gdn_fixer_annotate(doc);
+    if (!tree) {
+        *msg = g_strdup("cannot prepare the document for fixing");
+        return FALSE;
+    }
     xmlDocPtr res = gdn_fixer_transform(style, tree, f->xpath, f->params, &err);
     xmlFreeDoc(tree);
     if (!res) {
@@ -209,6 +213,10 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
          * against this round's chain, so forgotten if the round is dropped. */
         g_autoptr(GPtrArray) set_aside = g_ptr_array_new_with_free_func(g_free);
         xmlDocPtr tree = gdn_fixer_annotate(doc);
+        if (!tree) {
+            problem(ff, "cannot prepare the document for fixing");
+            break;
+        }
         g_autoptr(GHashTable) touched =
             g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); /* key -> rule */
         g_autoptr(GPtrArray) applied_keys = g_ptr_array_new_with_free_func(g_free);

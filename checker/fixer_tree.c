@@ -52,7 +52,18 @@ xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc)
     if (!copy)
         return NULL;
     xmlNodePtr root = xmlDocGetRootElement(copy);
+    /* The prefix does not matter (matching is by namespace URI), but it
+     * must not clash with one the document declares on its root. */
     xmlNsPtr ns = xmlNewNs(root, BAD_CAST GDN_FIXER_NS, BAD_CAST "gdnfx");
+    for (guint k = 1; !ns && k < 100; k++) {
+        char prefix[16];
+        g_snprintf(prefix, sizeof prefix, "gdnfx%u", k);
+        ns = xmlNewNs(root, BAD_CAST GDN_FIXER_NS, BAD_CAST prefix);
+    }
+    if (!ns) {
+        xmlFreeDoc(copy);
+        return NULL;
+    }
     guint i = 0;
     annotate_walk(root, ns, &i);
     return copy;

@@ -25,7 +25,14 @@ typedef struct {
     GdnFixer *fx;
 } Ctx;
 
+static Ctx *ctx_new_full(const char *select, const char *fixes_dir, gboolean unsafe);
+
 static Ctx *ctx_new(const char *select, const char *fixes_dir)
+{
+    return ctx_new_full(select, fixes_dir, FALSE);
+}
+
+static Ctx *ctx_new_full(const char *select, const char *fixes_dir, gboolean unsafe)
 {
     Ctx *c = g_new0(Ctx, 1);
     c->sel = gdn_selection_new();
@@ -34,7 +41,7 @@ static Ctx *ctx_new(const char *select, const char *fixes_dir)
         fail_msg("bad select: %s", err->message);
     GdnEngineConfig cfg = {.selection = c->sel};
     c->engine = gdn_engine_new(&cfg);
-    GdnFixerConfig fcfg = {.engine = c->engine, .fixes_dir = fixes_dir};
+    GdnFixerConfig fcfg = {.engine = c->engine, .fixes_dir = fixes_dir, .unsafe = unsafe};
     c->fx = gdn_fixer_new(&fcfg);
     return c;
 }
@@ -407,6 +414,25 @@ static void conflicts_are_reported_not_applied(void **state)
     ctx_free(c);
 }
 
+static void unsafe_fixes_only_when_asked(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new_full("CLK007", TEST_FIXES, TRUE);
+    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <vcpu>2</vcpu>\n</domain>\n";
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    GdnFinding *f = fake(&test_rules[3], "/domain/vcpu");
+    gdn_finding_param(f, "vcpus", "%u", 6u);
+    g_ptr_array_add(fs, f);
+    g_autofree char *fixed = NULL;
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    assert_non_null(ff);
+    assert_int_equal(ff->applied->len, 1);
+    assert_string_equal(fixed,
+                        "<domain type='kvm'>\n  <name>d</name>\n  <vcpu>6</vcpu>\n</domain>\n");
+    ctx_free(c);
+}
+
 static void unparsable_result_is_dropped(void **state)
 {
     (void)state;
@@ -543,6 +569,7 @@ int main(void)
         cmocka_unit_test(security_forbids_files),
         cmocka_unit_test(conflicts_are_reported_not_applied),
         cmocka_unit_test(unparsable_result_is_dropped),
+        cmocka_unit_test(unsafe_fixes_only_when_asked),
         cmocka_unit_test(composer_maps_rounds_to_original),
         cmocka_unit_test(diff_marks_missing_final_newline),
         cmocka_unit_test(write_keeps_mode_and_fails_cleanly),
