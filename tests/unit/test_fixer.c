@@ -505,6 +505,55 @@ static void diff_marks_missing_final_newline(void **state)
     assert_string_equal(empty, "");
 }
 
+/* Random edits on random text: the diff must apply with patch -p1 and give
+ * exactly the edited text (hunk arithmetic, context merging, CRLF, missing
+ * final newline). */
+static void diff_applies_for_random_edits(void **state)
+{
+    (void)state;
+    GRand *rnd = g_rand_new_with_seed(4242);
+    guint patched = 0;
+    g_autofree char *dir = g_dir_make_tmp("gdn-fixer-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "r.xml", NULL);
+    for (guint round = 0; round < 40; round++) {
+        g_autoptr(GString) text = g_string_new(NULL);
+        guint lines = g_rand_int_range(rnd, 1, 60);
+        for (guint i = 0; i < lines; i++) {
+            g_string_append_printf(text, "line %u %s", i, i % 3 ? "abc" : "");
+            if (i + 1 < lines || g_rand_boolean(rnd))
+                g_string_append(text, round % 4 == 0 ? "\r\n" : "\n");
+        }
+        g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+        gsize pos = 0;
+        while (pos < text->len) {
+            pos += g_rand_int_range(rnd, 0, 80);
+            if (pos > text->len)
+                break;
+            gsize len = MIN((gsize)g_rand_int_range(rnd, 0, 12), text->len - pos);
+            const char *repl[] = {"", "X", "new line\n", "a\nb", "\n"};
+            g_ptr_array_add(edits, gdn_edit_new(pos, len, repl[g_rand_int_range(rnd, 0, 5)]));
+            pos += len + 1;
+        }
+        assert_true(gdn_edits_sort(edits));
+        g_autofree char *want = gdn_edits_apply(text->str, text->len, edits, NULL);
+        g_autofree char *diff = gdn_unified_diff("r.xml", text->str, text->len, edits);
+        assert_true(g_file_set_contents(path, text->str, (gssize)text->len, NULL));
+        if (edits->len == 0 || g_str_equal(want, text->str))
+            continue;
+        const char *patch[] = {"patch", "-p1", "-s", "--no-backup-if-mismatch", NULL};
+        if (!run(patch, dir, diff, NULL))
+            fail_msg("patch rejects:\n%s", diff);
+        g_autofree char *got = gt_read(path);
+        patched++;
+        if (!g_str_equal(got, want))
+            fail_msg("patched text differs for diff:\n%s", diff);
+    }
+    assert_true(patched >= 30); /* the cases really ran through patch */
+    unlink(path);
+    rmdir(dir);
+    g_rand_free(rnd);
+}
+
 /* ---- writing ---- */
 
 /* Runs gdn_fixer_write in a child without root's override (as nobody when
@@ -572,6 +621,7 @@ int main(void)
         cmocka_unit_test(unsafe_fixes_only_when_asked),
         cmocka_unit_test(composer_maps_rounds_to_original),
         cmocka_unit_test(diff_marks_missing_final_newline),
+        cmocka_unit_test(diff_applies_for_random_edits),
         cmocka_unit_test(write_keeps_mode_and_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
