@@ -127,7 +127,7 @@ static void emit_write(GdnFixer *fx, GdnFileFix *ff, Emit *e)
         return;
     }
     g_autofree char *base = g_strdup(ff->name);
-    g_strdelimit(base, "/\\:", '_');
+    g_strdelimit(base, "/\\:<>", '_');
     while (base[0] == '_')
         memmove(base, base + 1, strlen(base));
     if (g_str_has_suffix(base, ".xml"))
