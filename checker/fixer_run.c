@@ -310,7 +310,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
                     const GdnFinding *f = g_ptr_array_index(applied_findings, i);
                     g_autofree char *msg = NULL;
                     if (!works_alone(fx, doc, f, &msg)) {
-                        problem(ff, "%s at %s: the fixed text %s; dropped", gdn_finding_rule_id(f),
+                        problem(ff, "%s at %s: result dropped: %s", gdn_finding_rule_id(f),
                                 f->xpath, msg);
                         g_hash_table_add(excluded, fix_key(f));
                         bad++;
@@ -320,7 +320,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
                     one_at_a_time = TRUE; /* they fail only together */
                 continue;
             } else {
-                problem(ff, "%s: the fixed text %s; dropped", which->str,
+                problem(ff, "%s: result dropped: %s", which->str,
                         err    ? err->message
                         : perr ? perr->message
                                : "does not parse");
