@@ -302,6 +302,39 @@ static void empty_parent_is_expanded(void **state)
     ctx_free(c);
 }
 
+static void insertions_follow_the_line_layout(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    /* The parent's end tag shares the last child's line. */
+    g_autofree char *a = apply_test_xsl(
+        c, "TEXPAND", "<domain>\n  <name>d</name>\n  <features>\n    <acpi/></features>\n</domain>",
+        NULL, NULL);
+    assert_string_equal(a,
+                        "<domain>\n  <name>d</name>\n  <features>\n    <acpi/>\n"
+                        "    <hyperv mode='custom'>\n      <relaxed state='on'/>\n"
+                        "      <spinlocks state='on' retries='8191'/>\n    </hyperv></features>\n"
+                        "</domain>");
+    /* A trailing comment stays on its line. */
+    g_autofree char *b = apply_test_xsl(c, "TEXPAND",
+                                        "<domain>\n  <name>d</name>\n  <features>\n"
+                                        "    <acpi/> <!-- on -->\n  </features>\n</domain>",
+                                        NULL, NULL);
+    assert_string_equal(b, "<domain>\n  <name>d</name>\n  <features>\n    <acpi/> <!-- on -->\n"
+                           "    <hyperv mode='custom'>\n      <relaxed state='on'/>\n"
+                           "      <spinlocks state='on' retries='8191'/>\n    </hyperv>\n"
+                           "  </features>\n</domain>");
+    /* Only blanks between the tags: replaced, no trailing blanks left. */
+    g_autofree char *e = apply_test_xsl(
+        c, "TEXPAND", "<domain>\n  <name>d</name>\n  <features>  </features>\n</domain>", NULL,
+        NULL);
+    assert_string_equal(
+        e, "<domain>\n  <name>d</name>\n  <features>\n    <hyperv mode='custom'>\n"
+           "      <relaxed state='on'/>\n      <spinlocks state='on' retries='8191'/>\n"
+           "    </hyperv>\n  </features>\n</domain>");
+    ctx_free(c);
+}
+
 static void attributes_edit_only_their_start_tag(void **state)
 {
     (void)state;
@@ -612,6 +645,7 @@ int main(void)
         cmocka_unit_test(removal_takes_whole_lines),
         cmocka_unit_test(text_content_from_param),
         cmocka_unit_test(empty_parent_is_expanded),
+        cmocka_unit_test(insertions_follow_the_line_layout),
         cmocka_unit_test(attributes_edit_only_their_start_tag),
         cmocka_unit_test(insert_before_first_child),
         cmocka_unit_test(target_param_selects_the_node),
