@@ -236,7 +236,9 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
             }
             g_autoptr(GHashTable) keys =
                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-            guint n = gdn_fixer_tree_changes(tree, res, keys);
+            /* Alone in its round a fix cannot conflict, and a no-op shows as
+             * an empty edit list: skip the tree comparison. */
+            guint n = fixes->len > 1 ? gdn_fixer_tree_changes(tree, res, keys) : 1;
             const char *clash = NULL;
             GHashTableIter it;
             gpointer k;
