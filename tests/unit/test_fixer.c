@@ -466,6 +466,25 @@ static void unsafe_fixes_only_when_asked(void **state)
     ctx_free(c);
 }
 
+static void fix_without_effect_is_reported(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new("CLK007", TEST_FIXES);
+    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='utc'/>\n</domain>\n";
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
+    g_autofree char *fixed = NULL;
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    assert_non_null(ff);
+    assert_null(fixed);
+    assert_int_equal(ff->edits->len, 0);
+    assert_int_equal(ff->applied->len, 0);
+    assert_int_equal(ff->problems->len, 1);
+    assert_non_null(strstr(g_ptr_array_index(ff->problems, 0), "made no change"));
+    ctx_free(c);
+}
+
 static void unparsable_result_is_dropped(void **state)
 {
     (void)state;
@@ -652,6 +671,7 @@ int main(void)
         cmocka_unit_test(security_forbids_files),
         cmocka_unit_test(conflicts_are_reported_not_applied),
         cmocka_unit_test(unparsable_result_is_dropped),
+        cmocka_unit_test(fix_without_effect_is_reported),
         cmocka_unit_test(unsafe_fixes_only_when_asked),
         cmocka_unit_test(composer_maps_rounds_to_original),
         cmocka_unit_test(diff_marks_missing_final_newline),
