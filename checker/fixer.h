@@ -28,8 +28,11 @@
 #include <libxml/tree.h>
 
 /* One edit of the original bytes: replace [offset, offset+length) by
- * replacement. Edits of one file are sorted and never overlap; an insertion
- * has length 0. */
+ * replacement. Offsets and lengths count bytes of the file as read (SARIF:
+ * deletedRegion.byteOffset/byteLength, insertedContent.text). Edits of one
+ * file are sorted and never overlap; an insertion has length 0. The edits
+ * of a file are the composition of every applied fix (GdnFileFix.applied
+ * lists which), not one list per finding. */
 typedef struct {
     gsize offset;
     gsize length;

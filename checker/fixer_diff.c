@@ -104,8 +104,8 @@ char *gdn_unified_diff(const char *name, const char *bytes, gsize len, const GPt
             gsize end = (at_line && text_ends) ? pos : line_after(bytes, len, pos);
             if (i < edits->len) {
                 const GdnEdit *nx = g_ptr_array_index(edits, i);
-                if (nx->offset < end || (nx->offset == end && !(at_line && text_ends)))
-                    continue; /* next edit touches this block's lines */
+                if (line_begin(bytes, nx->offset) <= end)
+                    continue; /* next edit touches this block's lines or the next one */
             }
             g_string_append_len(bl.text, bytes + pos, (gssize)(end - pos));
             bl.e = end;

@@ -127,7 +127,7 @@ static void emit_write(GdnFixer *fx, GdnFileFix *ff, Emit *e)
         return;
     }
     g_autofree char *base = g_strdup(ff->name);
-    g_strdelimit(base, "/\\:", '_');
+    g_strdelimit(base, "/\\:<>", '_');
     while (base[0] == '_')
         memmove(base, base + 1, strlen(base));
     if (g_str_has_suffix(base, ".xml"))
@@ -154,6 +154,10 @@ static gboolean works_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding *f
     g_autoptr(GError) err = NULL;
     xsltStylesheetPtr style = gdn_fixer_stylesheet(fx, gdn_finding_rule_id(f), NULL);
     xmlDocPtr tree = gdn_fixer_annotate(doc);
+    if (!tree) {
+        *msg = g_strdup("cannot prepare the document for fixing");
+        return FALSE;
+    }
     xmlDocPtr res = gdn_fixer_transform(style, tree, f->xpath, f->params, &err);
     xmlFreeDoc(tree);
     if (!res) {
@@ -216,6 +220,10 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
          * against this round's chain, so forgotten if the round is dropped. */
         g_autoptr(GPtrArray) set_aside = g_ptr_array_new_with_free_func(g_free);
         xmlDocPtr tree = gdn_fixer_annotate(doc);
+        if (!tree) {
+            problem(ff, "cannot prepare the document for fixing");
+            break;
+        }
         g_autoptr(GHashTable) touched =
             g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); /* key -> rule */
         g_autoptr(GPtrArray) applied_keys = g_ptr_array_new_with_free_func(g_free);
@@ -235,7 +243,9 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
             }
             g_autoptr(GHashTable) keys =
                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-            guint n = gdn_fixer_tree_changes(tree, res, keys);
+            /* Alone in its round a fix cannot conflict, and a no-op shows as
+             * an empty edit list: skip the tree comparison. */
+            guint n = fixes->len > 1 ? gdn_fixer_tree_changes(tree, res, keys) : 1;
             const char *clash = NULL;
             GHashTableIter it;
             gpointer k;
@@ -309,7 +319,7 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
                     const GdnFinding *f = g_ptr_array_index(applied_findings, i);
                     g_autofree char *msg = NULL;
                     if (!works_alone(fx, doc, f, &msg)) {
-                        problem(ff, "%s at %s: the fixed text %s; dropped", gdn_finding_rule_id(f),
+                        problem(ff, "%s at %s: result dropped: %s", gdn_finding_rule_id(f),
                                 f->xpath, msg);
                         g_hash_table_add(excluded, fix_key(f));
                         bad++;
@@ -319,7 +329,7 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
                     one_at_a_time = TRUE; /* they fail only together */
                 continue;
             } else {
-                problem(ff, "%s: the fixed text %s; dropped", which->str,
+                problem(ff, "%s: result dropped: %s", which->str,
                         err    ? err->message
                         : perr ? perr->message
                                : "does not parse");
@@ -355,7 +365,7 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
     gdn_edit_composer_free(composer);
     for (guint i = 0; i < findings->len; i++) {
         const GdnFinding *f = g_ptr_array_index(findings, i);
-        if (!safety_allowed(fx, f))
+        if (!safety_allowed(fx, f) || !gdn_fixer_stylesheet(fx, gdn_finding_rule_id(f), NULL))
             continue;
         ff->remaining++;
         g_autofree char *key = fix_key(f);

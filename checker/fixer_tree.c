@@ -52,7 +52,18 @@ xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc)
     if (!copy)
         return NULL;
     xmlNodePtr root = xmlDocGetRootElement(copy);
+    /* The prefix does not matter (matching is by namespace URI), but it
+     * must not clash with one the document declares on its root. */
     xmlNsPtr ns = xmlNewNs(root, BAD_CAST GDN_FIXER_NS, BAD_CAST "gdnfx");
+    for (guint k = 1; !ns && k < 100; k++) {
+        char prefix[16];
+        g_snprintf(prefix, sizeof prefix, "gdnfx%u", k);
+        ns = xmlNewNs(root, BAD_CAST GDN_FIXER_NS, BAD_CAST prefix);
+    }
+    if (!ns) {
+        xmlFreeDoc(copy);
+        return NULL;
+    }
     guint i = 0;
     annotate_walk(root, ns, &i);
     return copy;
@@ -481,11 +492,26 @@ static void insert_after(Diff *d, xmlNodePtr sib, xmlNodePtr c, xmlNodePtr paren
     gsize eol = nl ? (gsize)(nl - b) : d->doc->len;
     gsize rest_end = (eol > s->end && b[eol - 1] == '\r') ? eol - 1 : eol;
     g_autoptr(GString) t = g_string_new(NULL);
-    if (ind && nl && all_blank(b, s->end, rest_end)) {
+    gsize rest = s->end;
+    while (rest < rest_end && (b[rest] == ' ' || b[rest] == '\t'))
+        rest++;
+    /* A comment that ends the sibling's line stays with it. */
+    if (rest + 4 <= rest_end && memcmp(b + rest, "<!--", 4) == 0) {
+        const char *ce = g_strstr_len(b + rest, (gssize)(rest_end - rest), "-->");
+        if (ce && all_blank(b, (gsize)(ce - b) + 3, rest_end))
+            rest = rest_end;
+    }
+    if (ind && nl && rest == rest_end) {
         g_string_append(t, ind);
         serialize(d, t, c, ind, parent);
         g_string_append(t, d->eol);
         add_edit(d, eol + 1, 0, t->str);
+    } else if (ind && rest + 2 <= rest_end && b[rest] == '<' && b[rest + 1] == '/') {
+        /* The parent's end tag shares the sibling's line: new line before it. */
+        g_string_append(t, d->eol);
+        g_string_append(t, ind);
+        serialize(d, t, c, ind, parent);
+        add_edit(d, s->end, 0, t->str);
     } else {
         serialize(d, t, c, NULL, parent);
         add_edit(d, s->end, 0, t->str);
@@ -547,7 +573,9 @@ static void insert_into(Diff *d, xmlNodePtr o, GPtrArray *news)
         }
         if (pind)
             g_string_append_printf(t, "%s%s", d->eol, pind);
-        add_edit(d, et, 0, t->str);
+        /* Blanks alone between the tags (no line break) are replaced. */
+        gsize from = (cind && all_blank(b, s->start_end, et)) ? s->start_end : et;
+        add_edit(d, from, et - from, t->str);
     }
 }
 

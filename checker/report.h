@@ -35,7 +35,7 @@ typedef struct {
     GPtrArray *errors;   /* GdnInputError* */
     GPtrArray *notices;  /* GdnNotice* */
     GPtrArray *checked;  /* GdnChecked* */
-    GPtrArray *fixes;    /* GdnFileFix* (fixer), may be empty */
+    GPtrArray *fixes;    /* GdnFileFix* (checker/fixer.h): edits per input, may be empty */
     GPtrArray *sources;  /* GdnSourceInfo*, empty without --connect */
     const GdnSelection *selection;
     gboolean color;

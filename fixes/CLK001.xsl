@@ -11,6 +11,12 @@
     </xsl:copy>
   </xsl:template>
 
+  <!-- Speed: top-level elements this fix never changes are copied whole
+       (copy-of keeps the fixer's tracking attributes). -->
+  <xsl:template match="domain/*[not(self::clock)]" priority="-0.25">
+    <xsl:copy-of select="."/>
+  </xsl:template>
+
   <!-- The timer exists: set its attributes, keep the others. -->
   <xsl:template match="domain/clock/timer[@name='hypervclock']">
     <xsl:copy>
