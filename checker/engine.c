@@ -2,6 +2,7 @@
 #include "registry.h"
 #include "rule.h"
 #include "suppress.h"
+#include "xmlq.h"
 #include <libxml/tree.h>
 
 struct GdnEngine {
@@ -91,9 +92,7 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
     f->uri = g_strdup(ck->doc->uri);
     f->domain = g_strdup(ck->doc->domain);
     gdn_doc_node_pos(ck->doc, node, &f->line, &f->column);
-    xmlChar *xp = xmlGetNodePath(node);
-    f->xpath = g_strdup((const char *)xp);
-    xmlFree(xp);
+    f->xpath = gdn_node_path(node);
     f->message = g_strdup_vprintf(fmt, ap);
     f->fix_safety = rule->fix;
     f->node = node;

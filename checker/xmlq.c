@@ -113,3 +113,43 @@ gboolean gdn_text_uint(xmlNodePtr node, guint64 *out)
     g_autofree char *t = gdn_text(node);
     return gdn_parse_uint(t, out);
 }
+
+static gboolean same_name(xmlNodePtr a, xmlNodePtr b)
+{
+    return a->type == XML_ELEMENT_NODE && xmlStrEqual(a->name, b->name) &&
+           (a->ns == b->ns || (a->ns && b->ns && xmlStrEqual(a->ns->href, b->ns->href)));
+}
+
+static void append_step(GString *s, xmlNodePtr n)
+{
+    if (n->parent && n->parent->type != XML_DOCUMENT_NODE)
+        append_step(s, n->parent);
+    g_string_append_c(s, '/');
+    if (n->ns && n->ns->prefix)
+        g_string_append_printf(s, "%s:", (const char *)n->ns->prefix);
+    g_string_append(s, (const char *)n->name);
+    guint occur = 0;
+    for (xmlNodePtr t = n->prev; t; t = t->prev)
+        occur += same_name(t, n);
+    if (occur == 0) {
+        for (xmlNodePtr t = n->next; t && occur == 0; t = t->next)
+            occur = same_name(t, n) ? 1 : 0;
+        if (occur)
+            g_string_append(s, "[1]");
+    } else {
+        g_string_append_printf(s, "[%u]", occur + 1);
+    }
+}
+
+char *gdn_node_path(xmlNodePtr node)
+{
+    if (!node || node->type != XML_ELEMENT_NODE) {
+        xmlChar *p = xmlGetNodePath(node);
+        char *r = g_strdup((const char *)p);
+        xmlFree(p);
+        return r;
+    }
+    GString *s = g_string_sized_new(64);
+    append_step(s, node);
+    return g_string_free(s, FALSE);
+}

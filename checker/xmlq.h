@@ -26,3 +26,8 @@ gboolean gdn_parse_uint(const char *s, guint64 *out);
 /* Iterates over the child elements of parent called name. */
 #define GDN_FOR_EACH_CHILD(parent, name, var)                                                      \
     for (xmlNodePtr var = gdn_child((parent), (name)); var; var = gdn_next(var, (name)))
+
+/* The node's path in libxml2's xmlGetNodePath() format
+ * ("/domain/devices/disk[2]/driver"), built without its per-step
+ * allocations: findings, baselines and fixes key on it. */
+char *gdn_node_path(xmlNodePtr node);

@@ -120,6 +120,31 @@ static void missing_and_oversized_files(void **state)
     g_rmdir(dir);
 }
 
+static void compare_paths(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *want = xmlGetNodePath(n);
+        g_autofree char *got = gdn_node_path(n);
+        assert_string_equal(got, (const char *)want);
+        xmlFree(want);
+        compare_paths(n->children);
+    }
+}
+
+static void node_paths_match_libxml2(void **state)
+{
+    (void)state;
+    const char *files[] = {"examples/win11-tuned.xml", "tests/data/seed-template.xml"};
+    for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+        g_autoptr(GdnInputError) err = NULL;
+        g_autoptr(GdnDoc) doc = gdn_doc_load(files[i], &err);
+        assert_non_null(doc);
+        compare_paths(xmlDocGetRootElement(doc->xml));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +154,7 @@ int main(void)
         cmocka_unit_test(namespaced_root_is_rejected),
         cmocka_unit_test(entity_bomb_is_rejected_before_parsing),
         cmocka_unit_test(missing_and_oversized_files),
+        cmocka_unit_test(node_paths_match_libxml2),
     };
     return cmocka_run_group_tests_name("document", tests, NULL, NULL);
 }
