@@ -18,6 +18,12 @@ override CPPFLAGS += -Ichecker -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) \
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 
 B := build
+# Quiet by default; `make V=1` shows full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 LIB_SRC := $(filter-out checker/main.c,$(wildcard checker/*.c)) $(wildcard rules/*.c)
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/resources.o
 RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
@@ -29,14 +35,16 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 all: guardian
 
 guardian: $(B)/checker/main.o $(B)/libguardian.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libguardian.a: $(LIB_OBJ)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Rule pages and fix stylesheets are embedded, so the binary needs no data dir.
 $(B)/resources.xml: $(RESOURCES) Makefile
@@ -52,12 +60,13 @@ $(B)/resources.o: $(B)/resources.c
 
 $(B)/tests/%: tests/unit/%.c $(B)/tests/helpers.o $(B)/libguardian.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(LDLIBS) \
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(LDLIBS) \
 		$$($(PKG_CONFIG) --libs cmocka)
 
 $(B)/tests/helpers.o: tests/unit/helpers.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
 
 deps:
 	ci/install-deps.sh
