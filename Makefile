@@ -72,8 +72,12 @@ deps:
 	ci/install-deps.sh
 
 demo: deps guardian
-	./guardian check examples/win11-virt-install.xml --host-caps examples/host-intel.xml || true
-	./guardian check examples/win11-tuned.xml --host-caps examples/host-intel.xml
+	@echo "== A virt-install default Windows 11 guest (findings expected, exit 1):"
+	-./guardian check --host-caps examples/host-intel.xml examples/win11-virt-install.xml
+	@echo; echo "== The safe fixes for it, as a patch:"
+	-./guardian check --host-caps examples/host-intel.xml --diff examples/win11-virt-install.xml
+	@echo; echo "== A tuned Windows 11 guest (clean, exit 0):"
+	./guardian check --host-caps examples/host-intel.xml examples/win11-tuned.xml
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
