@@ -53,8 +53,8 @@ GdnBaseline *gdn_baseline_load(const char *path, GError **error)
         if (!JSON_NODE_HOLDS_OBJECT(n))
             continue;
         JsonObject *e = json_node_get_object(n);
-        g_hash_table_add(b->keys, key_of(member(e, "file"), member(e, "domain"),
-                                         member(e, "rule"), member(e, "xpath")));
+        g_hash_table_add(b->keys, key_of(member(e, "file"), member(e, "domain"), member(e, "rule"),
+                                         member(e, "xpath")));
     }
     return b;
 }

@@ -22,14 +22,13 @@ static int usage_error(const char *fmt, const char *arg)
 static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *config,
                                       GdnReport *report)
 {
-    const char *fail_on = o->fail_on ? o->fail_on
+    const char *fail_on = o->fail_on                  ? o->fail_on
                           : config && config->fail_on ? config->fail_on
                                                       : "warning";
     if (g_str_equal(fail_on, "never"))
         report->fail_never = TRUE;
     else if (!gdn_severity_parse(fail_on, &report->fail_on))
-        return usage_error("--fail-on must be error, warning, info or never, not '%s'",
-                           fail_on),
+        return usage_error("--fail-on must be error, warning, info or never, not '%s'", fail_on),
                FALSE;
     const char *color = o->color ? o->color : "auto";
     if (g_str_equal(color, "always"))
@@ -117,8 +116,8 @@ static gboolean resolve_profiles(GdnProfiles *profiles, GPtrArray *inputs)
 {
     for (guint i = 0; i < inputs->len; i++) {
         GdnInput *in = g_ptr_array_index(inputs, i);
-        g_autofree char *dir = in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path)
-                                                          : g_get_current_dir();
+        g_autofree char *dir =
+            in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path) : g_get_current_dir();
         g_autoptr(GError) err = NULL;
         const GdnProfile *p = gdn_profiles_for_dir(profiles, dir, &err);
         if (!p) {

@@ -99,7 +99,8 @@ char *gdn_config_discover(const char *dir)
         g_free(d);
         d = g_steal_pointer(&parent);
     }
-    g_autofree char *xdg = g_build_filename(g_get_user_config_dir(), "guardian", "guardian.conf", NULL);
+    g_autofree char *xdg =
+        g_build_filename(g_get_user_config_dir(), "guardian", "guardian.conf", NULL);
     if (g_file_test(xdg, G_FILE_TEST_IS_REGULAR))
         return g_steal_pointer(&xdg);
     return NULL;

@@ -14,7 +14,7 @@ typedef struct {
     char *dir;  /* its directory: base of relative paths */
     char **select;
     char **ignore;
-    GHashTable *severity; /* rule id -> "error"|"warning"|"info" */
+    GHashTable *severity;    /* rule id -> "error"|"warning"|"info" */
     GPtrArray *path_ignores; /* GdnPathIgnore* */
     char *fail_on;
     char *guest;

@@ -116,8 +116,8 @@ xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, Gdn
         const char *hint = (xe && xe->code == XML_ERR_DOCUMENT_END)
                                ? " (more than one document in one file?)"
                                : "";
-        *err = gdn_input_error_new(name, xe ? (guint)xe->line : 0, "not well-formed XML: %s%s",
-                                   msg, hint);
+        *err = gdn_input_error_new(name, xe ? (guint)xe->line : 0, "not well-formed XML: %s%s", msg,
+                                   hint);
         if (xml)
             xmlFreeDoc(xml);
         xmlFreeParserCtxt(ctxt);

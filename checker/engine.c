@@ -86,8 +86,8 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
     GdnFinding *f = g_new0(GdnFinding, 1);
     f->rule = rule;
     f->module = ck->module;
-    f->severity = gdn_selection_severity(ck->engine->cfg.selection, rule,
-                                         has_sev ? sev : rule->severity);
+    f->severity =
+        gdn_selection_severity(ck->engine->cfg.selection, rule, has_sev ? sev : rule->severity);
     f->file = g_strdup(ck->doc->file);
     f->uri = g_strdup(ck->doc->uri);
     f->domain = g_strdup(ck->doc->domain);

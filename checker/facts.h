@@ -7,17 +7,17 @@ typedef enum { GDN_GUEST_AUTO = 0, GDN_GUEST_WINDOWS, GDN_GUEST_LINUX } GdnGuest
 
 typedef struct {
     xmlNodePtr root;
-    const char *type;     /* <domain type=...> */
-    gboolean is_qemu;     /* type kvm or qemu: the only ones guardian checks */
-    gboolean is_windows;  /* from --guest, libosinfo metadata, or <hyperv> */
-    const char *os_id;    /* libosinfo os id, or NULL */
-    guint vcpus;          /* maximum vCPUs (<vcpu> text), >= 1 */
-    guint q;              /* seed queue count: min(vcpus, 8) */
-    guint64 memory_kib;   /* <memory>, 0 if absent */
+    const char *type;    /* <domain type=...> */
+    gboolean is_qemu;    /* type kvm or qemu: the only ones guardian checks */
+    gboolean is_windows; /* from --guest, libosinfo metadata, or <hyperv> */
+    const char *os_id;   /* libosinfo os id, or NULL */
+    guint vcpus;         /* maximum vCPUs (<vcpu> text), >= 1 */
+    guint q;             /* seed queue count: min(vcpus, 8) */
+    guint64 memory_kib;  /* <memory>, 0 if absent */
     xmlNodePtr os, features, hyperv, kvm, clock, cpu, topology, cputune, numatune, iothreads,
         memory_backing, memtune, devices;
-    guint n_iothreads; /* <iothreads> count */
-    GArray *iothread_ids; /* guint: ids defined by <iothreads>/<iothreadids> */
+    guint n_iothreads;      /* <iothreads> count */
+    GArray *iothread_ids;   /* guint: ids defined by <iothreads>/<iothreadids> */
     GPtrArray *disks;       /* <disk device='disk'> */
     GPtrArray *controllers; /* every <controller> */
     GPtrArray *interfaces, *videos, *graphics, *hostdevs, *filesystems;

@@ -17,11 +17,11 @@ typedef struct {
     guint line, column;
     char *xpath;
     char *message;
-    char *note;            /* extra advice for this finding (e.g. sysctl lines), or NULL */
-    GdnFixSafety fix_safety; /* GDN_FIX_NONE when this finding has no fix */
-    GHashTable *params;    /* fix parameters: char* -> char* */
-    xmlNodePtr node;       /* valid only while the document is alive */
-    char *suppressed;      /* suppression reason, NULL if active */
+    char *note;                   /* extra advice for this finding (e.g. sysctl lines), or NULL */
+    GdnFixSafety fix_safety;      /* GDN_FIX_NONE when this finding has no fix */
+    GHashTable *params;           /* fix parameters: char* -> char* */
+    xmlNodePtr node;              /* valid only while the document is alive */
+    char *suppressed;             /* suppression reason, NULL if active */
     const char *suppression_kind; /* SARIF kind: "inSource" or "external" */
 } GdnFinding;
 

@@ -95,8 +95,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc, const GPtrArray *
 /* Same, re-checking with engine (the input's own profile) instead of the
  * fixer's default engine. */
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc,
-                                   const GPtrArray *findings, char **fixed,
-                                   GPtrArray **remaining);
+                                   const GPtrArray *findings, char **fixed, GPtrArray **remaining);
 
 /* ---- stylesheets (fixer_xslt.c) ---- */
 

@@ -186,8 +186,7 @@ GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray 
 }
 
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc0,
-                                   const GPtrArray *findings0, char **fixed,
-                                   GPtrArray **remaining)
+                                   const GPtrArray *findings0, char **fixed, GPtrArray **remaining)
 {
     g_autoptr(GdnFileFix) ff = g_new0(GdnFileFix, 1);
     ff->name = gdn_doc_display_name(doc0);
@@ -394,8 +393,7 @@ void gdn_fixer_hook(const GdnDoc *doc, const GdnInput *in, GdnInputResult *res, 
     GPtrArray *remaining = NULL;
     /* Re-check with the input's own rules (its config profile). */
     const GdnEngine *engine = in->engine ? in->engine : fx->cfg.engine;
-    GdnFileFix *ff =
-        gdn_fixer_fix_doc_with(fx, engine, doc, res->findings, &fixed, &remaining);
+    GdnFileFix *ff = gdn_fixer_fix_doc_with(fx, engine, doc, res->findings, &fixed, &remaining);
     if (!ff)
         return;
     ff->path = in->kind == GDN_INPUT_FILE ? g_strdup(in->path) : NULL;

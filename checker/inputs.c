@@ -33,8 +33,8 @@ static void walk_dir(const char *dir, GPtrArray *inputs, GPtrArray *errors)
     g_autoptr(GError) error = NULL;
     g_autoptr(GDir) d = g_dir_open(dir, 0, &error);
     if (!d) {
-        g_ptr_array_add(errors, gdn_input_error_new(dir, 0, "cannot read directory: %s",
-                                                    error->message));
+        g_ptr_array_add(errors,
+                        gdn_input_error_new(dir, 0, "cannot read directory: %s", error->message));
         return;
     }
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
@@ -65,8 +65,8 @@ void gdn_inputs_expand(char **operands, GPtrArray *inputs, GPtrArray *errors)
         }
         struct stat st;
         if (stat(*op, &st) != 0) {
-            g_ptr_array_add(errors, gdn_input_error_new(*op, 0, "cannot open: %s",
-                                                        g_strerror(errno)));
+            g_ptr_array_add(errors,
+                            gdn_input_error_new(*op, 0, "cannot open: %s", g_strerror(errno)));
         } else if (S_ISDIR(st.st_mode)) {
             walk_dir(*op, inputs, errors);
         } else {

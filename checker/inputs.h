@@ -8,10 +8,10 @@ typedef enum { GDN_INPUT_FILE, GDN_INPUT_STDIN, GDN_INPUT_LIBVIRT } GdnInputKind
 
 typedef struct {
     GdnInputKind kind;
-    char *path;   /* file path; NULL otherwise */
-    char *uri;    /* libvirt URI */
-    char *domain; /* libvirt domain name */
-    char *xml;    /* libvirt: the XML already fetched (owned) */
+    char *path;                     /* file path; NULL otherwise */
+    char *uri;                      /* libvirt URI */
+    char *domain;                   /* libvirt domain name */
+    char *xml;                      /* libvirt: the XML already fetched (owned) */
     const struct GdnEngine *engine; /* borrowed: rules/config for this input */
 } GdnInput;
 

@@ -64,8 +64,11 @@ static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
     const char *src = config ? config->path : "command line";
     g_autoptr(GError) err = NULL;
     /* --select replaces the config's select; --ignore adds to its ignore. */
-    if (!add_lists(p->selection, o->select ? o->select : config ? config->select : NULL, FALSE,
-                   &err) ||
+    if (!add_lists(p->selection,
+                   o->select ? o->select
+                   : config  ? config->select
+                             : NULL,
+                   FALSE, &err) ||
         !add_lists(p->selection, config ? config->ignore : NULL, TRUE, &err) ||
         !add_lists(p->selection, o->ignore, TRUE, &err))
         goto fail;

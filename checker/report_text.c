@@ -23,8 +23,8 @@ static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
 {
     gboolean c = r->color;
     g_autofree char *loc = gdn_finding_location(f);
-    g_string_append_printf(out, "%s%s:%u:%u:%s %s%s:%s %s [%s %s]\n", c ? C_BOLD : "", loc,
-                           f->line, f->column, c ? C_RESET : "", c ? sev_color(f->severity) : "",
+    g_string_append_printf(out, "%s%s:%u:%u:%s %s%s:%s %s [%s %s]\n", c ? C_BOLD : "", loc, f->line,
+                           f->column, c ? C_RESET : "", c ? sev_color(f->severity) : "",
                            gdn_severity_name(f->severity), c ? C_RESET : "", f->message,
                            f->rule->id, f->rule->name);
     g_string_append_printf(out, "    %simpact:%s %s\n", c ? C_DIM : "", c ? C_RESET : "",

@@ -33,8 +33,8 @@ typedef struct GdnModule {
 } GdnModule;
 
 #define GDN_MODULE(ident, summary_, windows_only_, rules_, check_)                                 \
-    const GdnModule gdn_module_##ident = {#ident, summary_, windows_only_, rules_,                 \
-                                          G_N_ELEMENTS(rules_), check_}
+    const GdnModule gdn_module_##ident = {                                                         \
+        #ident, summary_, windows_only_, rules_, G_N_ELEMENTS(rules_), check_}
 
 const GdnDoc *gdn_check_doc(const GdnCheck *ck);
 const GdnFacts *gdn_check_facts(const GdnCheck *ck);

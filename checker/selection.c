@@ -84,8 +84,7 @@ gboolean gdn_selection_enabled(const GdnSelection *sel, const GdnModule *module,
     return on && !any_matches(sel->ignore, module, rule);
 }
 
-GdnSeverity gdn_selection_severity(const GdnSelection *sel, const GdnRule *rule,
-                                   GdnSeverity found)
+GdnSeverity gdn_selection_severity(const GdnSelection *sel, const GdnRule *rule, GdnSeverity found)
 {
     gpointer v = g_hash_table_lookup(sel->severity, rule->id);
     return v ? (GdnSeverity)(GPOINTER_TO_INT(v) - 1) : found;

@@ -4,8 +4,8 @@
 #include "rule.h"
 
 typedef struct {
-    GPtrArray *select; /* char*; empty = every default-on rule */
-    GPtrArray *ignore; /* char* */
+    GPtrArray *select;    /* char*; empty = every default-on rule */
+    GPtrArray *ignore;    /* char* */
     GHashTable *severity; /* rule id -> GINT_TO_POINTER(severity + 1) */
 } GdnSelection;
 
@@ -21,5 +21,4 @@ gboolean gdn_selection_enabled(const GdnSelection *sel, const GdnModule *module,
 gboolean gdn_selection_token_matches(const char *token, const GdnModule *module,
                                      const GdnRule *rule);
 /* Severity for a finding of rule, after overrides. */
-GdnSeverity gdn_selection_severity(const GdnSelection *sel, const GdnRule *rule,
-                                   GdnSeverity found);
+GdnSeverity gdn_selection_severity(const GdnSelection *sel, const GdnRule *rule, GdnSeverity found);

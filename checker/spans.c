@@ -125,8 +125,7 @@ gssize gdn_prolog_doctype(const char *bytes, gsize len)
 {
     const char *p = bytes, *end = bytes + len;
     while (p && p < end) {
-        if (g_ascii_isspace(*p) || (guchar)*p == 0xEF || (guchar)*p == 0xBB ||
-            (guchar)*p == 0xBF) {
+        if (g_ascii_isspace(*p) || (guchar)*p == 0xEF || (guchar)*p == 0xBB || (guchar)*p == 0xBF) {
             p++;
         } else if (starts(p, end, "<?")) {
             p = skip_past(p + 2, end, "?>");

@@ -101,8 +101,7 @@ void gdn_suppress_in_doc(const GdnDoc *doc, GPtrArray *findings, guint first)
     comment_ignores(doc->xml->children, findings, first);
 }
 
-void gdn_suppress_paths(const GdnConfig *config, const char *file, GPtrArray *findings,
-                        guint first)
+void gdn_suppress_paths(const GdnConfig *config, const char *file, GPtrArray *findings, guint first)
 {
     if (!config || !file)
         return;

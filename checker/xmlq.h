@@ -10,8 +10,7 @@ xmlNodePtr gdn_next(xmlNodePtr node, const char *name);
 /* Follows a '/'-separated path of child element names ("features/hyperv"). */
 xmlNodePtr gdn_path(xmlNodePtr node, const char *path);
 /* First child element whose attribute attr equals value. */
-xmlNodePtr gdn_child_with(xmlNodePtr node, const char *name, const char *attr,
-                          const char *value);
+xmlNodePtr gdn_child_with(xmlNodePtr node, const char *name, const char *attr, const char *value);
 
 /* Attribute value (owned by the tree), or NULL when absent. */
 const char *gdn_attr(xmlNodePtr node, const char *name);

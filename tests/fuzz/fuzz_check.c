@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         host = gdn_host_parse("host", host_xml, strlen(host_xml), &err);
     }
     for (int with_host = 0; with_host < 2; with_host++) {
-        GdnEngineConfig cfg = {.selection = sel, .host = with_host ? host : NULL,
+        GdnEngineConfig cfg = {.selection = sel,
+                               .host = with_host ? host : NULL,
                                .guest = with_host ? GDN_GUEST_WINDOWS : GDN_GUEST_AUTO};
         g_autoptr(GdnEngine) engine = gdn_engine_new(&cfg);
         g_autoptr(GdnInputError) err = NULL;

@@ -42,8 +42,7 @@ static GPtrArray *run(const char *name, char *xml, const char *host_xml, GdnGues
     return findings;
 }
 
-GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest,
-                    const char *select)
+GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest, const char *select)
 {
     return run("test.xml", g_strdup(xml), host_xml, guest, select);
 }

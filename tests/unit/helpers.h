@@ -13,8 +13,7 @@
 
 /* Checks xml (a domain document) with optional host capabilities XML, guest
  * mode and --select list (NULL = defaults). Fails the test on bad input. */
-GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest,
-                    const char *select);
+GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest, const char *select);
 /* Same for a file under tests/data (or any path). */
 GPtrArray *gt_check_file(const char *path, const char *host_path, GdnGuestMode guest,
                          const char *select);
@@ -26,7 +25,7 @@ char *gt_read(const char *path);
 /* Prints findings (for failing-test diagnostics). */
 void gt_dump(const GPtrArray *findings);
 
-#define assert_rule(findings, id)                                                                \
+#define assert_rule(findings, id)                                                                  \
     do {                                                                                           \
         if (gt_count((findings), (id)) == 0) {                                                     \
             gt_dump(findings);                                                                     \
@@ -34,7 +33,7 @@ void gt_dump(const GPtrArray *findings);
         }                                                                                          \
     } while (0)
 
-#define assert_no_rule(findings, id)                                                             \
+#define assert_no_rule(findings, id)                                                               \
     do {                                                                                           \
         if (gt_count((findings), (id)) != 0) {                                                     \
             gt_dump(findings);                                                                     \

@@ -2,7 +2,7 @@
 #include "helpers.h"
 
 #define DOMAIN(clock, cpu)                                                                         \
-    "<domain type='kvm'><name>w</name><memory>4194304</memory><vcpu>4</vcpu>"                     \
+    "<domain type='kvm'><name>w</name><memory>4194304</memory><vcpu>4</vcpu>"                      \
     "<features><hyperv mode='custom'><relaxed state='on'/></hyperv></features>" cpu clock          \
     "</domain>"
 

@@ -73,8 +73,8 @@ static void hostile_inputs(void **state)
     expect_error("<domain>\n<name>&xxe;</name></domain>", 2, "not well-formed");
     char bin[] = "<domain>\n\0\1\2</domain>";
     g_autoptr(GdnInputError) err = NULL;
-    g_autoptr(GdnDoc) doc = gdn_doc_parse("in.xml", NULL, g_memdup2(bin, sizeof bin - 1),
-                                          sizeof bin - 1, &err);
+    g_autoptr(GdnDoc) doc =
+        gdn_doc_parse("in.xml", NULL, g_memdup2(bin, sizeof bin - 1), sizeof bin - 1, &err);
     assert_null(doc);
     assert_non_null(strstr(err->message, "binary"));
     assert_int_equal(err->line, 2);

@@ -29,8 +29,8 @@ static void expect_exactly(const GPtrArray *f, const Expect *want, guint n)
 static void tuned_windows_is_clean(void **state)
 {
     (void)state;
-    g_autoptr(GPtrArray) f = gt_check_file("examples/win11-tuned.xml", "examples/host-intel.xml",
-                                           GDN_GUEST_AUTO, NULL);
+    g_autoptr(GPtrArray) f =
+        gt_check_file("examples/win11-tuned.xml", "examples/host-intel.xml", GDN_GUEST_AUTO, NULL);
     if (f->len) {
         gt_dump(f);
         fail_msg("a fully tuned Windows 11 guest must have no findings");
@@ -82,8 +82,9 @@ static void linux_guest_gets_no_windows_rules(void **state)
     GRegex *re = g_regex_new("<hyperv>.*</hyperv>", G_REGEX_DOTALL, 0, NULL);
     g_autofree char *b = g_regex_replace_literal(re, a, -1, 0, "", 0, NULL);
     g_regex_unref(re);
-    g_autoptr(GPtrArray) f = gt_check(b, "<capabilities><host><cpu><vendor>Intel</vendor></cpu>"
-                                         "</host></capabilities>",
+    g_autoptr(GPtrArray) f = gt_check(b,
+                                      "<capabilities><host><cpu><vendor>Intel</vendor></cpu>"
+                                      "</host></capabilities>",
                                       GDN_GUEST_AUTO, NULL);
     for (guint i = 0; i < f->len; i++) {
         const char *m = gdn_finding_module_name(g_ptr_array_index(f, i));
