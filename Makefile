@@ -107,7 +107,7 @@ ifeq ($(WITH_LIBVIRT),yes)
 	tests/integration/qemu-session.sh
 endif
 
-check: deps all unit fixtest cli corpus libvirt integration
+check: deps all lint unit fixtest cli corpus libvirt integration
 
 bench: guardian
 	ci/bench.sh
