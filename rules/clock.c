@@ -70,9 +70,10 @@ static xmlNodePtr timer(const GdnFacts *f, const char *name)
     return gdn_child_with(f->clock, "timer", "name", name);
 }
 
-static const char *or_unset(const char *v)
+/* "'value'" or "unset", for messages. */
+static char *quoted(const char *v)
 {
-    return v ? v : "unset";
+    return v ? g_strdup_printf("'%s'", v) : g_strdup("unset");
 }
 
 static void check_timers(GdnCheck *ck, const GdnFacts *f)
@@ -80,9 +81,10 @@ static void check_timers(GdnCheck *ck, const GdnFacts *f)
     xmlNodePtr where = f->clock ? f->clock : f->root;
     xmlNodePtr t = timer(f, "hypervclock");
     if (!gdn_attr_is(t, "present", "yes")) {
-        if (t)
-            gdn_report(ck, "CLK001", t, "hypervclock timer has present='%s', expected 'yes'",
-                       or_unset(gdn_attr(t, "present")));
+        if (t) {
+            g_autofree char *v = quoted(gdn_attr(t, "present"));
+            gdn_report(ck, "CLK001", t, "hypervclock timer present is %s, expected 'yes'", v);
+        }
         else
             gdn_report(ck, "CLK001", where, "no hypervclock timer in <clock>");
     }
@@ -91,18 +93,21 @@ static void check_timers(GdnCheck *ck, const GdnFacts *f)
         gdn_report(ck, "CLK002", t ? t : where, "HPET is %s, expected present='no'",
                    t ? "present" : "not disabled");
     t = timer(f, "rtc");
-    if (!gdn_attr_is(t, "tickpolicy", "catchup"))
-        gdn_report(ck, "CLK003", t ? t : where, "rtc tickpolicy is %s, expected 'catchup'",
-                   or_unset(gdn_attr(t, "tickpolicy")));
+    if (!gdn_attr_is(t, "tickpolicy", "catchup")) {
+        g_autofree char *v = quoted(gdn_attr(t, "tickpolicy"));
+        gdn_report(ck, "CLK003", t ? t : where, "rtc tickpolicy is %s, expected 'catchup'", v);
+    }
     t = timer(f, "pit");
-    if (!gdn_attr_is(t, "tickpolicy", "delay"))
-        gdn_report(ck, "CLK004", t ? t : where, "pit tickpolicy is %s, expected 'delay'",
-                   or_unset(gdn_attr(t, "tickpolicy")));
+    if (!gdn_attr_is(t, "tickpolicy", "delay")) {
+        g_autofree char *v = quoted(gdn_attr(t, "tickpolicy"));
+        gdn_report(ck, "CLK004", t ? t : where, "pit tickpolicy is %s, expected 'delay'", v);
+    }
     t = timer(f, "tsc");
-    if (!gdn_attr_is(t, "present", "yes") || !gdn_attr_is(t, "mode", "native"))
+    if (!gdn_attr_is(t, "present", "yes") || !gdn_attr_is(t, "mode", "native")) {
+        g_autofree char *v = quoted(gdn_attr(t, "mode"));
         gdn_report(ck, "CLK006", t ? t : where,
-                   "tsc timer is not present='yes' mode='native' (mode is %s)",
-                   or_unset(gdn_attr(t, "mode")));
+                   "tsc timer is not present='yes' mode='native' (mode is %s)", v);
+    }
 }
 
 static void check_invtsc(GdnCheck *ck, const GdnFacts *f)
@@ -115,8 +120,8 @@ static void check_invtsc(GdnCheck *ck, const GdnFacts *f)
             continue;
         if (!gdn_attr(timer(f, "tsc"), "frequency"))
             gdn_report(ck, "CLK007", feat,
-                       "invtsc is %s but no <timer name='tsc' frequency=...> pins the TSC "
-                       "frequency",
+                       "CPU feature invtsc has policy='%s' but no <timer name='tsc' "
+                       "frequency=...> pins the TSC frequency",
                        policy);
     }
 }

@@ -1,0 +1,1 @@
+check --no-config --select clock --fail-on info -
