@@ -6,6 +6,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 CORPUS=${GDN_CORPUS:-../shared/corpus}
+# A clone elsewhere (CI) still finds the shared corpus.
+[ -d "$CORPUS" ] || CORPUS=/work/shared/corpus
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS"; exit 2; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 find "$CORPUS" -name '*.xml' -type f | sort >"$tmp/files"
