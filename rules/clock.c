@@ -84,8 +84,7 @@ static void check_timers(GdnCheck *ck, const GdnFacts *f)
         if (t) {
             g_autofree char *v = quoted(gdn_attr(t, "present"));
             gdn_report(ck, "CLK001", t, "hypervclock timer present is %s, expected 'yes'", v);
-        }
-        else
+        } else
             gdn_report(ck, "CLK001", where, "no hypervclock timer in <clock>");
     }
     t = timer(f, "hpet");
