@@ -30,7 +30,7 @@ for fx in tests/data/fix/*.xml; do
   n=$((n + 1))
   base=$(basename "$fx" .xml)
   id=${base%%-*}
-  args=$(sed -n '1s/^<!-- guardian-test: \(.*\) -->$/\1/p' "$fx" | sed 's/\([a-z-]*\)=\([^ ]*\)/--\1 \2/g')
+  args=$(head -n 1 "$fx" | tr -d '\r' | sed -n '1s/^<!-- guardian-test: \(.*\) -->$/\1/p' | sed 's/\([a-z-]*\)=\([^ ]*\)/--\1 \2/g')
   # shellcheck disable=SC2086
   set -- --no-config $args
   if ! xmllint --noout --relaxng $RNG "$fx" >"$tmp/v0" 2>&1; then not_ok "$base: fixture is not a valid domain" "$tmp/v0"; continue; fi
