@@ -27,7 +27,7 @@
       </xsl:if>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="count(. | $anchor) = 1">
+        <xsl:if test="count(. | $anchor) = count($anchor)">
           <xsl:call-template name="new-hyperv"/>
         </xsl:if>
       </xsl:for-each>
@@ -61,10 +61,10 @@
       <xsl:apply-templates select="@*"/>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="not(../features) and count(. | $features-anchor) = 1">
+        <xsl:if test="not(../features) and count(. | $features-anchor) = count($features-anchor)">
           <features><xsl:call-template name="new-hyperv"/></features>
         </xsl:if>
-        <xsl:if test="not(../clock) and count(. | $clock-anchor) = 1">
+        <xsl:if test="not(../clock) and count(. | $clock-anchor) = count($clock-anchor)">
           <xsl:call-template name="new-clock"/>
         </xsl:if>
       </xsl:for-each>

@@ -31,7 +31,7 @@
       </xsl:if>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="count(. | $anchor) = 1">
+        <xsl:if test="count(. | $anchor) = count($anchor)">
           <vmport state="off"/>
         </xsl:if>
       </xsl:for-each>
@@ -46,7 +46,7 @@
       <xsl:apply-templates select="@*"/>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="count(. | $anchor) = 1">
+        <xsl:if test="count(. | $anchor) = count($anchor)">
           <features><vmport state="off"/></features>
         </xsl:if>
       </xsl:for-each>
