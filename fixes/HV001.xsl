@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- HV001 hyperv-missing: <features><hyperv mode='custom'> with the seed's
-     full set (evmcs on Intel hosts only), and the hypervclock timer stimer
-     needs
+     full set (evmcs on Intel hosts only) and avic (HV018, which synic needs to
+     keep APICv/AVIC), and the hypervclock timer stimer needs
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:param name="target"/>
@@ -77,7 +77,7 @@
     </xsl:copy>
   </xsl:template>
 
-  <!-- The seed's set, in its (and libvirt's) order. -->
+  <!-- The seed's set in its (and libvirt's) order, then avic (HV018). -->
   <xsl:template name="new-hyperv">
     <hyperv mode="custom">
       <relaxed state="on"/>
@@ -96,6 +96,7 @@
       <xsl:if test="$evmcs = 'on'">
         <evmcs state="on"/>
       </xsl:if>
+      <avic state="on"/>
     </hyperv>
   </xsl:template>
 
