@@ -1,5 +1,5 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- HV007 hyperv-synic: <synic state='on'/> (and its prerequisites: vpindex)
+<!-- HV007 hyperv-synic: <synic state='on'/> (and vpindex, its prerequisite)
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:param name="target"/>

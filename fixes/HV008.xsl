@@ -1,5 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- HV008 hyperv-stimer: <stimer state='on'><direct state='on'/></stimer> (and its prerequisites: vpindex, synic, the hypervclock timer)
+<!-- HV008 hyperv-stimer: <stimer state='on'><direct state='on'/></stimer>
+     (and its prerequisites: vpindex, synic, the hypervclock timer)
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:param name="target"/>

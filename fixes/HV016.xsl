@@ -23,7 +23,8 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:attribute name="state">on</xsl:attribute>
-      <xsl:if test="not(@value) or string-length(@value) &gt; 12 or contains(@value, ',') or translate(@value, $ascii, '') != ''">
+      <xsl:if test="not(@value) or string-length(@value) &gt; 12 or contains(@value, ',')
+                    or translate(@value, $ascii, '') != ''">
         <xsl:attribute name="value"><xsl:value-of select="$value"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
