@@ -9,7 +9,9 @@
 #   - a second run changes nothing (empty --diff).
 # A fixture's first line may hold "<!-- guardian-test: KEY=VALUE ... -->",
 # extra guardian options (guest=windows host-caps=examples/host-amd.xml);
-# XML comments cannot hold "--".
+# XML comments cannot hold "--". "fixture=invalid" (not an option) is for a
+# rule that reports what domain.rng itself rejects: the fixture must then NOT
+# validate; the fixed file still must.
 # Also checks that every fixable rule has a fixture and a stylesheet.
 cd "$(dirname "$0")/../.." || exit 2
 RNG=/usr/share/libvirt/schemas/domain.rng
@@ -30,10 +32,15 @@ for fx in tests/data/fix/*.xml; do
   n=$((n + 1))
   base=$(basename "$fx" .xml)
   id=${base%%-*}
-  args=$(sed -n '1s/^<!-- guardian-test: \(.*\) -->$/\1/p' "$fx" | sed 's/\([a-z-]*\)=\([^ ]*\)/--\1 \2/g')
+  hdr=$(head -n 1 "$fx" | tr -d '\r' | sed -n '1s/^<!-- guardian-test: \(.*\) -->$/\1/p')
+  invalid=no
+  case " $hdr " in *" fixture=invalid "*) invalid=yes ;; esac
+  args=$(echo "$hdr" | sed 's/fixture=invalid//; s/\([a-z-]*\)=\([^ ]*\)/--\1 \2/g')
   # shellcheck disable=SC2086
   set -- --no-config $args
-  if ! xmllint --noout --relaxng $RNG "$fx" >"$tmp/v0" 2>&1; then not_ok "$base: fixture is not a valid domain" "$tmp/v0"; continue; fi
+  if [ $invalid = yes ]; then
+    if xmllint --noout --relaxng $RNG "$fx" >/dev/null 2>&1; then not_ok "$base: fixture=invalid, but the fixture validates"; continue; fi
+  elif ! xmllint --noout --relaxng $RNG "$fx" >"$tmp/v0" 2>&1; then not_ok "$base: fixture is not a valid domain" "$tmp/v0"; continue; fi
   "$G" check "$@" -q --select "$id" --fail-on info "$fx" >"$tmp/before" 2>&1
   if [ $? -ne 1 ]; then not_ok "$base: fixture does not trigger $id" "$tmp/before"; continue; fi
   errors_of "$fx" "$@" >"$tmp/err0"
