@@ -43,7 +43,7 @@
       <xsl:apply-templates select="@*"/>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="count(. | $anchor) = 1">
+        <xsl:if test="$anchor and count(. | $anchor) = count($anchor)">
           <xsl:call-template name="new-clock"/>
         </xsl:if>
       </xsl:for-each>
