@@ -138,5 +138,28 @@ check "domain XML unchanged" cmp -s "$T/before.xml" "$T/after.xml"
 check "domain still shut off (never started)" \
     test "$(virsh_ domstate session-win)" = "shut off"
 
+# --- fixes are accepted by the real QEMU driver ----------------------------
+# A sample of guardian's fixed output, defined with --validate on this
+# daemon: type 'qemu' (no KVM here) and, as TCG cannot use it, no
+# host-passthrough CPU (mode maximum instead; CPU001's fix is left out).
+for src in tests/data/libvirt/session-win.xml examples/win11-virt-install.xml \
+    tests/data/seed-template.xml; do
+    name=fixed-$(basename "$src" .xml)
+    sed -e "s|<name>[^<]*</name>|<name>$name</name>|" -e '/<uuid>/d' \
+        -e "s|type=[\"']kvm[\"']|type='qemu'|" -e 's|host-passthrough|maximum|' \
+        "$ROOT/$src" >"$T/$name.xml"
+    "$ROOT/guardian" check -q --no-config --host-caps "$T/caps.xml" --guest windows \
+        --ignore CPU001 --fix --unsafe-fixes --fail-on never \
+        "$T/$name.xml" >/dev/null 2>"$T/$name.fix.err"
+    chmod 644 "$T/$name.xml"
+    if virsh_ define --validate "$T/$name.xml" >"$T/$name.def" 2>&1; then
+        ok "QEMU driver accepts the fixed $(basename "$src")"
+        virsh_ undefine "$name" >/dev/null 2>&1
+    else
+        fail "QEMU driver accepts the fixed $(basename "$src")"
+        sed 's/^/#   /' "$T/$name.def" "$T/$name.fix.err"
+    fi
+done
+
 echo "$pass passed, $failed failed"
 [ "$failed" = 0 ]
