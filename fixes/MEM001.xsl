@@ -30,11 +30,14 @@
   </xsl:template>
 
   <!-- libvirt rejects huge pages with an anonymous source or on-demand
-       allocation (MEM007): those go (an allocation with threads keeps them,
-       without its mode). -->
+       allocation (MEM007): those go. An allocation with threads keeps them
+       and becomes mode='immediate', what libvirt does with huge pages by
+       default (MEM005 then has nothing to change on it). -->
   <xsl:template match="domain/memoryBacking[not(hugepages)]/source[@type='anonymous']"/>
   <xsl:template match="domain/memoryBacking[not(hugepages)]/allocation[@mode='ondemand'][not(@threads)]"/>
-  <xsl:template match="domain/memoryBacking[not(hugepages)]/allocation[@mode='ondemand']/@mode"/>
+  <xsl:template match="domain/memoryBacking[not(hugepages)]/allocation[@mode='ondemand']/@mode">
+    <xsl:attribute name="mode">immediate</xsl:attribute>
+  </xsl:template>
 
   <!-- No <memoryBacking>: create it where libvirt writes it (after
        <currentMemory>, <blkiotune> and <memtune>, before <vcpu>). -->
