@@ -4,6 +4,7 @@
 struct GdnProfiles {
     const GdnOptions *opts;
     GHashTable *by_config; /* config path or "" -> GdnProfile* */
+    GHashTable *by_dir;    /* directory -> GdnProfile* (borrowed): discovery is per dir */
 };
 
 static void profile_free(gpointer data)
@@ -21,6 +22,7 @@ GdnProfiles *gdn_profiles_new(const GdnOptions *opts)
     GdnProfiles *p = g_new0(GdnProfiles, 1);
     p->opts = opts;
     p->by_config = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, profile_free);
+    p->by_dir = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return p;
 }
 
@@ -28,6 +30,7 @@ void gdn_profiles_free(GdnProfiles *p)
 {
     if (!p)
         return;
+    g_hash_table_unref(p->by_dir);
     g_hash_table_unref(p->by_config);
     g_free(p);
 }
@@ -110,6 +113,9 @@ fail:
 const GdnProfile *gdn_profiles_for_dir(GdnProfiles *p, const char *dir, GError **error)
 {
     const GdnOptions *o = p->opts;
+    GdnProfile *cached = g_hash_table_lookup(p->by_dir, dir);
+    if (cached)
+        return cached;
     g_autofree char *path = NULL;
     if (o->config)
         path = g_strdup(o->config);
@@ -117,13 +123,15 @@ const GdnProfile *gdn_profiles_for_dir(GdnProfiles *p, const char *dir, GError *
         path = gdn_config_discover(dir);
     const char *key = path ? path : "";
     GdnProfile *prof = g_hash_table_lookup(p->by_config, key);
-    if (prof)
-        return prof;
-    GdnConfig *config = NULL;
-    if (path && !(config = gdn_config_load(path, error)))
-        return NULL;
-    prof = build(o, config, error);
-    if (prof)
+    if (!prof) {
+        GdnConfig *config = NULL;
+        if (path && !(config = gdn_config_load(path, error)))
+            return NULL;
+        prof = build(o, config, error);
+        if (!prof)
+            return NULL;
         g_hash_table_insert(p->by_config, g_strdup(key), prof);
+    }
+    g_hash_table_insert(p->by_dir, g_strdup(dir), prof);
     return prof;
 }

@@ -19,24 +19,61 @@ static const char *sev_color(GdnSeverity s)
     return "";
 }
 
+/* Appends "label: text" as an indented detail line. */
+static void detail(GString *out, gboolean c, const char *label, const char *text)
+{
+    g_string_append(out, "    ");
+    if (c)
+        g_string_append(out, C_DIM);
+    g_string_append(out, label);
+    g_string_append_c(out, ':');
+    if (c)
+        g_string_append(out, C_RESET);
+    g_string_append_c(out, ' ');
+    g_string_append(out, text);
+    g_string_append_c(out, '\n');
+}
+
+/* Plain appends rather than printf: text output is on the hot path for
+ * large inputs. */
 static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
 {
     gboolean c = r->color;
-    g_autofree char *loc = gdn_finding_location(f);
-    g_string_append_printf(out, "%s%s:%u:%u:%s %s%s:%s %s [%s %s]\n", c ? C_BOLD : "", loc, f->line,
-                           f->column, c ? C_RESET : "", c ? sev_color(f->severity) : "",
-                           gdn_severity_name(f->severity), c ? C_RESET : "", f->message,
-                           f->rule->id, f->rule->name);
-    g_string_append_printf(out, "    %simpact:%s %s\n", c ? C_DIM : "", c ? C_RESET : "",
-                           f->rule->impact);
+    char num[32];
+    if (c)
+        g_string_append(out, C_BOLD);
+    if (f->uri) {
+        g_string_append(out, f->uri);
+        g_string_append_c(out, '/');
+        g_string_append(out, f->domain ? f->domain : "?");
+    } else {
+        g_string_append(out, f->file);
+    }
+    g_snprintf(num, sizeof num, ":%u:%u:", f->line, f->column);
+    g_string_append(out, num);
+    if (c)
+        g_string_append(out, C_RESET);
+    g_string_append_c(out, ' ');
+    if (c)
+        g_string_append(out, sev_color(f->severity));
+    g_string_append(out, gdn_severity_name(f->severity));
+    g_string_append_c(out, ':');
+    if (c)
+        g_string_append(out, C_RESET);
+    g_string_append_c(out, ' ');
+    g_string_append(out, f->message);
+    g_string_append(out, " [");
+    g_string_append(out, f->rule->id);
+    g_string_append_c(out, ' ');
+    g_string_append(out, f->rule->name);
+    g_string_append(out, "]\n");
+    detail(out, c, "impact", f->rule->impact);
     if (f->note)
-        g_string_append_printf(out, "    %snote:%s %s\n", c ? C_DIM : "", c ? C_RESET : "",
-                               f->note);
+        detail(out, c, "note", f->note);
     const char *how = f->fix_safety == GDN_FIX_SAFE     ? "fix (safe, --fix)"
                       : f->fix_safety == GDN_FIX_UNSAFE ? "fix (unsafe, --fix --unsafe-fixes)"
                                                         : "advice (no autofix)";
-    g_string_append_printf(out, "    %s%s:%s %s\n", c ? C_DIM : "", how, c ? C_RESET : "",
-                           f->rule->fix_text);
+    detail(out, c, how, f->rule->fix_text);
 }
 
 static void write_text(const GdnReport *r, GString *out)
