@@ -19,12 +19,14 @@
     </xsl:copy>
   </xsl:template>
 
-  <!-- The finding's disk: rebuilt child by child (mode "move"). -->
+  <!-- The finding's disk: rebuilt child by child (mode "move"); its virtio
+       model (virtio-transitional, ...) goes. -->
   <xsl:template match="devices/disk">
+    <xsl:variable name="mine" select="count(. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1"/>
     <xsl:copy>
-      <xsl:apply-templates select="@*"/>
+      <xsl:apply-templates select="@*[not($mine and name() = 'model')]"/>
       <xsl:choose>
-        <xsl:when test="count(. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+        <xsl:when test="$mine">
           <xsl:apply-templates select="node()" mode="move"/>
           <xsl:if test="not(address)">
             <xsl:call-template name="new-address"/>
@@ -159,12 +161,13 @@
   </xsl:template>
 
   <!-- virtio-blk only settings of the disk <driver> go: queues (the
-       controller's business), queue_size, ioeventfd, event_idx, iothread
-       (moved to the controller below) and the <iothreads> mapping. -->
+       controller's business), queue_size, ioeventfd, event_idx, the virtio
+       options (iommu, ats, packed, page_per_vq), iothread (moved to the
+       controller below) and the <iothreads> mapping. -->
   <xsl:template match="driver" mode="move">
-    <xsl:if test="* or @*[not(contains(' queues queue_size ioeventfd event_idx iothread ', concat(' ', name(), ' '))) and namespace-uri() != 'urn:x-guardian:fixer']">
+    <xsl:if test="* or @*[not(contains(' queues queue_size ioeventfd event_idx iothread iommu ats packed page_per_vq ', concat(' ', name(), ' '))) and namespace-uri() != 'urn:x-guardian:fixer']">
       <xsl:copy>
-        <xsl:apply-templates select="@*[not(contains(' queues queue_size ioeventfd event_idx iothread ', concat(' ', name(), ' ')))]"/>
+        <xsl:apply-templates select="@*[not(contains(' queues queue_size ioeventfd event_idx iothread iommu ats packed page_per_vq ', concat(' ', name(), ' ')))]"/>
         <xsl:apply-templates select="node()[not(self::iothreads)]"/>
       </xsl:copy>
     </xsl:if>
