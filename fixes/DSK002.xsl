@@ -24,7 +24,7 @@
   <!-- The finding's disk: rebuilt child by child (mode "move"); its virtio
        model (virtio-transitional, ...) goes. -->
   <xsl:template match="devices/disk">
-    <xsl:variable name="mine" select="count(. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1"/>
+    <xsl:variable name="mine" select="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])"/>
     <xsl:copy>
       <xsl:apply-templates select="@*[not($mine and name() = 'model')]"/>
       <xsl:choose>
@@ -95,7 +95,7 @@
         <xsl:value-of select="number(concat('0', @unit))"/>
         <xsl:text> </xsl:text>
       </xsl:for-each>
-      <xsl:for-each select="$disk/../disk[count(. | $disk) != 1]">
+      <xsl:for-each select="$disk/../disk[generate-id(.) != generate-id($disk)]">
         <xsl:if test="target/@bus = 'scsi' or (not(target/@bus) and starts-with(target/@dev, 'sd'))">
           <xsl:choose>
             <xsl:when test="address[@type='drive']">
@@ -215,7 +215,7 @@
       </xsl:if>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="$missing and count(. | $anchor) = 1">
+        <xsl:if test="$missing and generate-id(.) = generate-id($anchor)">
           <xsl:call-template name="new-controller">
             <xsl:with-param name="io" select="$io"/>
           </xsl:call-template>

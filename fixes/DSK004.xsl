@@ -19,7 +19,7 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(.. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <xsl:attribute name="io">native</xsl:attribute>
         <xsl:if test="not(@cache = 'none' or @cache = 'directsync')">
           <xsl:attribute name="cache">none</xsl:attribute>
@@ -33,7 +33,7 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <driver cache="none" io="native"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>

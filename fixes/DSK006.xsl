@@ -19,7 +19,7 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(.. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <xsl:attribute name="discard">unmap</xsl:attribute>
         <xsl:attribute name="detect_zeroes">unmap</xsl:attribute>
       </xsl:if>
@@ -31,7 +31,7 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <driver discard="unmap" detect_zeroes="unmap"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>

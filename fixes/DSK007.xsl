@@ -44,7 +44,7 @@
       </xsl:if>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="$missing and count(. | $anchor) = 1">
+        <xsl:if test="$missing and generate-id(.) = generate-id($anchor)">
           <xsl:call-template name="new-controller"/>
         </xsl:if>
       </xsl:for-each>

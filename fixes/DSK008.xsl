@@ -18,7 +18,7 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(.. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <xsl:attribute name="cache">none</xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -29,7 +29,7 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <driver cache="none"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>

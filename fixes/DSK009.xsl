@@ -103,7 +103,7 @@
         <xsl:if test="self::iothreads and $addid != '' and not(../iothreadids)">
           <iothreadids><iothread id="{$addid}"/></iothreadids>
         </xsl:if>
-        <xsl:if test="count(. | $anchor) = 1">
+        <xsl:if test="generate-id(.) = generate-id($anchor)">
           <xsl:call-template name="new-iothreads">
             <xsl:with-param name="newcount" select="$newcount"/>
             <xsl:with-param name="addid" select="$addid"/>

@@ -26,7 +26,7 @@
   <!-- move/remove: drop the attribute from the finding's <driver>. -->
   <xsl:template match="devices/*/driver[@iothread]">
     <xsl:choose>
-      <xsl:when test="($action = 'move' or $action = 'remove') and count(. | dyn:evaluate($target)) = 1">
+      <xsl:when test="($action = 'move' or $action = 'remove') and generate-id(.) = generate-id(dyn:evaluate($target))">
         <xsl:if test="* or @*[name() != 'iothread' and namespace-uri() != 'urn:x-guardian:fixer']">
           <xsl:copy>
             <xsl:apply-templates select="@*[name() != 'iothread']|node()"/>
@@ -129,7 +129,7 @@
         <xsl:if test="self::iothreads and $addid != '' and not(../iothreadids)">
           <iothreadids><iothread id="{$addid}"/></iothreadids>
         </xsl:if>
-        <xsl:if test="count(. | $anchor) = 1">
+        <xsl:if test="generate-id(.) = generate-id($anchor)">
           <xsl:call-template name="new-iothreads">
             <xsl:with-param name="newcount" select="$newcount"/>
             <xsl:with-param name="addid" select="$addid"/>

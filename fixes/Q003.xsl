@@ -18,7 +18,7 @@
   <xsl:template match="devices/*/driver[@queues]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(. | dyn:evaluate($target)) = 1">
+      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target))">
         <xsl:attribute name="queues"><xsl:value-of select="$queues"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>

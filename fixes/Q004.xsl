@@ -23,7 +23,7 @@
   <xsl:template match="devices/disk/driver[@queues]">
     <xsl:copy>
       <xsl:choose>
-        <xsl:when test="count(. | dyn:evaluate($target)) = 1">
+        <xsl:when test="generate-id(.) = generate-id(dyn:evaluate($target))">
           <xsl:apply-templates select="@*[name() != 'queues']"/>
         </xsl:when>
         <xsl:otherwise>

@@ -19,7 +19,7 @@
   <xsl:template match="devices/interface/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(.. | dyn:evaluate($target)/ancestor-or-self::interface[1]) = 1">
+      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::interface[1])">
         <xsl:attribute name="rx_queue_size"><xsl:value-of select="$rx_queue_size"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -30,7 +30,7 @@
        after the last of the elements libvirt writes before it). -->
   <xsl:template match="devices/interface[not(driver)]">
     <xsl:variable name="anchor" select="(mac|source|virtualport|ip|route|script|downscript|backenddomain|target|guest|model)[last()]"/>
-    <xsl:variable name="mine" select="count(. | dyn:evaluate($target)/ancestor-or-self::interface[1]) = 1"/>
+    <xsl:variable name="mine" select="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::interface[1])"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="$mine and not($anchor)">
@@ -38,7 +38,7 @@
       </xsl:if>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="$mine and count(. | $anchor) = 1">
+        <xsl:if test="$mine and generate-id(.) = generate-id($anchor)">
           <driver rx_queue_size="{$rx_queue_size}"/>
         </xsl:if>
       </xsl:for-each>

@@ -18,7 +18,7 @@
        fixer's own tracking attribute does not count). -->
   <xsl:template match="devices/interface/driver[@tx_queue_size][not(*)]
                        [not(@*[name() != 'tx_queue_size' and namespace-uri() != 'urn:x-guardian:fixer'])]" priority="1">
-    <xsl:if test="count(. | dyn:evaluate($target)) != 1">
+    <xsl:if test="generate-id(.) != generate-id(dyn:evaluate($target))">
       <xsl:copy>
         <xsl:apply-templates select="@*|node()"/>
       </xsl:copy>
@@ -28,7 +28,7 @@
   <xsl:template match="devices/interface/driver">
     <xsl:copy>
       <xsl:choose>
-        <xsl:when test="count(. | dyn:evaluate($target)) = 1">
+        <xsl:when test="generate-id(.) = generate-id(dyn:evaluate($target))">
           <xsl:apply-templates select="@*[name() != 'tx_queue_size']"/>
         </xsl:when>
         <xsl:otherwise>

@@ -19,7 +19,7 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(.. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <xsl:attribute name="queues"><xsl:value-of select="$queues"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -30,7 +30,7 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(. | dyn:evaluate($target)/ancestor-or-self::disk[1]) = 1">
+      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
         <driver queues="{$queues}"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
