@@ -2,9 +2,10 @@
 <!-- DSK002 disk-bus-virtio-blk: the virtio-blk disk moves to bus='scsi' on a
      virtio-scsi controller (index $controller, declared when missing), target
      dev $dev, with a drive address on that controller instead of its PCI
-     address; virtio-blk only driver settings go (queues, queue_size,
-     ioeventfd, event_idx), its iothread goes to the controller. Unsafe: the
-     guest needs the VirtIO SCSI driver first.
+     address; virtio-blk only settings go (the disk's model; the driver's
+     queues, queue_size, ioeventfd, event_idx, iommu, ats, packed,
+     page_per_vq), its iothread goes to the controller. Unsafe: the guest
+     needs the VirtIO SCSI driver first.
      Contract: docs/fixes.md (identity transform + templates for the change).
      One finding per disk: only the finding's disk ($target) moves. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
