@@ -238,7 +238,9 @@ static void check_bus(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk, GHashTab
                                       "virtio-scsi",
                                       gdn_disk_name(disk), bus, how),
                            f, disk, used);
-    if (g_strcmp0(bus, "virtio") == 0)
+    /* A vhost-user disk is virtio-blk only (libvirt: "vhostuser disk supports
+     * only virtio bus"): no virtio-scsi to move it to. */
+    if (g_strcmp0(bus, "virtio") == 0 && !gdn_attr_is(disk, "type", "vhostuser"))
         bus_fix_params(gdn_report(ck, "DSK002", where,
                                   "disk '%s' uses virtio-blk (bus 'virtio'%s); QEMU itself "
                                   "recommends virtio-blk for speed, kept only because the seed "

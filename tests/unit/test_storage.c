@@ -173,6 +173,13 @@ static void virtio_blk_is_info(void **state)
     assert_string_equal(param(fd, "add_controller"), "yes");
     g_autoptr(GPtrArray) clean = gt_check(TUNED, NULL, GDN_GUEST_AUTO, "DSK002");
     assert_no_rule(clean, "DSK002");
+    /* vhost-user disks are virtio-blk only: nothing to move them to. */
+    g_autoptr(GPtrArray) vhu = gt_check(
+        DOMAIN("", "<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/>"
+                   "<source type='unix' path='/tmp/vhost-blk.sock'><reconnect enabled='yes' "
+                   "timeout='10'/></source><target dev='vda' bus='virtio'/></disk>"),
+        NULL, GDN_GUEST_AUTO, "DSK002");
+    assert_no_rule(vhu, "DSK002");
 }
 
 static void cache_modes(void **state)

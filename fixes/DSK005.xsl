@@ -1,0 +1,38 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- DSK005 disk-discard: <driver discard='unmap'/> on the disk
+     Contract: docs/fixes.md (identity transform + templates for the change).
+     One finding per disk: only the finding's disk ($target: the disk or its
+     <driver>) changes. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
+  <xsl:param name="target"/>
+
+  <!-- Identity: everything not matched below is copied unchanged. -->
+  <xsl:template match="@*|node()">
+    <xsl:copy>
+      <xsl:apply-templates select="@*|node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- The disk's <driver> exists: set the attributes, keep the others. -->
+  <xsl:template match="devices/disk/driver">
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
+        <xsl:attribute name="discard">unmap</xsl:attribute>
+      </xsl:if>
+      <xsl:apply-templates select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- No <driver>: create it where libvirt writes it (the disk's first child). -->
+  <xsl:template match="devices/disk[not(driver)]">
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
+        <driver discard="unmap"/>
+      </xsl:if>
+      <xsl:apply-templates select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+</xsl:stylesheet>
