@@ -194,6 +194,10 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
     ff->problems = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GHashTable) excluded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr(GHashTable) noop = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    /* Conflicting fixes wait for the next round, which re-checks the result
+     * of the fix they clashed with; only those that never apply are reported. */
+    g_autoptr(GHashTable) conflicts =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     Emit emit = {0};
     if (fx->cfg.emit_xslt) {
         emit.texts = g_ptr_array_new_with_free_func(g_free);
@@ -252,17 +256,22 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
             while (!clash && g_hash_table_iter_next(&it, &k, NULL))
                 if (g_hash_table_contains(touched, k))
                     clash = g_hash_table_lookup(touched, k);
-            if (n == 0 || clash) {
-                if (clash)
-                    problem(ff, "%s at %s conflicts with %s (same node); not applied", rule,
-                            f->xpath, clash);
-                else
-                    g_hash_table_add(noop, g_strdup(key));
+            if (clash) {
+                g_hash_table_replace(conflicts, key,
+                                     g_strdup_printf("%s at %s conflicts with %s (same node); "
+                                                     "not applied",
+                                                     rule, f->xpath, clash));
+                xmlFreeDoc(res);
+                continue;
+            }
+            if (n == 0) {
+                g_hash_table_add(noop, g_strdup(key));
                 xmlFreeDoc(res);
                 g_ptr_array_add(set_aside, g_strdup(key));
                 g_hash_table_add(excluded, key);
                 continue;
             }
+            g_hash_table_remove(conflicts, key);
             g_hash_table_iter_init(&it, keys);
             while (g_hash_table_iter_next(&it, &k, NULL))
                 g_hash_table_insert(touched, g_strdup(k), g_strdup(rule));
@@ -350,6 +359,12 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
         owned_findings = nf;
         findings = nf;
     }
+
+    GHashTableIter cit;
+    gpointer cmsg;
+    g_hash_table_iter_init(&cit, conflicts);
+    while (g_hash_table_iter_next(&cit, NULL, &cmsg))
+        problem(ff, "%s", (const char *)cmsg);
 
     if (!any) {
         gdn_edit_composer_free(composer);
