@@ -80,3 +80,10 @@ void gt_dump(const GPtrArray *findings)
                 gdn_severity_name(f->severity), f->message);
     }
 }
+
+const char *gt_param(const GdnFinding *f, const char *key)
+{
+    assert_non_null(f);
+    assert_non_null(f->params);
+    return g_hash_table_lookup(f->params, key);
+}

@@ -77,13 +77,6 @@ static char *domain_with(const char *name, const char *repl, const char *extra_f
     return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
-static const char *param(const GdnFinding *f, const char *key)
-{
-    assert_non_null(f);
-    assert_non_null(f->params);
-    return g_hash_table_lookup(f->params, key);
-}
-
 static guint count_prefix(const GPtrArray *findings, const char *prefix)
 {
     guint n = 0;
@@ -121,7 +114,7 @@ static void each_simple_feature_triggers_its_rule(void **state)
         const GdnFinding *fd = gt_find(f, cases[i].rule, 0);
         assert_string_equal(fd->xpath, "/domain/features/hyperv");
         assert_non_null(strstr(fd->message, "missing"));
-        assert_string_equal(param(fd, "feature"), cases[i].name);
+        assert_string_equal(gt_param(fd, "feature"), cases[i].name);
         assert_int_equal(fd->fix_safety, GDN_FIX_SAFE);
 
         g_autofree char *off_el = g_strdup_printf("<%s state='off'/>", cases[i].name);
@@ -155,7 +148,7 @@ static void spinlocks(void **state)
     assert_int_equal(f->len, 1);
     const GdnFinding *fd = gt_find(f, "HV004", 0);
     assert_non_null(strstr(fd->message, "'4095'"));
-    assert_string_equal(param(fd, "retries"), "8191");
+    assert_string_equal(gt_param(fd, "retries"), "8191");
     assert_string_equal(fd->xpath, "/domain/features/hyperv/spinlocks");
 
     g_autofree char *unset = domain_with("spinlocks", "<spinlocks state='on'/>", NULL, NULL);
@@ -218,7 +211,7 @@ static void evmcs_is_host_aware(void **state)
     assert_int_equal(a->len, 1);
     const GdnFinding *fd = gt_find(a, "HV015", 0);
     assert_int_equal(fd->severity, GDN_SEV_INFO);
-    assert_string_equal(param(fd, "action"), "add");
+    assert_string_equal(gt_param(fd, "action"), "add");
     assert_string_equal(fd->xpath, "/domain/features/hyperv");
     g_autoptr(GPtrArray) b = gt_check(off, intel_xml, GDN_GUEST_AUTO, "HV015");
     assert_int_equal(b->len, 1);
@@ -229,7 +222,7 @@ static void evmcs_is_host_aware(void **state)
     assert_int_equal(c->len, 1);
     fd = gt_find(c, "HV015", 0);
     assert_int_equal(fd->severity, GDN_SEV_ERROR);
-    assert_string_equal(param(fd, "action"), "remove");
+    assert_string_equal(gt_param(fd, "action"), "remove");
     assert_int_equal(fd->fix_safety, GDN_FIX_SAFE);
     g_autoptr(GPtrArray) d = gt_check(off, amd_xml, GDN_GUEST_AUTO, "enlightenments");
     assert_int_equal(d->len, 0);
@@ -251,7 +244,7 @@ static void vendor_id(void **state)
     assert_int_equal(a->len, 1);
     const GdnFinding *fd = gt_find(a, "HV016", 0);
     assert_int_equal(fd->severity, GDN_SEV_INFO);
-    assert_string_equal(param(fd, "value"), "KVM Hv");
+    assert_string_equal(gt_param(fd, "value"), "KVM Hv");
 
     g_autofree char *off = domain_with("vendor_id", "<vendor_id state='off'/>", NULL, NULL);
     g_autoptr(GPtrArray) o = gt_check(off, NULL, GDN_GUEST_AUTO, "HV016");
@@ -291,7 +284,7 @@ static void assert_dep(const GPtrArray *f, const char *message, const char *requ
         const GdnFinding *fd = g_ptr_array_index(f, i);
         if (strcmp(gdn_finding_rule_id(fd), "HV017") == 0 && strcmp(fd->message, message) == 0) {
             assert_int_equal(fd->severity, GDN_SEV_ERROR);
-            assert_string_equal(param(fd, "requires"), requires);
+            assert_string_equal(gt_param(fd, "requires"), requires);
             return;
         }
     }
@@ -389,7 +382,7 @@ static void kvm_hidden(void **state)
     assert_int_equal(a->len, 1);
     const GdnFinding *fd = gt_find(a, "HV019", 0);
     assert_string_equal(fd->xpath, "/domain/features/kvm/hidden");
-    assert_string_equal(param(fd, "action"), "remove");
+    assert_string_equal(gt_param(fd, "action"), "remove");
 
     /* A PCI host device (GPU or not) justifies hidden; a USB one does not. */
     static const char *pci =
@@ -444,7 +437,7 @@ static void hyperv_missing_reports_once(void **state)
     const GdnFinding *fd = gt_find(f, "HV001", 0);
     assert_string_equal(fd->xpath, "/domain/features");
     assert_int_equal(fd->severity, GDN_SEV_WARNING);
-    assert_string_equal(param(fd, "evmcs"), "on");
+    assert_string_equal(gt_param(fd, "evmcs"), "on");
 
     /* No <features> at all, forced Windows, AMD host: at <domain>, no evmcs. */
     g_autoptr(GPtrArray) g = gt_check("<domain type='kvm'><name>w</name><memory>1</memory>"
@@ -453,7 +446,7 @@ static void hyperv_missing_reports_once(void **state)
     assert_int_equal(g->len, 2);
     fd = gt_find(g, "HV001", 0);
     assert_string_equal(fd->xpath, "/domain");
-    assert_string_equal(param(fd, "evmcs"), "off");
+    assert_string_equal(gt_param(fd, "evmcs"), "off");
     assert_string_equal(gt_find(g, "HV020", 0)->xpath, "/domain");
 
     /* <hyperv> present: no HV001. */
@@ -510,7 +503,7 @@ static void tuned_example_on_amd_fails_evmcs(void **state)
     assert_int_equal(fd->severity, GDN_SEV_ERROR);
     assert_int_equal(fd->line, 57);
     assert_int_equal(fd->column, 7);
-    assert_string_equal(param(fd, "action"), "remove");
+    assert_string_equal(gt_param(fd, "action"), "remove");
     /* Without --host-caps HV015 never fires. */
     g_autoptr(GPtrArray) g = gt_check_file("examples/win11-tuned.xml", NULL, GDN_GUEST_AUTO, "all");
     assert_int_equal(gt_count(g, "HV015"), 0);

@@ -28,13 +28,6 @@ static GPtrArray *check_xml(const char *xml, const char *host_path)
     return gt_check(xml, host, GDN_GUEST_AUTO, "hugepages");
 }
 
-static const char *param(const GdnFinding *f, const char *key)
-{
-    assert_non_null(f);
-    assert_non_null(f->params);
-    return g_hash_table_lookup(f->params, key);
-}
-
 static void tuned_example_is_clean(void **state)
 {
     (void)state;
@@ -57,9 +50,9 @@ static void virt_install_example(void **state)
     assert_string_equal(x->xpath, "/domain");
     assert_int_equal(x->fix_safety, GDN_FIX_UNSAFE);
     /* ceil(16384 MiB / 2 * 1.1) = ceil(9011.2) */
-    assert_string_equal(param(x, "pages"), "9012");
-    assert_string_equal(param(x, "size"), "2048");
-    assert_string_equal(param(x, "unit"), "KiB");
+    assert_string_equal(gt_param(x, "pages"), "9012");
+    assert_string_equal(gt_param(x, "size"), "2048");
+    assert_string_equal(gt_param(x, "unit"), "KiB");
     assert_non_null(strstr(x->note, "vm.nr_hugepages = 9012"));
     assert_rule(f, "MEM004");
     assert_rule(f, "MEM005");
@@ -78,7 +71,7 @@ static void mem001_seed_example(void **state)
     const GdnFinding *x = gt_find(f, "MEM001", 0);
     assert_non_null(x);
     assert_int_equal(x->severity, GDN_SEV_INFO);
-    assert_string_equal(param(x, "pages"), "4506");
+    assert_string_equal(gt_param(x, "pages"), "4506");
     assert_non_null(strstr(x->note, "vm.nr_hugepages = 4506"));
     assert_non_null(strstr(x->message, "8192 MiB"));
 
@@ -87,7 +80,7 @@ static void mem001_seed_example(void **state)
         check_xml(GUEST("<memory unit='KiB'>8389632</memory>", "", ""), NULL);
     x = gt_find(big, "MEM001", 0);
     assert_int_equal(x->severity, GDN_SEV_WARNING);
-    assert_string_equal(param(x, "pages"), "4507"); /* ceil(8193 / 2 * 1.1) = ceil(4506.15) */
+    assert_string_equal(gt_param(x, "pages"), "4507"); /* ceil(8193 / 2 * 1.1) = ceil(4506.15) */
 
     /* An empty <memoryBacking> is where the element goes. */
     g_autoptr(GPtrArray) mb = check_xml(GUEST(GIB(2),
@@ -116,7 +109,7 @@ static void mem002_page_size(void **state)
     assert_int_equal(x->severity, GDN_SEV_ERROR);
     assert_string_equal(x->xpath, "/domain/memoryBacking/hugepages/page");
     assert_non_null(strstr(x->message, "4096 KiB (size='4' unit='MiB')"));
-    assert_string_equal(param(x, "size"), "2048");
+    assert_string_equal(gt_param(x, "size"), "2048");
     assert_int_equal(f->len, 1);
 
     /* 768 MiB pages: 1 GiB is nearer than 2 MiB (log distance). */
@@ -126,7 +119,7 @@ static void mem002_page_size(void **state)
                         "</memoryBacking>",
                         ""),
                   INTEL);
-    assert_string_equal(param(gt_find(near, "MEM002", 0), "size"), "1048576");
+    assert_string_equal(gt_param(gt_find(near, "MEM002", 0), "size"), "1048576");
 
     g_autoptr(GPtrArray) nohost = check_xml(xml, NULL);
     assert_no_rule(nohost, "MEM002");

@@ -37,11 +37,6 @@ static guint count_pin(const GPtrArray *f)
     return n;
 }
 
-static const char *param(const GdnFinding *f, const char *key)
-{
-    return f->params ? g_hash_table_lookup(f->params, key) : NULL;
-}
-
 static char *host(const char *path)
 {
     return gt_read(path);
@@ -86,10 +81,10 @@ static void pin001_missing_with_host_carries_plan(void **state)
     assert_non_null(p);
     assert_string_equal(p->xpath, "/domain/cputune");
     assert_int_equal(p->fix_safety, GDN_FIX_SAFE);
-    assert_string_equal(param(p, "vcpupin"), "0:2,1:10,2:3,3:11,4:4,5:12,6:5,7:13");
-    assert_string_equal(param(p, "emulatorpin"), "0-1,8-9");
-    assert_string_equal(param(p, "iothreadpin"), "0-1,8-9");
-    assert_null(param(p, "nodeset")); /* one-node host */
+    assert_string_equal(gt_param(p, "vcpupin"), "0:2,1:10,2:3,3:11,4:4,5:12,6:5,7:13");
+    assert_string_equal(gt_param(p, "emulatorpin"), "0-1,8-9");
+    assert_string_equal(gt_param(p, "iothreadpin"), "0-1,8-9");
+    assert_null(gt_param(p, "nodeset")); /* one-node host */
     assert_non_null(strstr(p->note, "vcpupin=0:2,1:10"));
 }
 
@@ -118,7 +113,7 @@ static void pin002_partial(void **state)
     assert_int_equal(h->len, 1);
     p = gt_find(h, "PIN002", 0);
     assert_int_equal(p->fix_safety, GDN_FIX_SAFE);
-    assert_string_equal(param(p, "vcpupin"), "0:2,1:10,2:3,3:11,4:4,5:12,6:5,7:13");
+    assert_string_equal(gt_param(p, "vcpupin"), "0:2,1:10,2:3,3:11,4:4,5:12,6:5,7:13");
     /* A vCPU whose cpuset cannot be analysed still has a <vcpupin>: not partial. */
     g_autoptr(GPtrArray) bad = gt_check(DOMAIN("2", "1",
                                                "<cputune><vcpupin vcpu='0' cpuset='2'/><vcpupin "
@@ -158,7 +153,7 @@ static void pin004_reserved_and_missing(void **state)
     assert_string_equal(res->xpath, "/domain/cputune/vcpupin[1]");
     assert_non_null(
         strstr(res->message, "cpuset '0', which includes host CPU 0 of the host reserve 0-1,8-9"));
-    assert_string_equal(param(res, "vcpupin"), "0:2,1:3,2:4,3:5");
+    assert_string_equal(gt_param(res, "vcpupin"), "0:2,1:3,2:4,3:5");
     const GdnFinding *miss = gt_find(f, "PIN004", 1);
     assert_int_equal(miss->severity, GDN_SEV_ERROR);
     assert_string_equal(miss->xpath, "/domain/cputune/vcpupin[2]");
@@ -194,7 +189,7 @@ static void pin005_missing_and_overlap(void **state)
     assert_string_equal(p->xpath, "/domain/cputune/emulatorpin");
     assert_non_null(strstr(p->message, "host CPU 2-3"));
     assert_int_equal(p->fix_safety, GDN_FIX_SAFE);
-    assert_string_equal(param(p, "emulatorpin"), "0-1,8-9");
+    assert_string_equal(gt_param(p, "emulatorpin"), "0-1,8-9");
 }
 
 static void pin006_shared(void **state)
@@ -240,7 +235,7 @@ static void pin007_seed_example_not_sibling_aware(void **state)
     assert_non_null(p);
     assert_int_equal(p->severity, GDN_SEV_INFO);
     assert_non_null(strstr(p->message, "(0,1), (2,3), (4,5), (6,7)"));
-    assert_string_equal(param(p, "vcpupin"), "0:2,1:10,2:3,3:11,4:4,5:12,6:5,7:13");
+    assert_string_equal(gt_param(p, "vcpupin"), "0:2,1:10,2:3,3:11,4:4,5:12,6:5,7:13");
     /* Not for threads=1 guests, not on a host without SMT, not without host facts. */
     g_autoptr(GPtrArray) t1 = gt_check(DOMAIN("8", "1", "<cputune>" SEED_PINS EMU "</cputune>"),
                                        caps, GDN_GUEST_AUTO, "pinning");
@@ -270,8 +265,8 @@ static void pin008_numa(void **state)
     assert_int_equal(span->len, 1);
     const GdnFinding *p = gt_find(span, "PIN008", 0);
     assert_non_null(strstr(p->message, "span host NUMA nodes 0-1"));
-    assert_string_equal(param(p, "nodeset"), "0");
-    assert_string_equal(param(p, "vcpupin"), "0:2,1:3");
+    assert_string_equal(gt_param(p, "nodeset"), "0");
+    assert_string_equal(gt_param(p, "vcpupin"), "0:2,1:3");
 
 #define NODE1_PINS "<cputune><vcpupin vcpu='0' cpuset='4'/><vcpupin vcpu='1' cpuset='5'/>" EMU
     g_autoptr(GPtrArray) none =
@@ -279,7 +274,7 @@ static void pin008_numa(void **state)
     assert_int_equal(none->len, 1);
     p = gt_find(none, "PIN008", 0);
     assert_non_null(strstr(p->message, "node 1 but no <numatune>"));
-    assert_string_equal(param(p, "nodeset"), "1");
+    assert_string_equal(gt_param(p, "nodeset"), "1");
 
     g_autoptr(GPtrArray) mode = gt_check(
         DOMAIN("2", "1",
@@ -388,7 +383,7 @@ static void applied_plans_are_clean(void **state)
                                 "<domain type='kvm'><name>p</name><memory>1048576</memory>"
                                 "<vcpu>%u</vcpu><iothreads>1</iothreads><cputune>",
                                 v);
-                g_auto(GStrv) pairs = g_strsplit(param(p, "vcpupin"), ",", -1);
+                g_auto(GStrv) pairs = g_strsplit(gt_param(p, "vcpupin"), ",", -1);
                 assert_int_equal(g_strv_length(pairs), v);
                 for (guint i = 0; pairs[i]; i++) {
                     g_auto(GStrv) kv = g_strsplit(pairs[i], ":", 2);
@@ -397,12 +392,12 @@ static void applied_plans_are_clean(void **state)
                 g_string_append_printf(x,
                                        "<emulatorpin cpuset='%s'/><iothreadpin iothread='1' "
                                        "cpuset='%s'/></cputune>",
-                                       param(p, "emulatorpin"), param(p, "iothreadpin"));
-                if (param(p, "nodeset"))
+                                       gt_param(p, "emulatorpin"), gt_param(p, "iothreadpin"));
+                if (gt_param(p, "nodeset"))
                     g_string_append_printf(x,
                                            "<numatune><memory mode='strict' nodeset='%s'/>"
                                            "</numatune>",
-                                           param(p, "nodeset"));
+                                           gt_param(p, "nodeset"));
                 g_string_append_printf(x,
                                        "<cpu><topology sockets='1' dies='1' cores='%u' "
                                        "threads='%u'/></cpu></domain>",

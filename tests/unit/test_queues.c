@@ -18,12 +18,6 @@
     "<disk type='file' device='disk'>" driver "<source file='/i/q.raw'/>"                          \
     "<target dev='vda' bus='virtio'/></disk>"
 
-static const char *param(const GdnFinding *f, const char *key)
-{
-    assert_non_null(f);
-    return f->params ? g_hash_table_lookup(f->params, key) : NULL;
-}
-
 static void assert_message_has(const GdnFinding *f, const char *text)
 {
     assert_non_null(f);
@@ -54,11 +48,11 @@ static void scsi_queues(void **state)
     assert_string_equal(fd->message,
                         "virtio-scsi controller 0 has no driver queues, expected queues='8'");
     assert_string_equal(fd->xpath, "/domain/devices/controller");
-    assert_string_equal(param(fd, "queues"), "8");
+    assert_string_equal(gt_param(fd, "queues"), "8");
     g_autoptr(GPtrArray) drv =
         gt_check(DOMAIN(VSCSI("<driver iothread='1'/>")), NULL, GDN_GUEST_AUTO, "Q001");
     assert_string_equal(gt_find(drv, "Q001", 0)->xpath, "/domain/devices/controller/driver");
-    assert_string_equal(param(gt_find(drv, "Q001", 0), "queues"), "4");
+    assert_string_equal(gt_param(gt_find(drv, "Q001", 0), "queues"), "4");
     /* One vCPU: queues='1' is QEMU's default already. */
     g_autoptr(GPtrArray) one = gt_check(DOMAIN_V("1", VSCSI("")), NULL, GDN_GUEST_AUTO, "Q001");
     assert_no_rule(one, "Q001");
@@ -79,7 +73,7 @@ static void net_queues(void **state)
     const GdnFinding *fd = gt_find(f, "Q002", 0);
     assert_string_equal(fd->message, "virtio interface (type 'bridge') has no driver queues, "
                                      "expected queues='4' for 4 vCPUs");
-    assert_string_equal(param(fd, "queues"), "4");
+    assert_string_equal(gt_param(fd, "queues"), "4");
     assert_string_equal(gt_find(f, "Q002", 1)->xpath, "/domain/devices/interface[2]");
     /* Single vCPU, user networking (no multiqueue), emulated NIC: nothing. */
     g_autoptr(GPtrArray) one =
@@ -104,7 +98,7 @@ static void queue_counts(void **state)
     assert_int_equal(fd->severity, GDN_SEV_INFO);
     assert_string_equal(fd->message, "virtio-scsi controller 0: queues is 16 (more than 8), "
                                      "expected 8 for 16 vCPUs");
-    assert_string_equal(param(fd, "queues"), "8");
+    assert_string_equal(gt_param(fd, "queues"), "8");
     g_autoptr(GPtrArray) over =
         gt_check(DOMAIN(NIC("network", "<source network='default'/>", "<driver queues='8'/>")),
                  NULL, GDN_GUEST_AUTO, "Q003");
@@ -133,12 +127,12 @@ static void disk_queues_need_virtio(void **state)
     assert_int_equal(fd->severity, GDN_SEV_ERROR);
     assert_string_equal(fd->message, "disk 'sda': queues='4' on a disk with bus 'scsi'; only "
                                      "virtio-blk disks take queues");
-    assert_string_equal(param(fd, "action"), "move");
-    assert_string_equal(param(fd, "controller"), "0");
-    assert_string_equal(param(fd, "queues"), "4");
+    assert_string_equal(gt_param(fd, "action"), "move");
+    assert_string_equal(gt_param(fd, "controller"), "0");
+    assert_string_equal(gt_param(fd, "queues"), "4");
     const GdnFinding *ide = gt_find(f, "Q004", 1);
     assert_message_has(ide, "bus 'ide'"); /* inferred from hda */
-    assert_string_equal(param(ide, "action"), "remove");
+    assert_string_equal(gt_param(ide, "action"), "remove");
     g_autoptr(GPtrArray) blk =
         gt_check(DOMAIN(VDISK("<driver name='qemu' queues='4'/>")), NULL, GDN_GUEST_AUTO, "Q004");
     assert_no_rule(blk, "Q004");
@@ -172,7 +166,7 @@ static void rx_queue_size(void **state)
         if (!fd)
             fail_msg("no Q005 for '%s'", cases[i].driver);
         assert_int_equal(fd->severity, cases[i].sev);
-        assert_string_equal(param(fd, "rx_queue_size"), "1024");
+        assert_string_equal(gt_param(fd, "rx_queue_size"), "1024");
     }
     g_autoptr(GPtrArray) unset =
         gt_check(DOMAIN(NIC("network", "", "")), NULL, GDN_GUEST_AUTO, "Q005");
@@ -210,7 +204,7 @@ static void blk_queues(void **state)
     assert_string_equal(fd->message, "virtio-blk disk 'vda' has no driver queues, expected "
                                      "queues='4'");
     assert_string_equal(fd->xpath, "/domain/devices/disk/driver");
-    assert_string_equal(param(fd, "queues"), "4");
+    assert_string_equal(gt_param(fd, "queues"), "4");
     g_autoptr(GPtrArray) one = gt_check(DOMAIN_V("1", VDISK("")), NULL, GDN_GUEST_AUTO, "Q007");
     assert_no_rule(one, "Q007");
     g_autoptr(GPtrArray) scsi = gt_check(

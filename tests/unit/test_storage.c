@@ -22,12 +22,6 @@
 #define IOTHREADS "<iothreads>1</iothreads>"
 #define TUNED DOMAIN(IOTHREADS, DISK(GOOD_DRIVER, SCSI_TARGET, ADDR("0")) VSCSI)
 
-static const char *param(const GdnFinding *f, const char *key)
-{
-    assert_non_null(f);
-    return f->params ? g_hash_table_lookup(f->params, key) : NULL;
-}
-
 static void assert_message_has(const GdnFinding *f, const char *text)
 {
     assert_non_null(f);
@@ -66,10 +60,10 @@ static void virt_install_example(void **state)
     assert_int_equal(bus->severity, GDN_SEV_WARNING);
     assert_int_equal(bus->fix_safety, GDN_FIX_UNSAFE);
     assert_message_has(bus, "'sata'");
-    assert_string_equal(param(bus, "dev"), "sda"); /* already an sdX name */
-    assert_string_equal(param(bus, "controller"), "0");
-    assert_string_equal(param(bus, "add_controller"), "yes");
-    assert_string_equal(param(bus, "queues"), "4");
+    assert_string_equal(gt_param(bus, "dev"), "sda"); /* already an sdX name */
+    assert_string_equal(gt_param(bus, "controller"), "0");
+    assert_string_equal(gt_param(bus, "add_controller"), "yes");
+    assert_string_equal(gt_param(bus, "queues"), "4");
     const GdnFinding *cache = gt_find(f, "DSK003", 0);
     assert_int_equal(cache->line, 48); /* <driver name="qemu" type="qcow2" discard="unmap"/> */
     assert_string_equal(cache->message,
@@ -77,7 +71,7 @@ static void virt_install_example(void **state)
     const GdnFinding *io = gt_find(f, "DSK004", 0);
     assert_int_equal(io->line, 48);
     assert_string_equal(io->message, "disk 'sda': io is 'threads' (unset), expected 'native'");
-    assert_string_equal(param(io, "cache"), "none");
+    assert_string_equal(gt_param(io, "cache"), "none");
     assert_int_equal(gt_count(f, "DSK003"), 1);
     assert_int_equal(gt_count(f, "DSK004"), 1);
     assert_no_rule(f, "DSK005"); /* discard="unmap" */
@@ -107,7 +101,7 @@ static void seed_snippet_is_rejected(void **state)
     assert_string_equal(dsk->xpath, "/domain/devices/disk/driver");
     assert_message_has(dsk, "bus 'scsi'");
     /* The controller already has iothread='1': the disk's copy just goes. */
-    assert_string_equal(param(dsk, "action"), "remove");
+    assert_string_equal(gt_param(dsk, "action"), "remove");
     assert_int_equal(gt_find(f, "Q004", 0)->severity, GDN_SEV_ERROR);
 
     /* Without <iothreads> the controller's iothread is undefined as well. */
@@ -115,7 +109,7 @@ static void seed_snippet_is_rejected(void **state)
     assert_int_equal(gt_count(bare, "DSK010"), 2);
     assert_message_has(gt_find(bare, "DSK010", 0), "not defined");
     assert_string_equal(gt_find(bare, "DSK010", 1)->xpath, "/domain/devices/controller/driver");
-    assert_string_equal(param(gt_find(bare, "DSK010", 1), "action"), "define");
+    assert_string_equal(gt_param(gt_find(bare, "DSK010", 1), "action"), "define");
 }
 
 static void emulated_buses(void **state)
@@ -128,7 +122,7 @@ static void emulated_buses(void **state)
         g_autoptr(GPtrArray) f = gt_check(xml, NULL, GDN_GUEST_AUTO, "DSK001");
         assert_int_equal(gt_count(f, "DSK001"), 1);
         /* hdb is not an sdX name: the fix picks the first free one. */
-        assert_string_equal(param(gt_find(f, "DSK001", 0), "dev"), "sda");
+        assert_string_equal(gt_param(gt_find(f, "DSK001", 0), "dev"), "sda");
     }
     /* No bus: libvirt infers ide from hdX. */
     g_autoptr(GPtrArray) inferred = gt_check(
@@ -140,9 +134,9 @@ static void emulated_buses(void **state)
     assert_int_equal(gt_count(inferred, "DSK001"), 1); /* the cdrom is out of scope */
     const GdnFinding *fd = gt_find(inferred, "DSK001", 0);
     assert_message_has(fd, "inferred from target 'hda'");
-    assert_string_equal(param(fd, "dev"), "sdb"); /* sda is the cdrom's */
-    assert_string_equal(param(fd, "controller"), "2");
-    assert_string_equal(param(fd, "add_controller"), "no");
+    assert_string_equal(gt_param(fd, "dev"), "sdb"); /* sda is the cdrom's */
+    assert_string_equal(gt_param(fd, "controller"), "2");
+    assert_string_equal(gt_param(fd, "add_controller"), "no");
 
     g_autoptr(GPtrArray) clean = gt_check(TUNED, NULL, GDN_GUEST_AUTO, "DSK001");
     assert_no_rule(clean, "DSK001");
@@ -168,9 +162,9 @@ static void virtio_blk_is_info(void **state)
     assert_message_has(fd, "QEMU itself recommends virtio-blk for speed");
     assert_message_has(fd, "seed mandates virtio-scsi");
     /* Two disks moved to SCSI get two names. */
-    assert_string_equal(param(fd, "dev"), "sda");
-    assert_string_equal(param(gt_find(f, "DSK002", 1), "dev"), "sdb");
-    assert_string_equal(param(fd, "add_controller"), "yes");
+    assert_string_equal(gt_param(fd, "dev"), "sda");
+    assert_string_equal(gt_param(gt_find(f, "DSK002", 1), "dev"), "sdb");
+    assert_string_equal(gt_param(fd, "add_controller"), "yes");
     g_autoptr(GPtrArray) clean = gt_check(TUNED, NULL, GDN_GUEST_AUTO, "DSK002");
     assert_no_rule(clean, "DSK002");
     /* vhost-user disks are virtio-blk only: nothing to move them to. */
@@ -191,7 +185,7 @@ static void cache_modes(void **state)
                  NULL, GDN_GUEST_AUTO, "DSK003");
     assert_string_equal(gt_find(wt, "DSK003", 0)->message,
                         "disk 'sda': cache is 'writethrough', expected 'none'");
-    assert_string_equal(param(gt_find(wt, "DSK003", 0), "cache"), "none");
+    assert_string_equal(gt_param(gt_find(wt, "DSK003", 0), "cache"), "none");
     g_autoptr(GPtrArray) dflt =
         gt_check(DOMAIN("", DISK("<driver name='qemu' cache='default'/>", SCSI_TARGET, "")), NULL,
                  GDN_GUEST_AUTO, "DSK003");
@@ -213,8 +207,8 @@ static void io_modes(void **state)
         GDN_GUEST_AUTO, "DSK004");
     const GdnFinding *fd = gt_find(threads, "DSK004", 0);
     assert_string_equal(fd->message, "disk 'sda': io is 'threads', expected 'native'");
-    assert_string_equal(param(fd, "io"), "native");
-    assert_null(param(fd, "cache")); /* cache is already none */
+    assert_string_equal(gt_param(fd, "io"), "native");
+    assert_null(gt_param(fd, "cache")); /* cache is already none */
     g_autoptr(GPtrArray) uring = gt_check(
         DOMAIN("", DISK("<driver name='qemu' cache='writeback' io='io_uring'/>", SCSI_TARGET, "")),
         NULL, GDN_GUEST_AUTO, "DSK004,DSK008");
@@ -239,8 +233,8 @@ static void discard_and_detect_zeroes(void **state)
                         "disk 'sda': discard is 'ignore', expected 'unmap'");
     const GdnFinding *dz = gt_find(f, "DSK006", 0);
     assert_string_equal(dz->message, "disk 'sda': detect_zeroes is 'on', expected 'unmap'");
-    assert_string_equal(param(dz, "detect_zeroes"), "unmap");
-    assert_string_equal(param(dz, "discard"), "unmap");
+    assert_string_equal(gt_param(dz, "detect_zeroes"), "unmap");
+    assert_string_equal(gt_param(dz, "discard"), "unmap");
     g_autoptr(GPtrArray) unset =
         gt_check(DOMAIN("", DISK("<driver name='qemu'/>", SCSI_TARGET, "")), NULL, GDN_GUEST_AUTO,
                  "DSK005,DSK006");
@@ -264,7 +258,7 @@ static void scsi_controller_model(void **state)
     assert_string_equal(fd->message,
                         "disk 'sda' sits on SCSI controller 0 with model 'lsilogic', expected "
                         "'virtio-scsi'");
-    assert_string_equal(param(fd, "add_controller"), "no");
+    assert_string_equal(gt_param(fd, "add_controller"), "no");
     assert_int_equal(fd->fix_safety, GDN_FIX_UNSAFE);
 
     /* Undeclared controller 1: libvirt adds an lsilogic one on x86, even
@@ -275,8 +269,8 @@ static void scsi_controller_model(void **state)
     fd = gt_find(undeclared, "DSK007", 0);
     assert_string_equal(fd->xpath, "/domain/devices/disk");
     assert_message_has(fd, "controller 1, which is not declared: libvirt adds it as 'lsilogic'");
-    assert_string_equal(param(fd, "controller"), "1");
-    assert_string_equal(param(fd, "add_controller"), "yes");
+    assert_string_equal(gt_param(fd, "controller"), "1");
+    assert_string_equal(gt_param(fd, "add_controller"), "yes");
 
     g_autoptr(GPtrArray) nomodel = gt_check(
         DOMAIN("", DISK(GOOD_DRIVER, SCSI_TARGET, "") "<controller type='scsi' index='0'/>"), NULL,
@@ -303,7 +297,7 @@ static void io_native_needs_direct_cache(void **state)
     assert_int_equal(fd->severity, GDN_SEV_ERROR);
     assert_string_equal(fd->message, "disk 'sda': io='native' with cache 'writeback' (unset); "
                                      "libvirt requires cache 'none' or 'directsync'");
-    assert_string_equal(param(fd, "cache"), "none");
+    assert_string_equal(gt_param(fd, "cache"), "none");
     /* Same problem, same fix: DSK003 stays quiet while DSK008 reports... */
     assert_no_rule(f, "DSK003");
     assert_no_rule(f, "DSK004");
@@ -323,8 +317,8 @@ static void scsi_iothread(void **state)
                  NULL, GDN_GUEST_AUTO, "DSK009");
     const GdnFinding *fd = gt_find(none, "DSK009", 0);
     assert_int_equal(fd->severity, GDN_SEV_INFO);
-    assert_string_equal(param(fd, "iothread"), "1");
-    assert_string_equal(param(fd, "add_iothreads"), "yes");
+    assert_string_equal(gt_param(fd, "iothread"), "1");
+    assert_string_equal(gt_param(fd, "add_iothreads"), "yes");
     g_autoptr(GPtrArray) defined =
         gt_check(DOMAIN("<iothreads>1</iothreads><iothreadids><iothread id='7'/></iothreadids>",
                         "<controller type='scsi' index='0' model='virtio-scsi'><driver queues='4'/>"
@@ -332,8 +326,8 @@ static void scsi_iothread(void **state)
                  NULL, GDN_GUEST_AUTO, "DSK009");
     fd = gt_find(defined, "DSK009", 0);
     assert_string_equal(fd->xpath, "/domain/devices/controller/driver");
-    assert_string_equal(param(fd, "iothread"), "7");
-    assert_string_equal(param(fd, "add_iothreads"), "no");
+    assert_string_equal(gt_param(fd, "iothread"), "7");
+    assert_string_equal(gt_param(fd, "add_iothreads"), "no");
     g_autoptr(GPtrArray) clean = gt_check(TUNED, NULL, GDN_GUEST_AUTO, "DSK009");
     assert_no_rule(clean, "DSK009");
 }
@@ -347,7 +341,7 @@ static void iothread_placement(void **state)
                  NULL, GDN_GUEST_AUTO, "DSK010");
     const GdnFinding *fd = gt_find(sata, "DSK010", 0);
     assert_message_has(fd, "iothread='1' on a disk with bus 'sata'");
-    assert_string_equal(param(fd, "action"), "remove");
+    assert_string_equal(gt_param(fd, "action"), "remove");
 
     /* A SCSI disk's iothread moves to its virtio-scsi controller. */
     g_autoptr(GPtrArray) move = gt_check(
@@ -355,8 +349,8 @@ static void iothread_placement(void **state)
                                "") "<controller type='scsi' index='0' model='virtio-scsi'/>"),
         NULL, GDN_GUEST_AUTO, "DSK010");
     fd = gt_find(move, "DSK010", 0);
-    assert_string_equal(param(fd, "action"), "move");
-    assert_string_equal(param(fd, "controller"), "0");
+    assert_string_equal(gt_param(fd, "action"), "move");
+    assert_string_equal(gt_param(fd, "controller"), "0");
 
     g_autoptr(GPtrArray) undefined =
         gt_check(DOMAIN(IOTHREADS, DISK("<driver name='qemu' iothread='2'/>",
@@ -365,7 +359,7 @@ static void iothread_placement(void **state)
     fd = gt_find(undefined, "DSK010", 0);
     assert_string_equal(fd->message, "disk 'vda': iothread '2' is not defined by "
                                      "<iothreads>/<iothreadids> (1 defined)");
-    assert_string_equal(param(fd, "action"), "define");
+    assert_string_equal(gt_param(fd, "action"), "define");
 
     /* libvirt fills <iothreads>2</iothreads> with <iothreadids> 5 up with id 1. */
     const char *ids = "<iothreads>2</iothreads><iothreadids><iothread id='5'/></iothreadids>";

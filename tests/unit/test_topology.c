@@ -20,13 +20,6 @@ static GPtrArray *check_xml(const char *xml, const char *host_path)
     return gt_check(xml, host, GDN_GUEST_AUTO, "topology");
 }
 
-static const char *param(const GdnFinding *f, const char *key)
-{
-    assert_non_null(f);
-    assert_non_null(f->params);
-    return g_hash_table_lookup(f->params, key);
-}
-
 static void tuned_example_is_clean(void **state)
 {
     (void)state;
@@ -59,18 +52,18 @@ static void virt_install_example(void **state)
     }
     /* 4 vCPUs on an SMT-2 host: 1 socket, 2 cores, 2 threads. */
     const GdnFinding *topo = gt_find(f, "CPU002", 0);
-    assert_string_equal(param(topo, "sockets"), "1");
-    assert_string_equal(param(topo, "dies"), "1");
-    assert_string_equal(param(topo, "cores"), "2");
-    assert_string_equal(param(topo, "threads"), "2");
+    assert_string_equal(gt_param(topo, "sockets"), "1");
+    assert_string_equal(gt_param(topo, "dies"), "1");
+    assert_string_equal(gt_param(topo, "cores"), "2");
+    assert_string_equal(gt_param(topo, "threads"), "2");
     assert_int_equal(topo->fix_safety, GDN_FIX_SAFE);
 
     /* Without host facts threads is 1. */
     g_autoptr(GPtrArray) nohost =
         gt_check_file("examples/win11-virt-install.xml", NULL, GDN_GUEST_AUTO, "topology");
     topo = gt_find(nohost, "CPU002", 0);
-    assert_string_equal(param(topo, "cores"), "4");
-    assert_string_equal(param(topo, "threads"), "1");
+    assert_string_equal(gt_param(topo, "cores"), "4");
+    assert_string_equal(gt_param(topo, "threads"), "1");
 }
 
 static void cpu001_mode(void **state)
@@ -122,14 +115,14 @@ static void cpu002_topology_missing(void **state)
 
     g_autoptr(GPtrArray) six = check_xml(GUEST("6", "<cpu mode='host-passthrough'/>"), INTEL);
     const GdnFinding *x = gt_find(six, "CPU002", 0);
-    assert_string_equal(param(x, "cores"), "3");
-    assert_string_equal(param(x, "threads"), "2");
+    assert_string_equal(gt_param(x, "cores"), "3");
+    assert_string_equal(gt_param(x, "threads"), "2");
 
     /* Host SMT 2 does not divide 3 vCPUs: threads=1. */
     g_autoptr(GPtrArray) three = check_xml(GUEST("3", "<cpu mode='host-passthrough'/>"), INTEL);
     x = gt_find(three, "CPU002", 0);
-    assert_string_equal(param(x, "cores"), "3");
-    assert_string_equal(param(x, "threads"), "1");
+    assert_string_equal(gt_param(x, "cores"), "3");
+    assert_string_equal(gt_param(x, "threads"), "1");
     assert_non_null(strstr(x->message, "3 vCPUs"));
 
     /* No <cpu> element: reported at <domain>. */
@@ -155,17 +148,17 @@ static void cpu003_topology_mismatch(void **state)
     assert_string_equal(x->xpath, "/domain/cpu/topology");
     assert_non_null(strstr(x->message, "= 8 vCPUs, but <vcpu> is 4"));
     /* threads=2 still divides 4: kept, cores recomputed. */
-    assert_string_equal(param(x, "sockets"), "1");
-    assert_string_equal(param(x, "cores"), "2");
-    assert_string_equal(param(x, "threads"), "2");
+    assert_string_equal(gt_param(x, "sockets"), "1");
+    assert_string_equal(gt_param(x, "cores"), "2");
+    assert_string_equal(gt_param(x, "threads"), "2");
 
     /* sockets=4 cores=5 threads=2 for 5 vCPUs: falls back to one socket. */
     g_autoptr(GPtrArray) fb =
         check_xml(GUEST("5", "<cpu><topology sockets='4' cores='5' threads='2'/></cpu>"), NULL);
     x = gt_find(fb, "CPU003", 0);
-    assert_string_equal(param(x, "sockets"), "1");
-    assert_string_equal(param(x, "cores"), "5");
-    assert_string_equal(param(x, "threads"), "1");
+    assert_string_equal(gt_param(x, "sockets"), "1");
+    assert_string_equal(gt_param(x, "cores"), "5");
+    assert_string_equal(gt_param(x, "threads"), "1");
 
     /* libvirt requires cores. */
     g_autoptr(GPtrArray) missing =
