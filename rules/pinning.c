@@ -173,10 +173,13 @@ static void collect(GdnCheck *ck, Ctx *c)
         if (!gdn_attr_uint(vp, "vcpu", &vcpu))
             continue;
         if (vcpu >= c->f->vcpus) {
-            gdn_report(ck, "PIN003", vp,
-                       "<vcpupin> for vCPU %" G_GUINT64_FORMAT
-                       ", but the domain has %u vCPUs (0-%u)",
-                       vcpu, c->f->vcpus, c->f->vcpus - 1);
+            GdnFinding *fd = gdn_report(ck, "PIN003", vp,
+                                        "<vcpupin> for vCPU %" G_GUINT64_FORMAT
+                                        ", but the domain has %u vCPUs (0-%u)",
+                                        vcpu, c->f->vcpus, c->f->vcpus - 1);
+            /* The fix removes the <vcpupin> elements of this vCPU number:
+             * positional targets would shift as earlier ones go. */
+            gdn_finding_param(fd, "vcpu", "%" G_GUINT64_FORMAT, vcpu);
             continue;
         }
         if (c->nodes[vcpu])

@@ -141,6 +141,7 @@ static void pin003_out_of_range(void **state)
     assert_int_equal(p->severity, GDN_SEV_ERROR);
     assert_string_equal(p->xpath, "/domain/cputune/vcpupin[3]");
     assert_non_null(strstr(p->message, "vCPU 2, but the domain has 2 vCPUs"));
+    assert_string_equal(param(p, "vcpu"), "2");
 }
 
 static void pin004_reserved_and_missing(void **state)
