@@ -105,6 +105,7 @@ typedef struct {
     guint n_pinned;    /* those whose cpuset could be analysed */
     GArray **pins;     /* per vCPU: host CPUs, NULL = unpinned or not analysed */
     xmlNodePtr *nodes; /* per vCPU: its <vcpupin>, NULL = none */
+    gboolean replanned; /* some finding carries the whole plan */
 } Ctx;
 
 static void ctx_clear(Ctx *c)
@@ -118,12 +119,14 @@ static void ctx_clear(Ctx *c)
 }
 
 /* Attaches the re-plan to f, or makes f advice-only when there is none. */
-static void replan(const Ctx *c, GdnFinding *f)
+static void replan(Ctx *c, GdnFinding *f)
 {
-    if (c->plan && c->plan->ok)
+    if (c->plan && c->plan->ok) {
         gdn_pinplan_add_params(c->plan, f);
-    else
+        c->replanned = c->replanned || f != NULL;
+    } else {
         gdn_finding_set_fix(f, GDN_FIX_NONE);
+    }
 }
 
 static gint cmp_uint(gconstpointer a, gconstpointer b)
@@ -471,7 +474,10 @@ static void check_numa(GdnCheck *ck, Ctx *c)
                         "numatune memory nodeset is '%s', expected '%u' (the node of the pinned "
                         "vCPUs)",
                         nodeset ? nodeset : "unset", node);
-    gdn_finding_param(fd, "nodeset", "%u", node);
+    /* When another finding re-plans the vCPUs (possibly onto another node),
+     * bind memory where the plan puts them, so both fixes agree. */
+    gdn_finding_param(fd, "nodeset", "%u",
+                      c->replanned && c->plan->node >= 0 ? (guint)c->plan->node : node);
 }
 
 static void check(GdnCheck *ck)
