@@ -80,7 +80,7 @@
       <xsl:apply-templates select="@*"/>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="count(. | $anchor) = 1">
+        <xsl:if test="$anchor and count(. | $anchor) = 1">
           <video><model type="virtio"/></video>
         </xsl:if>
       </xsl:for-each>

@@ -56,19 +56,20 @@
     <xsl:variable name="anchor" select="(emulator|disk|controller|lease|filesystem|interface|smartcard|serial|parallel|console|channel|input|tpm|graphics)[last()]"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:for-each select="node()">
-        <xsl:apply-templates select="."/>
-        <xsl:if test="count(. | $anchor) = 1">
-          <xsl:call-template name="new-gl-display">
-            <xsl:with-param name="displays" select="boolean(../graphics)"/>
-          </xsl:call-template>
-        </xsl:if>
-      </xsl:for-each>
+      <!-- Nothing libvirt writes before graphics: it goes first. -->
       <xsl:if test="not($anchor)">
         <xsl:call-template name="new-gl-display">
           <xsl:with-param name="displays" select="boolean(graphics)"/>
         </xsl:call-template>
       </xsl:if>
+      <xsl:for-each select="node()">
+        <xsl:apply-templates select="."/>
+        <xsl:if test="$anchor and count(. | $anchor) = 1">
+          <xsl:call-template name="new-gl-display">
+            <xsl:with-param name="displays" select="boolean(../graphics)"/>
+          </xsl:call-template>
+        </xsl:if>
+      </xsl:for-each>
     </xsl:copy>
   </xsl:template>
 

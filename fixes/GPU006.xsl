@@ -35,10 +35,10 @@
         <xsl:choose>
           <xsl:when test="$on">
             <xsl:apply-templates select="." mode="off"/>
-            <xsl:if test="not(../image) and count(. | $a-image) = 1"><image compression="off"/></xsl:if>
-            <xsl:if test="not(../jpeg) and count(. | $a-jpeg) = 1"><jpeg compression="never"/></xsl:if>
-            <xsl:if test="not(../zlib) and count(. | $a-zlib) = 1"><zlib compression="never"/></xsl:if>
-            <xsl:if test="not(../playback) and count(. | $a-playback) = 1"><playback compression="off"/></xsl:if>
+            <xsl:if test="not(../image) and $a-image and count(. | $a-image) = 1"><image compression="off"/></xsl:if>
+            <xsl:if test="not(../jpeg) and $a-jpeg and count(. | $a-jpeg) = 1"><jpeg compression="never"/></xsl:if>
+            <xsl:if test="not(../zlib) and $a-zlib and count(. | $a-zlib) = 1"><zlib compression="never"/></xsl:if>
+            <xsl:if test="not(../playback) and $a-playback and count(. | $a-playback) = 1"><playback compression="off"/></xsl:if>
           </xsl:when>
           <xsl:otherwise>
             <xsl:apply-templates select="."/>

@@ -43,10 +43,10 @@
       </xsl:if>
       <xsl:for-each select="node()">
         <xsl:apply-templates select="."/>
-        <xsl:if test="$add-cputune and count(. | $a-cputune) = 1">
+        <xsl:if test="$add-cputune and $a-cputune and count(. | $a-cputune) = 1">
           <xsl:call-template name="new-cputune"><xsl:with-param name="ids" select="string($ids)"/></xsl:call-template>
         </xsl:if>
-        <xsl:if test="$add-numatune and count(. | $a-numatune) = 1">
+        <xsl:if test="$add-numatune and $a-numatune and count(. | $a-numatune) = 1">
           <xsl:call-template name="new-numatune"/>
         </xsl:if>
       </xsl:for-each>
@@ -216,7 +216,7 @@
             <xsl:apply-templates select="."/>
           </xsl:otherwise>
         </xsl:choose>
-        <xsl:if test="$add-v and count(. | $a-v) = 1">
+        <xsl:if test="$add-v and $a-v and count(. | $a-v) = 1">
           <xsl:for-each select="$plan"><xsl:call-template name="vcpupin-of"/></xsl:for-each>
         </xsl:if>
         <!-- After the last <vcpupin>: planned vCPUs above every kept pin. -->
@@ -228,10 +228,10 @@
             </xsl:if>
           </xsl:for-each>
         </xsl:if>
-        <xsl:if test="$add-e and count(. | $a-e) = 1">
+        <xsl:if test="$add-e and $a-e and count(. | $a-e) = 1">
           <emulatorpin cpuset="{$emulatorpin}"/>
         </xsl:if>
-        <xsl:if test="$add-i and count(. | $a-i) = 1">
+        <xsl:if test="$add-i and $a-i and count(. | $a-i) = 1">
           <xsl:call-template name="missing-iothreadpins">
             <xsl:with-param name="ids" select="string($ids)"/>
             <xsl:with-param name="pinned" select="string($pinned)"/>
