@@ -26,8 +26,9 @@
           <xsl:apply-templates select="node()" mode="accel"/>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:apply-templates select="node()"/>
+          <!-- The schema wants acceleration before resolution. -->
           <acceleration accel3d="yes"/>
+          <xsl:apply-templates select="node()"/>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:copy>
