@@ -98,13 +98,13 @@ static const GdnRule rules[] = {
 typedef struct {
     const GdnFacts *f;
     const GdnHost *host;
-    GdnPinPlan *plan;  /* NULL without host facts */
-    xmlNodePtr where;  /* <cputune>, or the root when it is missing */
-    guint n_vcpupin;   /* every <vcpupin> element */
-    guint n_named;     /* vCPUs < vcpus named by a <vcpupin> */
-    guint n_pinned;    /* those whose cpuset could be analysed */
-    GArray **pins;     /* per vCPU: host CPUs, NULL = unpinned or not analysed */
-    xmlNodePtr *nodes; /* per vCPU: its <vcpupin>, NULL = none */
+    GdnPinPlan *plan;   /* NULL without host facts */
+    xmlNodePtr where;   /* <cputune>, or the root when it is missing */
+    guint n_vcpupin;    /* every <vcpupin> element */
+    guint n_named;      /* vCPUs < vcpus named by a <vcpupin> */
+    guint n_pinned;     /* those whose cpuset could be analysed */
+    GArray **pins;      /* per vCPU: host CPUs, NULL = unpinned or not analysed */
+    xmlNodePtr *nodes;  /* per vCPU: its <vcpupin>, NULL = none */
     gboolean replanned; /* some finding carries the whole plan */
 } Ctx;
 
@@ -267,6 +267,16 @@ static void check_host_cpus(GdnCheck *ck, Ctx *c)
     }
 }
 
+/* Some vCPU is pinned to a CPU of the host reserve (needs a plan). */
+static gboolean vcpus_on_reserve(const Ctx *c)
+{
+    for (guint v = 0; v < c->f->vcpus; v++)
+        for (guint i = 0; c->pins[v] && i < c->pins[v]->len; i++)
+            if (gdn_pinplan_reserved(c->plan, g_array_index(c->pins[v], guint, i)))
+                return TRUE;
+    return FALSE;
+}
+
 static void check_emulatorpin(GdnCheck *ck, Ctx *c)
 {
     xmlNodePtr ep = gdn_child(c->f->cputune, "emulatorpin");
@@ -297,7 +307,9 @@ static void check_emulatorpin(GdnCheck *ck, Ctx *c)
                             "emulatorpin cpuset '%s' overlaps host CPU %s used by vCPU pins",
                             gdn_attr(ep, "cpuset"), o);
     }
-    if (fd && c->plan)
+    /* Moving the emulator to the reserve resolves this only when no vCPU is
+     * pinned there; otherwise the vCPU re-plan (PIN004) is the fix. */
+    if (fd && c->plan && !vcpus_on_reserve(c))
         gdn_finding_param(fd, "emulatorpin", "%s", c->plan->emulatorpin);
     else
         gdn_finding_set_fix(fd, GDN_FIX_NONE);
