@@ -14,11 +14,12 @@
   <!-- ===== A GL display for virtio-gpu-gl (shared by GPU002 and GPU005) =====
        Nothing changes when the domain has one (egl-headless, or spice, sdl or
        dbus with <gl enable='yes'/>). Else: a local SPICE display (listen
-       none or socket) gets <gl enable='yes'/>; with other displays (VNC, a
-       TCP SPICE, which GL cannot serve), an egl-headless display is added,
-       which renders for them and keeps remote access; with no display at
-       all, a local SPICE <listen type='none'/> with <gl enable='yes'/>. -->
-  <xsl:template match="domain/devices[not(graphics[@type='egl-headless'] | graphics[@type='spice' or @type='sdl' or @type='dbus'][gl[1]/@enable='yes'])][not(graphics[@type='spice'][listen[1]/@type='none' or listen[1]/@type='socket'])]">
+       none or socket), SDL or D-Bus display gets <gl enable='yes'/>; with
+       only VNC or a TCP SPICE (which GL cannot serve), an egl-headless
+       display is added (libvirt allows it next to VNC and SPICE only), which
+       renders for them and keeps remote access; with no display at all, a
+       local SPICE <listen type='none'/> with <gl enable='yes'/>. -->
+  <xsl:template match="domain/devices[not(graphics[@type='egl-headless'] | graphics[@type='spice' or @type='sdl' or @type='dbus'][gl[1]/@enable='yes'])][not(graphics[(@type='spice' and (listen[1]/@type='none' or listen[1]/@type='socket')) or @type='sdl' or @type='dbus'])]">
     <xsl:variable name="anchor" select="(emulator|disk|controller|lease|filesystem|interface|smartcard|serial|parallel|console|channel|input|tpm|graphics)[last()]"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
@@ -51,8 +52,9 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The first local SPICE display of a domain without a GL display. -->
-  <xsl:template match="domain/devices[not(graphics[@type='egl-headless'] | graphics[@type='spice' or @type='sdl' or @type='dbus'][gl[1]/@enable='yes'])]/graphics[@type='spice'][listen[1]/@type='none' or listen[1]/@type='socket'][1]">
+  <!-- The first local SPICE, SDL or D-Bus display of a domain without a GL
+       display: it can render with GL itself. -->
+  <xsl:template match="domain/devices[not(graphics[@type='egl-headless'] | graphics[@type='spice' or @type='sdl' or @type='dbus'][gl[1]/@enable='yes'])]/graphics[(@type='spice' and (listen[1]/@type='none' or listen[1]/@type='socket')) or @type='sdl' or @type='dbus'][1]">
     <xsl:copy>
       <xsl:apply-templates select="@*|node()" mode="gl-on"/>
       <xsl:if test="not(gl)">
