@@ -29,7 +29,7 @@
   <!-- The interface without a model the finding designates: add one where
        libvirt writes it (after mac, source, target, ...; before driver). -->
   <xsl:template match="devices/interface[not(model)]">
-    <xsl:variable name="anchor" select="(mac|source|vlan|virtualport|ip|route|script|downscript|backenddomain|target|guest)[last()]"/>
+    <xsl:variable name="anchor" select="(mac|source|vlan|virtualport|bandwidth|port|ip|route|script|downscript|backenddomain|target|guest)[last()]"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:choose>
