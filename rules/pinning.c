@@ -98,13 +98,14 @@ static const GdnRule rules[] = {
 typedef struct {
     const GdnFacts *f;
     const GdnHost *host;
-    GdnPinPlan *plan;  /* NULL without host facts */
-    xmlNodePtr where;  /* <cputune>, or the root when it is missing */
-    guint n_vcpupin;   /* every <vcpupin> element */
-    guint n_named;     /* vCPUs < vcpus named by a <vcpupin> */
-    guint n_pinned;    /* those whose cpuset could be analysed */
-    GArray **pins;     /* per vCPU: host CPUs, NULL = unpinned or not analysed */
-    xmlNodePtr *nodes; /* per vCPU: its <vcpupin>, NULL = none */
+    GdnPinPlan *plan;   /* NULL without host facts */
+    xmlNodePtr where;   /* <cputune>, or the root when it is missing */
+    guint n_vcpupin;    /* every <vcpupin> element */
+    guint n_named;      /* vCPUs < vcpus named by a <vcpupin> */
+    guint n_pinned;     /* those whose cpuset could be analysed */
+    GArray **pins;      /* per vCPU: host CPUs, NULL = unpinned or not analysed */
+    xmlNodePtr *nodes;  /* per vCPU: its <vcpupin>, NULL = none */
+    gboolean replanned; /* some finding carries the whole plan */
 } Ctx;
 
 static void ctx_clear(Ctx *c)
@@ -118,12 +119,14 @@ static void ctx_clear(Ctx *c)
 }
 
 /* Attaches the re-plan to f, or makes f advice-only when there is none. */
-static void replan(const Ctx *c, GdnFinding *f)
+static void replan(Ctx *c, GdnFinding *f)
 {
-    if (c->plan && c->plan->ok)
+    if (c->plan && c->plan->ok) {
         gdn_pinplan_add_params(c->plan, f);
-    else
+        c->replanned = c->replanned || f != NULL;
+    } else {
         gdn_finding_set_fix(f, GDN_FIX_NONE);
+    }
 }
 
 static gint cmp_uint(gconstpointer a, gconstpointer b)
@@ -173,10 +176,13 @@ static void collect(GdnCheck *ck, Ctx *c)
         if (!gdn_attr_uint(vp, "vcpu", &vcpu))
             continue;
         if (vcpu >= c->f->vcpus) {
-            gdn_report(ck, "PIN003", vp,
-                       "<vcpupin> for vCPU %" G_GUINT64_FORMAT
-                       ", but the domain has %u vCPUs (0-%u)",
-                       vcpu, c->f->vcpus, c->f->vcpus - 1);
+            GdnFinding *fd = gdn_report(ck, "PIN003", vp,
+                                        "<vcpupin> for vCPU %" G_GUINT64_FORMAT
+                                        ", but the domain has %u vCPUs (0-%u)",
+                                        vcpu, c->f->vcpus, c->f->vcpus - 1);
+            /* The fix removes the <vcpupin> elements of this vCPU number:
+             * positional targets would shift as earlier ones go. */
+            gdn_finding_param(fd, "vcpu", "%" G_GUINT64_FORMAT, vcpu);
             continue;
         }
         if (c->nodes[vcpu])
@@ -261,6 +267,16 @@ static void check_host_cpus(GdnCheck *ck, Ctx *c)
     }
 }
 
+/* Some vCPU is pinned to a CPU of the host reserve (needs a plan). */
+static gboolean vcpus_on_reserve(const Ctx *c)
+{
+    for (guint v = 0; v < c->f->vcpus; v++)
+        for (guint i = 0; c->pins[v] && i < c->pins[v]->len; i++)
+            if (gdn_pinplan_reserved(c->plan, g_array_index(c->pins[v], guint, i)))
+                return TRUE;
+    return FALSE;
+}
+
 static void check_emulatorpin(GdnCheck *ck, Ctx *c)
 {
     xmlNodePtr ep = gdn_child(c->f->cputune, "emulatorpin");
@@ -291,7 +307,9 @@ static void check_emulatorpin(GdnCheck *ck, Ctx *c)
                             "emulatorpin cpuset '%s' overlaps host CPU %s used by vCPU pins",
                             gdn_attr(ep, "cpuset"), o);
     }
-    if (fd && c->plan)
+    /* Moving the emulator to the reserve resolves this only when no vCPU is
+     * pinned there; otherwise the vCPU re-plan (PIN004) is the fix. */
+    if (fd && c->plan && !vcpus_on_reserve(c))
         gdn_finding_param(fd, "emulatorpin", "%s", c->plan->emulatorpin);
     else
         gdn_finding_set_fix(fd, GDN_FIX_NONE);
@@ -468,7 +486,10 @@ static void check_numa(GdnCheck *ck, Ctx *c)
                         "numatune memory nodeset is '%s', expected '%u' (the node of the pinned "
                         "vCPUs)",
                         nodeset ? nodeset : "unset", node);
-    gdn_finding_param(fd, "nodeset", "%u", node);
+    /* When another finding re-plans the vCPUs (possibly onto another node),
+     * bind memory where the plan puts them, so both fixes agree. */
+    gdn_finding_param(fd, "nodeset", "%u",
+                      c->replanned && c->plan->node >= 0 ? (guint)c->plan->node : node);
 }
 
 static void check(GdnCheck *ck)

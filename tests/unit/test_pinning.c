@@ -136,6 +136,7 @@ static void pin003_out_of_range(void **state)
     assert_int_equal(p->severity, GDN_SEV_ERROR);
     assert_string_equal(p->xpath, "/domain/cputune/vcpupin[3]");
     assert_non_null(strstr(p->message, "vCPU 2, but the domain has 2 vCPUs"));
+    assert_string_equal(param(p, "vcpu"), "2");
 }
 
 static void pin004_reserved_and_missing(void **state)
@@ -190,6 +191,50 @@ static void pin005_missing_and_overlap(void **state)
     assert_non_null(strstr(p->message, "host CPU 2-3"));
     assert_int_equal(p->fix_safety, GDN_FIX_SAFE);
     assert_string_equal(gt_param(p, "emulatorpin"), "0-1,8-9");
+}
+
+/* Moving the emulator cannot resolve an overlap while vCPUs sit on the host
+ * reserve: then PIN005 is advice and PIN004's re-plan is the fix. */
+static void pin005_advice_when_vcpus_on_reserve(void **state)
+{
+    (void)state;
+    g_autofree char *caps = host(INTEL);
+    g_autoptr(GPtrArray) f = gt_check(DOMAIN("2", "1",
+                                             "<cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin "
+                                             "vcpu='1' cpuset='1'/><emulatorpin cpuset='1'/>"
+                                             "</cputune>"),
+                                      caps, GDN_GUEST_AUTO, "pinning");
+    const GdnFinding *p = gt_find(f, "PIN005", 0);
+    assert_non_null(p);
+    assert_int_equal(p->fix_safety, GDN_FIX_NONE);
+    assert_null(param(p, "emulatorpin"));
+    const GdnFinding *r = gt_find(f, "PIN004", 0);
+    assert_non_null(r);
+    assert_non_null(param(r, "emulatorpin"));
+}
+
+/* Pins on one node, but re-planned (here PIN006) onto another: PIN008 binds
+ * memory to the plan's node, so both fixes of one round agree. */
+static void pin008_nodeset_follows_replan(void **state)
+{
+    (void)state;
+    g_autofree char *caps = host(TWONODE);
+    /* Both vCPUs on CPU 4 (node 1); the plan puts them on node 0. */
+    const char *xml = DOMAIN("2", "1",
+                             "<cputune><vcpupin vcpu='0' cpuset='4'/><vcpupin vcpu='1' "
+                             "cpuset='4'/>" EMU "</cputune>");
+    g_autoptr(GPtrArray) f = gt_check(xml, caps, GDN_GUEST_AUTO, "pinning");
+    const GdnFinding *r = gt_find(f, "PIN006", 0);
+    const GdnFinding *n = gt_find(f, "PIN008", 0);
+    assert_non_null(r);
+    assert_non_null(n);
+    assert_string_equal(param(r, "nodeset"), "0");
+    assert_string_equal(param(n, "nodeset"), "0");
+    /* Only PIN008 selected: nothing re-plans, memory follows the pins. */
+    g_autoptr(GPtrArray) only = gt_check(xml, caps, GDN_GUEST_AUTO, "PIN008");
+    n = gt_find(only, "PIN008", 0);
+    assert_non_null(n);
+    assert_string_equal(param(n, "nodeset"), "1");
 }
 
 static void pin006_shared(void **state)
@@ -423,6 +468,8 @@ int main(void)
         cmocka_unit_test(pin003_out_of_range),
         cmocka_unit_test(pin004_reserved_and_missing),
         cmocka_unit_test(pin005_missing_and_overlap),
+        cmocka_unit_test(pin005_advice_when_vcpus_on_reserve),
+        cmocka_unit_test(pin008_nodeset_follows_replan),
         cmocka_unit_test(pin006_shared),
         cmocka_unit_test(pin007_seed_example_not_sibling_aware),
         cmocka_unit_test(pin008_numa),
