@@ -1,4 +1,6 @@
 #include "baseline.h"
+#include "output.h"
+#include <string.h>
 #include "version.h"
 #include <json-glib/json-glib.h>
 
@@ -103,5 +105,5 @@ gboolean gdn_baseline_write(const char *path, const GPtrArray *findings, GError 
     json_generator_set_root(gen, root);
     json_generator_set_pretty(gen, TRUE);
     g_autofree char *text = json_generator_to_data(gen, NULL);
-    return g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+    return gdn_write_output(path, text, strlen(text), error);
 }

@@ -4,6 +4,7 @@
 #include "fixer.h"
 #include "inputs.h"
 #include "options.h"
+#include "output.h"
 #include "profile.h"
 #include "report.h"
 #include "run.h"
@@ -104,7 +105,7 @@ static gboolean write_output(const GdnOptions *o, const GString *text)
         return fflush(stdout) == 0;
     }
     g_autoptr(GError) err = NULL;
-    if (!g_file_set_contents(o->output, text->str, (gssize)text->len, &err)) {
+    if (!gdn_write_output(o->output, text->str, text->len, &err)) {
         g_printerr("guardian: cannot write report: %s\n", err->message);
         return FALSE;
     }

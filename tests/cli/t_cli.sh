@@ -80,6 +80,14 @@ run check --color sometimes $W; expect_rc 2 "bad --color is a usage error"
 run check -o "$TMP/report.json" -f json --select clock --fail-on info $W; expect_rc 1 "-o writes the report"
 python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$TMP/report.json" && ok "-o file is valid JSON" || not_ok "-o file is valid JSON"
 
+mkfifo "$TMP/fifo"; (cat "$TMP/fifo" >"$TMP/from-fifo" &)
+run check -o "$TMP/fifo" -f json --select clock $W
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$TMP/from-fifo" && ok "-o writes into a pipe" || not_ok "-o writes into a pipe"
+[ -p "$TMP/fifo" ] && ok "-o leaves a pipe a pipe (no atomic replace)" || not_ok "-o replaced the pipe"
+echo keep >"$TMP/real.json"; ln -s real.json "$TMP/link.json"
+run check -o "$TMP/link.json" -f json --select clock $W
+[ -L "$TMP/link.json" ] && grep -q '"findings"' "$TMP/real.json" && ok "-o writes through a symlink" || not_ok "-o writes through a symlink"
+
 run rules; expect_rc 0 "rules lists rules"
 run rules --format json; expect_rc 0 "rules --format json"
 python3 - "$out" tests/data/rule-ids.txt <<'PY' && ok "every RULES.md ID and name is listed" || not_ok "rule IDs"
