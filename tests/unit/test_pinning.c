@@ -136,7 +136,7 @@ static void pin003_out_of_range(void **state)
     assert_int_equal(p->severity, GDN_SEV_ERROR);
     assert_string_equal(p->xpath, "/domain/cputune/vcpupin[3]");
     assert_non_null(strstr(p->message, "vCPU 2, but the domain has 2 vCPUs"));
-    assert_string_equal(param(p, "vcpu"), "2");
+    assert_string_equal(gt_param(p, "vcpu"), "2");
 }
 
 static void pin004_reserved_and_missing(void **state)
@@ -207,10 +207,10 @@ static void pin005_advice_when_vcpus_on_reserve(void **state)
     const GdnFinding *p = gt_find(f, "PIN005", 0);
     assert_non_null(p);
     assert_int_equal(p->fix_safety, GDN_FIX_NONE);
-    assert_null(param(p, "emulatorpin"));
+    assert_null(gt_param(p, "emulatorpin"));
     const GdnFinding *r = gt_find(f, "PIN004", 0);
     assert_non_null(r);
-    assert_non_null(param(r, "emulatorpin"));
+    assert_non_null(gt_param(r, "emulatorpin"));
 }
 
 /* Pins on one node, but re-planned (here PIN006) onto another: PIN008 binds
@@ -228,13 +228,13 @@ static void pin008_nodeset_follows_replan(void **state)
     const GdnFinding *n = gt_find(f, "PIN008", 0);
     assert_non_null(r);
     assert_non_null(n);
-    assert_string_equal(param(r, "nodeset"), "0");
-    assert_string_equal(param(n, "nodeset"), "0");
+    assert_string_equal(gt_param(r, "nodeset"), "0");
+    assert_string_equal(gt_param(n, "nodeset"), "0");
     /* Only PIN008 selected: nothing re-plans, memory follows the pins. */
     g_autoptr(GPtrArray) only = gt_check(xml, caps, GDN_GUEST_AUTO, "PIN008");
     n = gt_find(only, "PIN008", 0);
     assert_non_null(n);
-    assert_string_equal(param(n, "nodeset"), "1");
+    assert_string_equal(gt_param(n, "nodeset"), "1");
 }
 
 static void pin006_shared(void **state)
