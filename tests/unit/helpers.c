@@ -84,6 +84,5 @@ void gt_dump(const GPtrArray *findings)
 const char *gt_param(const GdnFinding *f, const char *key)
 {
     assert_non_null(f);
-    assert_non_null(f->params);
-    return g_hash_table_lookup(f->params, key);
+    return f->params ? g_hash_table_lookup(f->params, key) : NULL;
 }

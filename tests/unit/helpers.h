@@ -20,7 +20,7 @@ GPtrArray *gt_check_file(const char *path, const char *host_path, GdnGuestMode g
 guint gt_count(const GPtrArray *findings, const char *rule_id);
 /* The n-th finding of rule_id, or NULL. */
 const GdnFinding *gt_find(const GPtrArray *findings, const char *rule_id, guint n);
-/* A fix parameter the rule attached to f; fails the test when f has none. */
+/* A fix parameter the rule attached to f (NULL if none); fails when f is NULL. */
 const char *gt_param(const GdnFinding *f, const char *key);
 /* Reads a file into a string; fails the test if it cannot. */
 char *gt_read(const char *path);
