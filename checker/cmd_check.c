@@ -154,6 +154,10 @@ static int check_with(const GdnOptions *o)
                    "(this guardian was built with WITH_LIBVIRT=no)\n");
         return 2;
     }
+    if (o->connect && !gdn_libvirt_load(&err)) {
+        g_printerr("guardian: -c: cannot load libvirt: %s\n", err->message);
+        return 2;
+    }
     g_autofree char *cwd = g_get_current_dir();
     const GdnProfile *main_profile = gdn_profiles_for_dir(profiles, cwd, &err);
     if (!main_profile)
