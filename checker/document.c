@@ -1,6 +1,7 @@
 #include "document.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/dict.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <string.h>
@@ -84,6 +85,17 @@ static guint line_at(const char *bytes, gsize off)
     return line;
 }
 
+static void free_parser_ctxt(gpointer ctxt)
+{
+    xmlFreeParserCtxt(ctxt);
+}
+
+static GPrivate parser_ctxt = G_PRIVATE_INIT(free_parser_ctxt);
+
+/* A reused context starts over with a new dictionary beyond this size, so
+ * memory stays flat in the number of documents. */
+#define PARSER_DICT_RECYCLE_BYTES (256 * 1024)
+
 xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, GdnInputError **err)
 {
     if (len == 0) {
@@ -102,15 +114,35 @@ xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, Gdn
                                    "DOCTYPE and entity declarations are not allowed");
         return NULL;
     }
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    /* One parser context per thread, reused: its dictionary of names is
+     * shared by the documents it parses (they hold references to it). */
+    xmlParserCtxtPtr ctxt = g_private_get(&parser_ctxt);
+    gboolean reused = ctxt != NULL;
+    if (ctxt && xmlDictGetUsage(ctxt->dict) > PARSER_DICT_RECYCLE_BYTES) {
+        g_private_replace(&parser_ctxt, NULL);
+        ctxt = NULL;
+        reused = FALSE;
+    }
     if (!ctxt) {
-        *err = gdn_input_error_new(name, 0, "out of memory");
-        return NULL;
+        ctxt = xmlNewParserCtxt();
+        if (!ctxt) {
+            *err = gdn_input_error_new(name, 0, "out of memory");
+            return NULL;
+        }
+        g_private_set(&parser_ctxt, ctxt);
     }
     /* No NOENT/DTDLOAD: entities are never substituted or fetched. */
     int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
     xmlDocPtr xml = xmlCtxtReadMemory(ctxt, bytes, (int)len, NULL, NULL, opts);
     if (!xml || !ctxt->wellFormed) {
+        if (xml)
+            xmlFreeDoc(xml);
+        if (reused) {
+            /* The shared dictionary counts towards libxml2's size limits:
+             * judge a failing document exactly as a fresh parser would. */
+            g_private_replace(&parser_ctxt, NULL);
+            return gdn_xml_parse_safe(name, bytes, len, err);
+        }
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         g_autofree char *msg = first_line(xe ? xe->message : NULL);
         const char *hint = (xe && xe->code == XML_ERR_DOCUMENT_END)
@@ -118,12 +150,8 @@ xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, Gdn
                                : "";
         *err = gdn_input_error_new(name, xe ? (guint)xe->line : 0, "not well-formed XML: %s%s", msg,
                                    hint);
-        if (xml)
-            xmlFreeDoc(xml);
-        xmlFreeParserCtxt(ctxt);
         return NULL;
     }
-    xmlFreeParserCtxt(ctxt);
     return xml;
 }
 
