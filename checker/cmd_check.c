@@ -175,8 +175,7 @@ static int check_with(const GdnOptions *o)
         return 2;
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
     g_autoptr(GdnFixer) fixer = NULL;
-    /* SARIF carries fixes as replacements, so it runs the fixer too. */
-    if (o->fix || o->diff || o->emit_xslt || g_strcmp0(o->format, "sarif") == 0) {
+    if (gdn_options_run_fixer(o)) {
         GdnFixerConfig fcfg = {.engine = main_profile->engine,
                                .fixes_dir = o->fixes_dir,
                                .unsafe = o->unsafe_fixes,

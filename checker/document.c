@@ -193,13 +193,19 @@ GdnDoc *gdn_doc_parse(const char *file, const char *uri, char *bytes, gsize len,
     return g_steal_pointer(&doc);
 }
 
-static gboolean read_stream(int fd, const char *name, char **out, gsize *out_len,
+/* Reads fd to its end into one buffer sized from hint (a regular file's
+ * size), NUL-terminated; grows it only when there is more. */
+static gboolean read_stream(int fd, const char *name, gsize hint, char **out, gsize *out_len,
                             GdnInputError **err)
 {
-    g_autoptr(GByteArray) buf = g_byte_array_new();
-    guint8 chunk[65536];
+    gsize cap = hint + 2, len = 0; /* room for the NUL and for reading EOF */
+    g_autofree char *buf = g_malloc(cap);
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (len + 1 == cap) {
+            cap = MIN(cap * 2, (gsize)GDN_MAX_INPUT_BYTES + 2);
+            buf = g_realloc(buf, cap);
+        }
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -208,23 +214,23 @@ static gboolean read_stream(int fd, const char *name, char **out, gsize *out_len
         }
         if (n == 0)
             break;
-        if (buf->len + (gsize)n > GDN_MAX_INPUT_BYTES) {
+        len += (gsize)n;
+        if (len > GDN_MAX_INPUT_BYTES) {
             *err = gdn_input_error_new(name, 0, "input too large (limit %d MiB)",
                                        GDN_MAX_INPUT_BYTES / (1024 * 1024));
             return FALSE;
         }
-        g_byte_array_append(buf, chunk, n);
     }
-    *out_len = buf->len;
-    g_byte_array_append(buf, (const guint8 *)"", 1);
-    *out = (char *)g_byte_array_free(g_steal_pointer(&buf), FALSE);
+    buf[len] = '\0';
+    *out_len = len;
+    *out = g_steal_pointer(&buf);
     return TRUE;
 }
 
 gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputError **err)
 {
     if (g_strcmp0(path, "-") == 0)
-        return read_stream(STDIN_FILENO, "<stdin>", bytes, len, err);
+        return read_stream(STDIN_FILENO, "<stdin>", 65536, bytes, len, err);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         *err = gdn_input_error_new(path, 0, "cannot open: %s", g_strerror(errno));
@@ -242,7 +248,7 @@ gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputErro
                                    (long long)st.st_size, GDN_MAX_INPUT_BYTES / (1024 * 1024));
         return FALSE;
     }
-    gboolean ok = read_stream(fd, path, bytes, len, err);
+    gboolean ok = read_stream(fd, path, (gsize)st.st_size, bytes, len, err);
     close(fd);
     return ok;
 }

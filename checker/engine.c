@@ -95,6 +95,7 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
     f->xpath = gdn_node_path(node);
     f->message = g_strdup_vprintf(fmt, ap);
     f->fix_safety = rule->fix;
+    f->skip_params = ck->engine->cfg.skip_fix_params;
     f->node = node;
     g_ptr_array_add(ck->findings, f);
     return f;

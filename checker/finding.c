@@ -17,9 +17,14 @@ void gdn_finding_free(GdnFinding *f)
     g_free(f);
 }
 
+gboolean gdn_finding_wants_params(const GdnFinding *f)
+{
+    return f && !f->skip_params;
+}
+
 void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...)
 {
-    if (!f)
+    if (!gdn_finding_wants_params(f))
         return;
     if (!f->params)
         f->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

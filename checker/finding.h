@@ -23,11 +23,15 @@ typedef struct {
     xmlNodePtr node;              /* valid only while the document is alive */
     char *suppressed;             /* suppression reason, NULL if active */
     const char *suppression_kind; /* SARIF kind: "inSource" or "external" */
+    gboolean skip_params;         /* no fixer runs: gdn_finding_param does nothing */
 } GdnFinding;
 
 void gdn_finding_free(GdnFinding *f);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFinding, gdn_finding_free)
 
+/* TRUE when f collects fix parameters (a fixer runs); rules may skip
+ * computing costly ones otherwise. FALSE for NULL. */
+gboolean gdn_finding_wants_params(const GdnFinding *f);
 /* Sets a fix parameter; a NULL finding is ignored so calls can chain on gdn_report. */
 void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* Overrides the fix safety of this finding (GDN_FIX_NONE: advice only). */

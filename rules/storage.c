@@ -207,7 +207,7 @@ static char *free_sd_name(GHashTable *used)
 
 static void bus_fix_params(GdnFinding *fd, const GdnFacts *f, xmlNodePtr disk, GHashTable *used)
 {
-    if (!fd)
+    if (!gdn_finding_wants_params(fd))
         return;
     gboolean add;
     guint64 ctrl = fix_controller(f, &add);
