@@ -1,6 +1,7 @@
 #include "engine.h"
 #include "registry.h"
 #include "rule.h"
+#include "strfmt.h"
 #include "suppress.h"
 #include "xmlq.h"
 #include <libxml/tree.h>
@@ -93,7 +94,7 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
     f->domain = g_strdup(ck->doc->domain);
     gdn_doc_node_pos(ck->doc, node, &f->line, &f->column);
     f->xpath = gdn_node_path(node);
-    f->message = g_strdup_vprintf(fmt, ap);
+    f->message = gdn_strdup_vprintf(fmt, ap);
     f->fix_safety = rule->fix;
     f->skip_params = ck->engine->cfg.skip_fix_params;
     f->node = node;
