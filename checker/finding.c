@@ -6,9 +6,11 @@ void gdn_finding_free(GdnFinding *f)
 {
     if (!f)
         return;
-    g_free(f->file);
-    g_free(f->uri);
-    g_free(f->domain);
+    if (!f->inline_names) {
+        g_free(f->file);
+        g_free(f->uri);
+        g_free(f->domain);
+    }
     g_free(f->xpath);
     g_free(f->message);
     g_free(f->note);

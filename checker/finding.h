@@ -11,6 +11,8 @@ typedef struct {
     const struct GdnRule *rule;
     const struct GdnModule *module;
     GdnSeverity severity;
+    /* file, uri, domain: owned; the engine stores them in the finding's own
+     * allocation (inline_names), so they are never reassigned in place. */
     char *file; /* NULL for libvirt sources */
     char *uri;
     char *domain;
@@ -24,6 +26,7 @@ typedef struct {
     char *suppressed;             /* suppression reason, NULL if active */
     const char *suppression_kind; /* SARIF kind: "inSource" or "external" */
     gboolean skip_params;         /* no fixer runs: gdn_finding_param does nothing */
+    gboolean inline_names;        /* file, uri, domain live in this finding's own block */
 } GdnFinding;
 
 void gdn_finding_free(GdnFinding *f);

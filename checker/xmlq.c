@@ -3,7 +3,9 @@
 
 static gboolean is_elem(xmlNodePtr n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && n->ns == NULL && strcmp((const char *)n->name, name) == 0;
+    /* First byte inline: most siblings differ there (this is the hot query). */
+    return n->type == XML_ELEMENT_NODE && n->ns == NULL && n->name[0] == (xmlChar)name[0] &&
+           strcmp((const char *)n->name, name) == 0;
 }
 
 xmlNodePtr gdn_child(xmlNodePtr node, const char *name)
@@ -116,7 +118,8 @@ gboolean gdn_text_uint(xmlNodePtr node, guint64 *out)
 
 static gboolean same_name(xmlNodePtr a, xmlNodePtr b)
 {
-    return a->type == XML_ELEMENT_NODE && xmlStrEqual(a->name, b->name) &&
+    return a->type == XML_ELEMENT_NODE &&
+           (a->name == b->name || (a->name[0] == b->name[0] && xmlStrEqual(a->name, b->name))) &&
            (a->ns == b->ns || (a->ns && b->ns && xmlStrEqual(a->ns->href, b->ns->href)));
 }
 
