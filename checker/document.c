@@ -131,8 +131,11 @@ xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, Gdn
         }
         g_private_set(&parser_ctxt, ctxt);
     }
-    /* No NOENT/DTDLOAD: entities are never substituted or fetched. */
-    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    /* No NOENT/DTDLOAD: entities are never substituted or fetched. COMPACT
+     * (as xmllint): short text and attribute values live in their nodes,
+     * no allocation each. */
+    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+               XML_PARSE_COMPACT;
     xmlDocPtr xml = xmlCtxtReadMemory(ctxt, bytes, (int)len, NULL, NULL, opts);
     if (!xml || !ctxt->wellFormed) {
         if (xml)
