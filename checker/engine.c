@@ -152,8 +152,8 @@ gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtr
     xmlNodePtr root = xmlDocGetRootElement(doc->xml);
     g_autoptr(GdnFacts) facts = gdn_facts_new(root, engine->cfg.guest);
     if (!facts->is_qemu) {
-        *skipped = g_strdup_printf("domain type '%s' is not QEMU/KVM; skipped",
-                                   facts->type ? facts->type : "(none)");
+        *skipped = gdn_strdup_printf("domain type '%s' is not QEMU/KVM; skipped",
+                                     facts->type ? facts->type : "(none)");
         return FALSE;
     }
     if (is_windows)

@@ -105,3 +105,12 @@ char *gdn_strdup_vprintf(const char *fmt, va_list ap)
     b.p[b.len] = '\0';
     return b.p;
 }
+
+char *gdn_strdup_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = gdn_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}

@@ -7,3 +7,4 @@
 #include <stdarg.h>
 
 char *gdn_strdup_vprintf(const char *fmt, va_list ap) G_GNUC_PRINTF(1, 0);
+char *gdn_strdup_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
