@@ -155,6 +155,10 @@ static int check_with(const GdnOptions *o)
                    "(this guardian was built with WITH_LIBVIRT=no)\n");
         return 2;
     }
+    if (o->connect && !gdn_libvirt_load(&err)) {
+        g_printerr("guardian: -c: cannot load libvirt: %s\n", err->message);
+        return 2;
+    }
     g_autofree char *cwd = g_get_current_dir();
     const GdnProfile *main_profile = gdn_profiles_for_dir(profiles, cwd, &err);
     if (!main_profile)
@@ -172,8 +176,7 @@ static int check_with(const GdnOptions *o)
         return 2;
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
     g_autoptr(GdnFixer) fixer = NULL;
-    /* SARIF carries fixes as replacements, so it runs the fixer too. */
-    if (o->fix || o->diff || o->emit_xslt || g_strcmp0(o->format, "sarif") == 0) {
+    if (gdn_options_run_fixer(o)) {
         GdnFixerConfig fcfg = {.engine = main_profile->engine,
                                .fixes_dir = o->fixes_dir,
                                .unsafe = o->unsafe_fixes,

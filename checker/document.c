@@ -1,6 +1,7 @@
 #include "document.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/dict.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <string.h>
@@ -84,6 +85,17 @@ static guint line_at(const char *bytes, gsize off)
     return line;
 }
 
+static void free_parser_ctxt(gpointer ctxt)
+{
+    xmlFreeParserCtxt(ctxt);
+}
+
+static GPrivate parser_ctxt = G_PRIVATE_INIT(free_parser_ctxt);
+
+/* A reused context starts over with a new dictionary beyond this size, so
+ * memory stays flat in the number of documents. */
+#define PARSER_DICT_RECYCLE_BYTES (256 * 1024)
+
 xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, GdnInputError **err)
 {
     if (len == 0) {
@@ -102,15 +114,38 @@ xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, Gdn
                                    "DOCTYPE and entity declarations are not allowed");
         return NULL;
     }
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
-        *err = gdn_input_error_new(name, 0, "out of memory");
-        return NULL;
+    /* One parser context per thread, reused: its dictionary of names is
+     * shared by the documents it parses (they hold references to it). */
+    xmlParserCtxtPtr ctxt = g_private_get(&parser_ctxt);
+    gboolean reused = ctxt != NULL;
+    if (ctxt && xmlDictGetUsage(ctxt->dict) > PARSER_DICT_RECYCLE_BYTES) {
+        g_private_replace(&parser_ctxt, NULL);
+        ctxt = NULL;
+        reused = FALSE;
     }
-    /* No NOENT/DTDLOAD: entities are never substituted or fetched. */
-    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    if (!ctxt) {
+        ctxt = xmlNewParserCtxt();
+        if (!ctxt) {
+            *err = gdn_input_error_new(name, 0, "out of memory");
+            return NULL;
+        }
+        g_private_set(&parser_ctxt, ctxt);
+    }
+    /* No NOENT/DTDLOAD: entities are never substituted or fetched. COMPACT
+     * (as xmllint): short text and attribute values live in their nodes,
+     * no allocation each. */
+    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+               XML_PARSE_COMPACT;
     xmlDocPtr xml = xmlCtxtReadMemory(ctxt, bytes, (int)len, NULL, NULL, opts);
     if (!xml || !ctxt->wellFormed) {
+        if (xml)
+            xmlFreeDoc(xml);
+        if (reused) {
+            /* The shared dictionary counts towards libxml2's size limits:
+             * judge a failing document exactly as a fresh parser would. */
+            g_private_replace(&parser_ctxt, NULL);
+            return gdn_xml_parse_safe(name, bytes, len, err);
+        }
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         g_autofree char *msg = first_line(xe ? xe->message : NULL);
         const char *hint = (xe && xe->code == XML_ERR_DOCUMENT_END)
@@ -118,12 +153,8 @@ xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, Gdn
                                : "";
         *err = gdn_input_error_new(name, xe ? (guint)xe->line : 0, "not well-formed XML: %s%s", msg,
                                    hint);
-        if (xml)
-            xmlFreeDoc(xml);
-        xmlFreeParserCtxt(ctxt);
         return NULL;
     }
-    xmlFreeParserCtxt(ctxt);
     return xml;
 }
 
@@ -165,13 +196,19 @@ GdnDoc *gdn_doc_parse(const char *file, const char *uri, char *bytes, gsize len,
     return g_steal_pointer(&doc);
 }
 
-static gboolean read_stream(int fd, const char *name, char **out, gsize *out_len,
+/* Reads fd to its end into one buffer sized from hint (a regular file's
+ * size), NUL-terminated; grows it only when there is more. */
+static gboolean read_stream(int fd, const char *name, gsize hint, char **out, gsize *out_len,
                             GdnInputError **err)
 {
-    g_autoptr(GByteArray) buf = g_byte_array_new();
-    guint8 chunk[65536];
+    gsize cap = hint + 2, len = 0; /* room for the NUL and for reading EOF */
+    g_autofree char *buf = g_malloc(cap);
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (len + 1 == cap) {
+            cap = MIN(cap * 2, (gsize)GDN_MAX_INPUT_BYTES + 2);
+            buf = g_realloc(buf, cap);
+        }
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -180,23 +217,23 @@ static gboolean read_stream(int fd, const char *name, char **out, gsize *out_len
         }
         if (n == 0)
             break;
-        if (buf->len + (gsize)n > GDN_MAX_INPUT_BYTES) {
+        len += (gsize)n;
+        if (len > GDN_MAX_INPUT_BYTES) {
             *err = gdn_input_error_new(name, 0, "input too large (limit %d MiB)",
                                        GDN_MAX_INPUT_BYTES / (1024 * 1024));
             return FALSE;
         }
-        g_byte_array_append(buf, chunk, n);
     }
-    *out_len = buf->len;
-    g_byte_array_append(buf, (const guint8 *)"", 1);
-    *out = (char *)g_byte_array_free(g_steal_pointer(&buf), FALSE);
+    buf[len] = '\0';
+    *out_len = len;
+    *out = g_steal_pointer(&buf);
     return TRUE;
 }
 
 gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputError **err)
 {
     if (g_strcmp0(path, "-") == 0)
-        return read_stream(STDIN_FILENO, "<stdin>", bytes, len, err);
+        return read_stream(STDIN_FILENO, "<stdin>", 65536, bytes, len, err);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         *err = gdn_input_error_new(path, 0, "cannot open: %s", g_strerror(errno));
@@ -214,7 +251,7 @@ gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputErro
                                    (long long)st.st_size, GDN_MAX_INPUT_BYTES / (1024 * 1024));
         return FALSE;
     }
-    gboolean ok = read_stream(fd, path, bytes, len, err);
+    gboolean ok = read_stream(fd, path, (gsize)st.st_size, bytes, len, err);
     close(fd);
     return ok;
 }

@@ -1,9 +1,11 @@
 #include "engine.h"
 #include "registry.h"
 #include "rule.h"
+#include "strfmt.h"
 #include "suppress.h"
 #include "xmlq.h"
 #include <libxml/tree.h>
+#include <string.h>
 
 struct GdnEngine {
     GdnEngineConfig cfg;
@@ -83,18 +85,31 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
         return NULL;
     if (!node)
         node = ck->facts->root;
-    GdnFinding *f = g_new0(GdnFinding, 1);
+    /* One block for the finding and its document's names: a run makes
+     * many findings. */
+    const char *names[3] = {ck->doc->file, ck->doc->uri, ck->doc->domain};
+    gsize lens[3], total = 0;
+    for (guint i = 0; i < 3; i++)
+        total += lens[i] = names[i] ? strlen(names[i]) + 1 : 0;
+    GdnFinding *f = g_malloc0(sizeof *f + total);
+    char *w = (char *)(f + 1);
+    char **dest[3] = {&f->file, &f->uri, &f->domain};
+    for (guint i = 0; i < 3; i++) {
+        if (names[i]) {
+            *dest[i] = memcpy(w, names[i], lens[i]);
+            w += lens[i];
+        }
+    }
+    f->inline_names = TRUE;
     f->rule = rule;
     f->module = ck->module;
     f->severity =
         gdn_selection_severity(ck->engine->cfg.selection, rule, has_sev ? sev : rule->severity);
-    f->file = g_strdup(ck->doc->file);
-    f->uri = g_strdup(ck->doc->uri);
-    f->domain = g_strdup(ck->doc->domain);
     gdn_doc_node_pos(ck->doc, node, &f->line, &f->column);
     f->xpath = gdn_node_path(node);
-    f->message = g_strdup_vprintf(fmt, ap);
+    f->message = gdn_strdup_vprintf(fmt, ap);
     f->fix_safety = rule->fix;
+    f->skip_params = ck->engine->cfg.skip_fix_params;
     f->node = node;
     g_ptr_array_add(ck->findings, f);
     return f;
@@ -137,8 +152,8 @@ gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtr
     xmlNodePtr root = xmlDocGetRootElement(doc->xml);
     g_autoptr(GdnFacts) facts = gdn_facts_new(root, engine->cfg.guest);
     if (!facts->is_qemu) {
-        *skipped = g_strdup_printf("domain type '%s' is not QEMU/KVM; skipped",
-                                   facts->type ? facts->type : "(none)");
+        *skipped = gdn_strdup_printf("domain type '%s' is not QEMU/KVM; skipped",
+                                     facts->type ? facts->type : "(none)");
         return FALSE;
     }
     if (is_windows)

@@ -11,6 +11,9 @@ typedef struct {
     const GdnHost *host; /* may be NULL: host-aware rules are then skipped */
     GdnGuestMode guest;
     const GdnConfig *config; /* per-path ignores; may be NULL */
+    /* No fixer runs (and no reporter shows fix parameters): findings skip
+     * collecting them (gdn_finding_wants_params). */
+    gboolean skip_fix_params;
 } GdnEngineConfig;
 
 typedef struct GdnEngine GdnEngine;

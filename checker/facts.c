@@ -125,20 +125,40 @@ GdnFacts *gdn_facts_new(xmlNodePtr root, GdnGuestMode guest)
     f->root = root;
     f->type = gdn_attr(root, "type");
     f->is_qemu = g_strcmp0(f->type, "kvm") == 0 || g_strcmp0(f->type, "qemu") == 0;
-    f->os = gdn_child(root, "os");
-    f->features = gdn_child(root, "features");
+    /* The first child of each name, as gdn_child finds it, in one pass. */
+    xmlNodePtr metadata = NULL, vcpu = NULL, mem = NULL;
+    struct {
+        const char *name;
+        xmlNodePtr *slot;
+    } const wanted[] = {
+        {"os", &f->os},
+        {"features", &f->features},
+        {"clock", &f->clock},
+        {"cpu", &f->cpu},
+        {"cputune", &f->cputune},
+        {"numatune", &f->numatune},
+        {"iothreads", &f->iothreads},
+        {"memoryBacking", &f->memory_backing},
+        {"memtune", &f->memtune},
+        {"devices", &f->devices},
+        {"metadata", &metadata},
+        {"vcpu", &vcpu},
+        {"memory", &mem},
+    };
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || c->ns)
+            continue;
+        for (guint i = 0; i < G_N_ELEMENTS(wanted); i++) {
+            if (!*wanted[i].slot && strcmp((const char *)c->name, wanted[i].name) == 0) {
+                *wanted[i].slot = c;
+                break;
+            }
+        }
+    }
     f->hyperv = gdn_child(f->features, "hyperv");
     f->kvm = gdn_child(f->features, "kvm");
-    f->clock = gdn_child(root, "clock");
-    f->cpu = gdn_child(root, "cpu");
     f->topology = gdn_child(f->cpu, "topology");
-    f->cputune = gdn_child(root, "cputune");
-    f->numatune = gdn_child(root, "numatune");
-    f->iothreads = gdn_child(root, "iothreads");
-    f->memory_backing = gdn_child(root, "memoryBacking");
-    f->memtune = gdn_child(root, "memtune");
-    f->devices = gdn_child(root, "devices");
-    f->os_id = libosinfo_os_id(gdn_child(root, "metadata"));
+    f->os_id = libosinfo_os_id(metadata);
 
     switch (guest) {
     case GDN_GUEST_WINDOWS:
@@ -154,12 +174,11 @@ GdnFacts *gdn_facts_new(xmlNodePtr root, GdnGuestMode guest)
     }
 
     guint64 v = 1;
-    if (!gdn_text_uint(gdn_child(root, "vcpu"), &v) || v == 0)
+    if (!gdn_text_uint(vcpu, &v) || v == 0)
         v = 1;
     f->vcpus = (guint)MIN(v, 16384);
     f->q = MIN(f->vcpus, 8);
 
-    xmlNodePtr mem = gdn_child(root, "memory");
     if (mem) {
         g_autofree char *t = gdn_text(mem);
         if (!gdn_scaled_to_kib(t, gdn_attr(mem, "unit"), &f->memory_kib))

@@ -1,13 +1,16 @@
 #include "finding.h"
 #include "rule.h"
+#include "strfmt.h"
 
 void gdn_finding_free(GdnFinding *f)
 {
     if (!f)
         return;
-    g_free(f->file);
-    g_free(f->uri);
-    g_free(f->domain);
+    if (!f->inline_names) {
+        g_free(f->file);
+        g_free(f->uri);
+        g_free(f->domain);
+    }
     g_free(f->xpath);
     g_free(f->message);
     g_free(f->note);
@@ -17,15 +20,20 @@ void gdn_finding_free(GdnFinding *f)
     g_free(f);
 }
 
+gboolean gdn_finding_wants_params(const GdnFinding *f)
+{
+    return f && !f->skip_params;
+}
+
 void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...)
 {
-    if (!f)
+    if (!gdn_finding_wants_params(f))
         return;
     if (!f->params)
         f->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     va_list ap;
     va_start(ap, fmt);
-    g_hash_table_replace(f->params, g_strdup(key), g_strdup_vprintf(fmt, ap));
+    g_hash_table_replace(f->params, g_strdup(key), gdn_strdup_vprintf(fmt, ap));
     va_end(ap);
 }
 
@@ -42,7 +50,7 @@ void gdn_finding_set_note(GdnFinding *f, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     g_free(f->note);
-    f->note = g_strdup_vprintf(fmt, ap);
+    f->note = gdn_strdup_vprintf(fmt, ap);
     va_end(ap);
 }
 

@@ -70,3 +70,8 @@ void gdn_options_clear(GdnOptions *o)
     g_free(o->color);
     g_strfreev(o->paths);
 }
+
+gboolean gdn_options_run_fixer(const GdnOptions *o)
+{
+    return o->fix || o->diff || o->emit_xslt || g_strcmp0(o->format, "sarif") == 0;
+}

@@ -31,3 +31,6 @@ typedef struct {
  * usage error. */
 gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **error);
 void gdn_options_clear(GdnOptions *o);
+/* TRUE when these options run the fixer (--fix, --diff, --emit-xslt, or
+ * SARIF, which carries fixes as replacements). */
+gboolean gdn_options_run_fixer(const GdnOptions *o);

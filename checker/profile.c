@@ -86,7 +86,8 @@ static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
                                  GINT_TO_POINTER((gint)sev + 1));
         }
     }
-    GdnEngineConfig cfg = {.selection = p->selection, .config = config};
+    GdnEngineConfig cfg = {
+        .selection = p->selection, .config = config, .skip_fix_params = !gdn_options_run_fixer(o)};
     if (!parse_guest(o->guest ? o->guest : config ? config->guest : NULL, &cfg.guest, &err))
         goto fail;
     const char *caps = o->host_caps ? o->host_caps : config ? config->host_caps : NULL;

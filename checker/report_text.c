@@ -1,6 +1,7 @@
 /* Compiler-style text: "path:line:col: severity: message [ID name]". */
 #include "report.h"
 #include "rule.h"
+#include <string.h>
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -19,61 +20,112 @@ static const char *sev_color(GdnSeverity s)
     return "";
 }
 
-/* Appends "label: text" as an indented detail line. */
-static void detail(GString *out, gboolean c, const char *label, const char *text)
+/* A finding's text is assembled from pieces, then copied into out with
+ * one resize: text output is on the hot path for large inputs. */
+typedef struct {
+    const char *s[48];
+    gsize n[48];
+    guint len;
+} Pieces;
+
+static void add_n(Pieces *p, const char *s, gsize n)
 {
-    g_string_append(out, "    ");
-    if (c)
-        g_string_append(out, C_DIM);
-    g_string_append(out, label);
-    g_string_append_c(out, ':');
-    if (c)
-        g_string_append(out, C_RESET);
-    g_string_append_c(out, ' ');
-    g_string_append(out, text);
-    g_string_append_c(out, '\n');
+    p->s[p->len] = s;
+    p->n[p->len++] = n;
 }
 
-/* Plain appends rather than printf: text output is on the hot path for
- * large inputs. */
+static void add(Pieces *p, const char *s)
+{
+    add_n(p, s, strlen(s));
+}
+
+static void flush(Pieces *p, GString *out)
+{
+    gsize total = 0;
+    for (guint i = 0; i < p->len; i++)
+        total += p->n[i];
+    gsize at = out->len;
+    g_string_set_size(out, at + total);
+    char *w = out->str + at;
+    for (guint i = 0; i < p->len; i++) {
+        memcpy(w, p->s[i], p->n[i]);
+        w += p->n[i];
+    }
+    p->len = 0;
+}
+
+/* Writes v in decimal ending just before end; returns its first digit. */
+static char *utoa_back(char *end, guint v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+/* Adds "label: text" as an indented detail line. */
+static void detail(Pieces *p, gboolean c, const char *label, const char *text)
+{
+    add_n(p, "    ", 4);
+    if (c)
+        add(p, C_DIM);
+    add(p, label);
+    add_n(p, ":", 1);
+    if (c)
+        add(p, C_RESET);
+    add_n(p, " ", 1);
+    add(p, text);
+    add_n(p, "\n", 1);
+}
+
 static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
 {
     gboolean c = r->color;
-    char num[32];
+    Pieces p;
+    p.len = 0;
+    char num[32], *end = num + sizeof num;
     if (c)
-        g_string_append(out, C_BOLD);
+        add(&p, C_BOLD);
     if (f->uri) {
-        g_string_append(out, f->uri);
-        g_string_append_c(out, '/');
-        g_string_append(out, f->domain ? f->domain : "?");
+        add(&p, f->uri);
+        add_n(&p, "/", 1);
+        add(&p, f->domain ? f->domain : "?");
     } else {
-        g_string_append(out, f->file);
+        add(&p, f->file);
     }
-    g_snprintf(num, sizeof num, ":%u:%u:", f->line, f->column);
-    g_string_append(out, num);
+    /* ":LINE:COL:" */
+    char *d = end;
+    *--d = ':';
+    d = utoa_back(d, f->column);
+    *--d = ':';
+    d = utoa_back(d, f->line);
+    *--d = ':';
+    add_n(&p, d, end - d);
     if (c)
-        g_string_append(out, C_RESET);
-    g_string_append_c(out, ' ');
+        add(&p, C_RESET);
+    add_n(&p, " ", 1);
     if (c)
-        g_string_append(out, sev_color(f->severity));
-    g_string_append(out, gdn_severity_name(f->severity));
-    g_string_append_c(out, ':');
+        add(&p, sev_color(f->severity));
+    add(&p, gdn_severity_name(f->severity));
+    add_n(&p, ":", 1);
     if (c)
-        g_string_append(out, C_RESET);
-    g_string_append_c(out, ' ');
-    g_string_append(out, f->message);
-    g_string_append(out, " [");
-    g_string_append(out, f->rule->id);
-    g_string_append_c(out, ' ');
-    g_string_append(out, f->rule->name);
-    g_string_append(out, "]\n");
-    detail(out, c, "impact", f->rule->impact);
+        add(&p, C_RESET);
+    add_n(&p, " ", 1);
+    add(&p, f->message);
+    add_n(&p, " [", 2);
+    add(&p, f->rule->id);
+    add_n(&p, " ", 1);
+    add(&p, f->rule->name);
+    add_n(&p, "]\n", 2);
+    detail(&p, c, "impact", f->rule->impact);
     if (f->note)
-        detail(out, c, "note", f->note);
+        detail(&p, c, "note", f->note);
     const char *how = f->fix_safety == GDN_FIX_SAFE     ? "fix (safe, --fix)"
                       : f->fix_safety == GDN_FIX_UNSAFE ? "fix (unsafe, --fix --unsafe-fixes)"
                                                         : "advice (no autofix)";
-    detail(out, c, how, f->rule->fix_text);
+    detail(&p, c, how, f->rule->fix_text);
+    flush(&p, out);
 }
 
 static void write_text(const GdnReport *r, GString *out)

@@ -7,6 +7,7 @@
 #include "finding.h"
 #include "host.h"
 #include "severity.h"
+#include "strfmt.h"
 
 typedef struct GdnRule {
     const char *id;       /* "HV001": stable, never renumbered */

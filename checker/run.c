@@ -11,7 +11,7 @@ typedef struct {
 
 static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res)
 {
-    res->findings = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    res->findings = g_ptr_array_new_full(32, (GDestroyNotify)gdn_finding_free);
     g_autoptr(GdnDoc) doc = gdn_input_load(in, &res->error);
     if (!doc)
         return;

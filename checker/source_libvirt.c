@@ -1,5 +1,6 @@
 #include "source_libvirt.h"
 #include "inputs.h"
+#include <gmodule.h>
 #include <string.h>
 
 void gdn_libvirt_source_free(GdnLibvirtSource *src)
@@ -60,6 +61,12 @@ gboolean gdn_libvirt_available(void)
     return FALSE;
 }
 
+gboolean gdn_libvirt_load(GError **error)
+{
+    g_set_error(error, G_MODULE_ERROR, G_MODULE_ERROR_FAILED, "libvirt support is not built in");
+    return FALSE;
+}
+
 GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host)
 {
     (void)domains;
@@ -84,6 +91,63 @@ gboolean gdn_libvirt_available(void)
     return TRUE;
 }
 
+/* libvirt is loaded at run time, only for -c: linking it costs every run
+ * dozens of shared libraries at start-up. The headers give the types. */
+#define LIBVIRT_SONAME "libvirt.so.0"
+#define LV_FUNCS(X)                                                                                \
+    X(virConnectClose)                                                                             \
+    X(virConnectGetCapabilities)                                                                   \
+    X(virConnectListAllDomains)                                                                    \
+    X(virConnectOpenReadOnly)                                                                      \
+    X(virDomainFree)                                                                               \
+    X(virDomainGetName)                                                                            \
+    X(virDomainGetXMLDesc)                                                                         \
+    X(virDomainLookupByName)                                                                       \
+    X(virGetLastErrorCode)                                                                         \
+    X(virGetLastErrorMessage)                                                                      \
+    X(virInitialize)                                                                               \
+    X(virNodeGetFreePages)                                                                         \
+    X(virResetLastError)                                                                           \
+    X(virSetErrorFunc)
+
+static struct {
+#define LV_FIELD(name) __typeof__(&name) name;
+    LV_FUNCS(LV_FIELD)
+#undef LV_FIELD
+} lv;
+
+/* NULL when every symbol resolved, else why not (never freed). */
+static gpointer load_libvirt(gpointer data)
+{
+    (void)data;
+    GModule *mod = g_module_open(LIBVIRT_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+    if (!mod)
+        return g_strdup(g_module_error());
+#define LV_RESOLVE(name)                                                                           \
+    if (!g_module_symbol(mod, #name, (gpointer *)&lv.name) || !lv.name) {                          \
+        char *why = g_strdup_printf("%s: no symbol %s", LIBVIRT_SONAME, #name);                    \
+        g_module_close(mod);                                                                       \
+        memset(&lv, 0, sizeof lv);                                                                 \
+        return why;                                                                                \
+    }
+    LV_FUNCS(LV_RESOLVE)
+#undef LV_RESOLVE
+    /* libvirt keeps threads and handlers: never unload it. */
+    g_module_make_resident(mod);
+    return NULL;
+}
+
+gboolean gdn_libvirt_load(GError **error)
+{
+    static GOnce once = G_ONCE_INIT;
+    const char *why = g_once(&once, load_libvirt, NULL);
+    if (why) {
+        g_set_error(error, G_MODULE_ERROR, G_MODULE_ERROR_FAILED, "%s", why);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* libvirt prints every error on stderr by default; guardian reports them
  * itself, once, in its own format. */
 static void quiet_errors(void *data, virErrorPtr err)
@@ -94,7 +158,7 @@ static void quiet_errors(void *data, virErrorPtr err)
 
 static const char *last_error(void)
 {
-    return virGetLastErrorMessage();
+    return lv.virGetLastErrorMessage();
 }
 
 static void add_error(GdnLibvirtSource *src, const char *domain, const char *fmt, ...)
@@ -125,14 +189,14 @@ static void read_free_pages(virConnectPtr conn, GdnLibvirtSource *src)
     guint cells = host->n_nodes;
     gsize n_counts = (gsize)n * cells;
     g_autofree unsigned long long *counts = g_new0(unsigned long long, n_counts);
-    int got = virNodeGetFreePages(conn, n, sizes, 0, cells, counts, 0);
+    int got = lv.virNodeGetFreePages(conn, n, sizes, 0, cells, counts, 0);
     if (got < 0) {
         /* No per-cell data (e.g. no NUMA topology): ask for the whole host. */
         cells = 1;
-        got = virNodeGetFreePages(conn, n, sizes, -1, 1, counts, 0);
+        got = lv.virNodeGetFreePages(conn, n, sizes, -1, 1, counts, 0);
     }
     if (got < 0) {
-        virResetLastError(); /* not fatal: keep the capabilities' counts */
+        lv.virResetLastError(); /* not fatal: keep the capabilities' counts */
         return;
     }
     for (guint i = 0; i < n; i++) {
@@ -147,7 +211,7 @@ static void read_free_pages(virConnectPtr conn, GdnLibvirtSource *src)
 
 static void read_host(virConnectPtr conn, GdnLibvirtSource *src)
 {
-    char *caps = virConnectGetCapabilities(conn);
+    char *caps = lv.virConnectGetCapabilities(conn);
     if (!caps) {
         add_error(src, NULL, "cannot read host capabilities: %s", last_error());
         return;
@@ -164,8 +228,8 @@ static void read_host(virConnectPtr conn, GdnLibvirtSource *src)
 
 static void add_domain(GdnLibvirtSource *src, virDomainPtr dom)
 {
-    const char *name = virDomainGetName(dom);
-    char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+    const char *name = lv.virDomainGetName(dom);
+    char *xml = lv.virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
     if (!xml) {
         add_error(src, name, "cannot read domain XML: %s", last_error());
         return;
@@ -181,14 +245,14 @@ static void add_domain(GdnLibvirtSource *src, virDomainPtr dom)
 
 static int cmp_domain_name(const void *a, const void *b)
 {
-    return strcmp(virDomainGetName(*(virDomainPtr const *)a),
-                  virDomainGetName(*(virDomainPtr const *)b));
+    return strcmp(lv.virDomainGetName(*(virDomainPtr const *)a),
+                  lv.virDomainGetName(*(virDomainPtr const *)b));
 }
 
 static void read_all_domains(virConnectPtr conn, GdnLibvirtSource *src)
 {
     virDomainPtr *doms = NULL;
-    int n = virConnectListAllDomains(conn, &doms, 0);
+    int n = lv.virConnectListAllDomains(conn, &doms, 0);
     if (n < 0) {
         add_error(src, NULL, "cannot list domains: %s", last_error());
         return;
@@ -196,7 +260,7 @@ static void read_all_domains(virConnectPtr conn, GdnLibvirtSource *src)
     qsort(doms, (size_t)n, sizeof(*doms), cmp_domain_name);
     for (int i = 0; i < n; i++) {
         add_domain(src, doms[i]);
-        virDomainFree(doms[i]);
+        lv.virDomainFree(doms[i]);
     }
     free(doms);
 }
@@ -207,16 +271,16 @@ static void read_named_domains(virConnectPtr conn, GdnLibvirtSource *src, char *
     for (char *const *name = names; *name; name++) {
         if (!g_hash_table_add(seen, *name))
             continue;
-        virDomainPtr dom = virDomainLookupByName(conn, *name);
+        virDomainPtr dom = lv.virDomainLookupByName(conn, *name);
         if (!dom) {
-            if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+            if (lv.virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
                 add_error(src, NULL, "no domain named '%s'", *name);
             else
                 add_error(src, NULL, "cannot look up domain '%s': %s", *name, last_error());
             continue;
         }
         add_domain(src, dom);
-        virDomainFree(dom);
+        lv.virDomainFree(dom);
     }
 }
 
@@ -239,7 +303,7 @@ static void fetch_one(gpointer data, gpointer user)
     GdnLibvirtSource *src = data;
     const FetchCtx *ctx = user;
     xmlSetGenericErrorFunc(NULL, quiet_xml);
-    virConnectPtr conn = virConnectOpenReadOnly(src->uri);
+    virConnectPtr conn = lv.virConnectOpenReadOnly(src->uri);
     if (!conn) {
         add_error(src, NULL, "cannot connect: %s", last_error());
         return;
@@ -250,7 +314,7 @@ static void fetch_one(gpointer data, gpointer user)
         read_named_domains(conn, src, ctx->domains);
     else
         read_all_domains(conn, src);
-    virConnectClose(conn);
+    lv.virConnectClose(conn);
 }
 
 /* Connections are I/O bound (a fleet over ssh): one thread per URI, capped. */
@@ -263,9 +327,15 @@ GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean r
         g_ptr_array_add(out, source_new(*u));
     if (out->len == 0)
         return out;
+    g_autoptr(GError) err = NULL;
+    if (!gdn_libvirt_load(&err)) {
+        for (guint i = 0; i < out->len; i++)
+            add_error(g_ptr_array_index(out, i), NULL, "cannot load libvirt: %s", err->message);
+        return out;
+    }
     /* Before any thread: libvirt's global state and our silent handler. */
-    virInitialize();
-    virSetErrorFunc(NULL, quiet_errors);
+    lv.virInitialize();
+    lv.virSetErrorFunc(NULL, quiet_errors);
     FetchCtx ctx = {domains && *domains ? domains : NULL, read_host};
     GThreadPool *pool =
         g_thread_pool_new(fetch_one, &ctx, (gint)MIN(out->len, MAX_CONNECT_THREADS), TRUE, NULL);

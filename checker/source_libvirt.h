@@ -19,6 +19,9 @@ typedef struct {
 void gdn_libvirt_source_free(GdnLibvirtSource *src);
 
 gboolean gdn_libvirt_available(void);
+/* Loads libvirt (once, thread-safe); FALSE with the reason when it cannot
+ * be loaded or is not built in. Called before any other libvirt use. */
+gboolean gdn_libvirt_load(GError **error);
 
 /* Reads every URI concurrently: all domains, or only the named ones (NULL
  * = all); host facts unless read_host is FALSE (--host-caps given).

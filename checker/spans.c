@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "spans.h"
 #include <string.h>
 
@@ -11,61 +12,77 @@ static gboolean starts(const char *p, const char *end, const char *lit)
 static const char *skip_past(const char *p, const char *end, const char *lit)
 {
     gsize n = strlen(lit);
-    while ((gsize)(end - p) >= n) {
-        if (memcmp(p, lit, n) == 0)
-            return p + n;
-        p++;
-    }
-    return NULL;
+    if (p > end)
+        return NULL;
+    const char *q = memmem(p, end - p, lit, n);
+    return q ? q + n : NULL;
 }
+
+/* Bytes that end a run of plain start-tag text: quotes, '/', '>'. */
+static const guint8 tag_stop[256] = {['"'] = 1, ['\''] = 1, ['/'] = 1, ['>'] = 1};
 
 /* Skips a start tag body (attributes) and returns the position past '>'. */
 static const char *skip_tag(const char *p, const char *end, gboolean *empty)
 {
     *empty = FALSE;
     while (p < end) {
+        while (p < end && !tag_stop[(guchar)*p])
+            p++;
+        if (p == end)
+            break;
         if (*p == '"' || *p == '\'') {
             const char *q = memchr(p + 1, *p, end - p - 1);
             if (!q)
                 return NULL;
             p = q + 1;
-        } else if (*p == '/' && p + 1 < end && p[1] == '>') {
-            *empty = TRUE;
-            return p + 2;
-        } else if (*p == '>') {
-            return p + 1;
-        } else {
+        } else if (*p == '/') {
+            if (p + 1 < end && p[1] == '>') {
+                *empty = TRUE;
+                return p + 2;
+            }
             p++;
+        } else {
+            return p + 1;
         }
     }
     return NULL;
 }
 
+/* Element i of an array used as a buffer (its length is the capacity),
+ * grown geometrically; the caller trims it to the used length. */
+static inline gpointer slot(GArray *a, gsize size, guint i)
+{
+    if (i >= a->len)
+        g_array_set_size(a, MAX(a->len * 2, 64));
+    return a->data + (gsize)i * size;
+}
+
 GArray *gdn_spans_scan(const char *bytes, gsize len)
 {
     const char *p = bytes, *end = bytes + len;
-    g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(GdnSpan));
-    g_autoptr(GArray) stack = g_array_new(FALSE, FALSE, sizeof(guint));
+    g_autoptr(GArray) spans = g_array_sized_new(FALSE, FALSE, sizeof(GdnSpan), 64);
+    g_autoptr(GArray) stack = g_array_sized_new(FALSE, FALSE, sizeof(guint), 16);
+    guint n = 0, depth = 0; /* used lengths; the arrays' own lengths are capacity */
 
     while (p < end) {
         const char *lt = memchr(p, '<', end - p);
         if (!lt)
             break;
         p = lt;
-        if (starts(p, end, "<!--")) {
+        char c1 = p + 1 < end ? p[1] : '\0';
+        if (c1 == '!' && starts(p, end, "<!--")) {
             p = skip_past(p + 4, end, "-->");
-        } else if (starts(p, end, "<![CDATA[")) {
+        } else if (c1 == '!' && starts(p, end, "<![CDATA[")) {
             p = skip_past(p + 9, end, "]]>");
-        } else if (starts(p, end, "<?")) {
+        } else if (c1 == '?') {
             p = skip_past(p + 2, end, "?>");
-        } else if (starts(p, end, "<!")) {
+        } else if (c1 == '!') {
             p = skip_past(p + 2, end, ">");
-        } else if (starts(p, end, "</")) {
+        } else if (c1 == '/') {
             const char *gt = memchr(p, '>', end - p);
-            if (!gt || stack->len == 0)
+            if (!gt || depth == 0)
                 return NULL;
-            guint idx = g_array_index(stack, guint, stack->len - 1);
-            g_array_set_size(stack, stack->len - 1);
+            guint idx = g_array_index(stack, guint, --depth);
             g_array_index(spans, GdnSpan, idx).end = gt + 1 - bytes;
             p = gt + 1;
         } else {
@@ -74,29 +91,32 @@ GArray *gdn_spans_scan(const char *bytes, gsize len)
             if (!p)
                 return NULL;
             s.start_end = s.end = p - bytes;
-            g_array_append_val(spans, s);
+            *(GdnSpan *)slot(spans, sizeof(GdnSpan), n) = s;
             if (!s.empty) {
-                guint idx = spans->len - 1;
-                g_array_append_val(stack, idx);
+                *(guint *)slot(stack, sizeof(guint), depth) = n;
+                depth++;
             }
+            n++;
         }
         if (!p)
             return NULL;
     }
-    if (stack->len != 0)
+    if (depth != 0)
         return NULL;
+    g_array_set_size(spans, n);
     return g_steal_pointer(&spans);
 }
 
 GArray *gdn_line_starts(const char *bytes, gsize len)
 {
-    GArray *starts_arr = g_array_new(FALSE, FALSE, sizeof(gsize));
-    gsize zero = 0;
-    g_array_append_val(starts_arr, zero);
-    for (const char *p = bytes; (p = memchr(p, '\n', bytes + len - p)) != NULL;) {
-        gsize off = ++p - bytes;
-        g_array_append_val(starts_arr, off);
+    GArray *starts_arr = g_array_sized_new(FALSE, FALSE, sizeof(gsize), 64);
+    guint n = 0;
+    *(gsize *)slot(starts_arr, sizeof(gsize), n++) = 0;
+    for (const char *p = bytes; (p = memchr(p, '\n', bytes + len - p)) != NULL; n++) {
+        p++;
+        *(gsize *)slot(starts_arr, sizeof(gsize), n) = p - bytes;
     }
+    g_array_set_size(starts_arr, n);
     return starts_arr;
 }
 

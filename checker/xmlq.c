@@ -3,7 +3,9 @@
 
 static gboolean is_elem(xmlNodePtr n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && n->ns == NULL && strcmp((const char *)n->name, name) == 0;
+    /* First byte inline: most siblings differ there (this is the hot query). */
+    return n->type == XML_ELEMENT_NODE && n->ns == NULL && n->name[0] == (xmlChar)name[0] &&
+           strcmp((const char *)n->name, name) == 0;
 }
 
 xmlNodePtr gdn_child(xmlNodePtr node, const char *name)
@@ -116,29 +118,39 @@ gboolean gdn_text_uint(xmlNodePtr node, guint64 *out)
 
 static gboolean same_name(xmlNodePtr a, xmlNodePtr b)
 {
-    return a->type == XML_ELEMENT_NODE && xmlStrEqual(a->name, b->name) &&
+    return a->type == XML_ELEMENT_NODE &&
+           (a->name == b->name || (a->name[0] == b->name[0] && xmlStrEqual(a->name, b->name))) &&
            (a->ns == b->ns || (a->ns && b->ns && xmlStrEqual(a->ns->href, b->ns->href)));
 }
 
-static void append_step(GString *s, xmlNodePtr n)
+/* One step of an element's path: its node and its index among same-named
+ * siblings (0: the only one, no index written). */
+typedef struct {
+    xmlNodePtr node;
+    guint index;
+} Step;
+
+static guint step_index(xmlNodePtr n)
 {
-    if (n->parent && n->parent->type != XML_DOCUMENT_NODE)
-        append_step(s, n->parent);
-    g_string_append_c(s, '/');
-    if (n->ns && n->ns->prefix)
-        g_string_append_printf(s, "%s:", (const char *)n->ns->prefix);
-    g_string_append(s, (const char *)n->name);
     guint occur = 0;
     for (xmlNodePtr t = n->prev; t; t = t->prev)
         occur += same_name(t, n);
-    if (occur == 0) {
-        for (xmlNodePtr t = n->next; t && occur == 0; t = t->next)
-            occur = same_name(t, n) ? 1 : 0;
-        if (occur)
-            g_string_append(s, "[1]");
-    } else {
-        g_string_append_printf(s, "[%u]", occur + 1);
-    }
+    if (occur)
+        return occur + 1;
+    for (xmlNodePtr t = n->next; t; t = t->next)
+        if (same_name(t, n))
+            return 1;
+    return 0;
+}
+
+/* Writes v in decimal ending just before end; returns its first digit. */
+static char *utoa_back(char *end, guint v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
 }
 
 char *gdn_node_path(xmlNodePtr node)
@@ -149,7 +161,56 @@ char *gdn_node_path(xmlNodePtr node)
         xmlFree(p);
         return r;
     }
-    GString *s = g_string_sized_new(64);
-    append_step(s, node);
-    return g_string_free(s, FALSE);
+    /* Steps from node up to the root element, then written root first into
+     * one exactly sized string: this runs once per finding. */
+    Step local[32];
+    g_autofree Step *heap = NULL;
+    Step *steps = local;
+    guint n = 0, cap = G_N_ELEMENTS(local);
+    gsize total = 0;
+    for (xmlNodePtr t = node; t; t = t->parent) {
+        if (n == cap) {
+            cap *= 2;
+            if (steps == local)
+                heap = g_memdup2(local, sizeof local);
+            heap = g_renew(Step, heap, cap);
+            steps = heap;
+        }
+        steps[n].node = t;
+        steps[n].index = step_index(t);
+        total += 1 + (t->name ? strlen((const char *)t->name) : 0);
+        if (t->ns && t->ns->prefix)
+            total += strlen((const char *)t->ns->prefix) + 1;
+        if (steps[n].index)
+            total += 2 + 10;
+        n++;
+        if (!t->parent || t->parent->type == XML_DOCUMENT_NODE)
+            break;
+    }
+    char *out = g_malloc(total + 1), *w = out;
+    while (n-- > 0) {
+        xmlNodePtr t = steps[n].node;
+        *w++ = '/';
+        if (t->ns && t->ns->prefix) {
+            gsize l = strlen((const char *)t->ns->prefix);
+            memcpy(w, t->ns->prefix, l);
+            w += l;
+            *w++ = ':';
+        }
+        if (t->name) {
+            gsize l = strlen((const char *)t->name);
+            memcpy(w, t->name, l);
+            w += l;
+        }
+        if (steps[n].index) {
+            char num[16];
+            char *d = utoa_back(num + sizeof num, steps[n].index);
+            *w++ = '[';
+            memcpy(w, d, num + sizeof num - d);
+            w += num + sizeof num - d;
+            *w++ = ']';
+        }
+    }
+    *w = '\0';
+    return out;
 }

@@ -123,8 +123,8 @@ static guint64 seed_pages(guint64 kib)
 static char *format_mib(guint64 kib)
 {
     if (kib % 1024 == 0)
-        return g_strdup_printf("%" G_GUINT64_FORMAT " MiB", kib / 1024);
-    return g_strdup_printf("%.1f MiB", (double)kib / 1024.0);
+        return gdn_strdup_printf("%" G_GUINT64_FORMAT " MiB", kib / 1024);
+    return gdn_strdup_printf("%.1f MiB", (double)kib / 1024.0);
 }
 
 /* Effective shared access as libvirt decides it for vhost-user devices:

@@ -161,6 +161,25 @@ check "files and URIs in one run: both reported, each with its own lines" \
         ([.findings[] | select(.file == $f and .rule == "CLK005")] | .[0].line == $l) and
         ([.findings[] | select(.uri != null and .rule == "CLK005")] | .[0].line == 25)'
 
+# --- libvirt is loaded at run time, only for -c ---------------------------
+check "the binary does not link libvirt (loaded for -c only)" bash -c "! ldd '$G' | grep -q libvirt"
+# A libvirt that cannot be loaded (the library file hidden in a private
+# mount namespace; needs root): a clear error, exit 2, files alone still work.
+LV_SO=$(ldconfig -p | awk '$1 == "libvirt.so.0" {print $NF; exit}')
+if [ -n "$LV_SO" ] && unshare -m true 2>/dev/null; then
+    unshare -m sh -c "mount --bind /dev/null '$LV_SO' && exec '$G' check -c '$URI'" \
+        >"$T/noload.out" 2>"$T/noload.err"
+    check "libvirt missing: -c exits 2" test $? = 2
+    check "libvirt missing: says it cannot load libvirt" \
+        grep -q "^guardian: -c: cannot load libvirt: .*libvirt.so.0" "$T/noload.err"
+    check "libvirt missing: no report" test ! -s "$T/noload.out"
+    unshare -m sh -c "mount --bind /dev/null '$LV_SO' &&
+        exec '$G' check -q -f json --fail-on never '$DATA/win-untuned.xml'" >"$T/nolv.out" 2>&1
+    check "libvirt missing: files are still checked" jqt nolv '.summary.domains == 1'
+else
+    echo "skip - libvirt missing at run time (needs unshare -m as root)"
+fi
+
 # --- nothing changed -----------------------------------------------------
 # The test driver keeps its state per process, so also check the files it
 # was loaded from; the qemu:///session integration test checks a real daemon.

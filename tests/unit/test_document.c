@@ -145,6 +145,41 @@ static void node_paths_match_libxml2(void **state)
     }
 }
 
+/* Deeper than gdn_node_path's stack of steps, with prefixes and indexes. */
+static void node_paths_deep_and_prefixed(void **state)
+{
+    (void)state;
+    GString *x = g_string_new("<domain xmlns:q='urn:q'><q:a/><q:a>");
+    for (int i = 0; i < 70; i++)
+        g_string_append(x, i % 3 ? "<b>" : "<b/><b>");
+    for (int i = 0; i < 70; i++)
+        g_string_append(x, "</b>");
+    g_string_append(x, "</q:a></domain>");
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnDoc) doc = parse(x->str, &err);
+    g_string_free(x, TRUE);
+    assert_non_null(doc);
+    compare_paths(xmlDocGetRootElement(doc->xml));
+}
+
+/* Parser contexts are reused: each document is judged as if parsed alone. */
+static void parses_do_not_depend_on_earlier_ones(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3; round++) {
+        expect_error("<domain>\n<a/>\n", 3, "not well-formed");
+        expect_error("<domain/>\n<domain/>\n", 2, "more than one document");
+        g_autoptr(GdnInputError) err = NULL;
+        g_autoptr(GdnDoc) doc = parse("<domain>\n<name>n</name>\n<vcpu>2</vcpu></domain>", &err);
+        assert_non_null(doc);
+        assert_string_equal(doc->domain, "n");
+        guint line, col;
+        gdn_doc_node_pos(doc, gdn_child(xmlDocGetRootElement(doc->xml), "vcpu"), &line, &col);
+        assert_int_equal(line, 3);
+        assert_int_equal(col, 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +190,8 @@ int main(void)
         cmocka_unit_test(entity_bomb_is_rejected_before_parsing),
         cmocka_unit_test(missing_and_oversized_files),
         cmocka_unit_test(node_paths_match_libxml2),
+        cmocka_unit_test(node_paths_deep_and_prefixed),
+        cmocka_unit_test(parses_do_not_depend_on_earlier_ones),
     };
     return cmocka_run_group_tests_name("document", tests, NULL, NULL);
 }
