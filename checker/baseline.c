@@ -2,7 +2,7 @@
 #include "output.h"
 #include <string.h>
 #include "version.h"
-#include <json-glib/json-glib.h>
+#include "json.h"
 
 struct GdnBaseline {
     GHashTable *keys;
@@ -100,10 +100,6 @@ gboolean gdn_baseline_write(const char *path, const GPtrArray *findings, GError 
     }
     json_builder_end_array(jb);
     json_builder_end_object(jb);
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = json_builder_get_root(jb);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    g_autofree char *text = json_generator_to_data(gen, NULL);
+    g_autofree char *text = gdn_json_text(jb);
     return gdn_write_output(path, text, strlen(text), error);
 }

@@ -2,7 +2,7 @@
 #include "commands.h"
 #include "docs.h"
 #include "registry.h"
-#include <json-glib/json-glib.h>
+#include "json.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -69,12 +69,8 @@ int gdn_cmd_rules(int argc, char **argv)
                 rule_json(b, mod, &mod->rules[r]);
         }
         json_builder_end_array(b);
-        g_autoptr(JsonGenerator) gen = json_generator_new();
-        g_autoptr(JsonNode) root = json_builder_get_root(b);
-        json_generator_set_root(gen, root);
-        json_generator_set_pretty(gen, TRUE);
-        g_autofree char *text = json_generator_to_data(gen, NULL);
-        printf("%s\n", text);
+        g_autofree char *text = gdn_json_text(b);
+        fputs(text, stdout);
         return 0;
     }
     for (guint m = 0; m < gdn_registry_n_modules(); m++) {

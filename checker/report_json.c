@@ -2,48 +2,33 @@
 #include "report.h"
 #include "rule.h"
 #include "version.h"
-#include <json-glib/json-glib.h>
-
-static void add_str(JsonBuilder *b, const char *key, const char *val)
-{
-    json_builder_set_member_name(b, key);
-    if (val)
-        json_builder_add_string_value(b, val);
-    else
-        json_builder_add_null_value(b);
-}
-
-static void add_int(JsonBuilder *b, const char *key, gint64 val)
-{
-    json_builder_set_member_name(b, key);
-    json_builder_add_int_value(b, val);
-}
+#include "json.h"
 
 static void add_finding(JsonBuilder *b, const GdnFinding *f)
 {
     json_builder_begin_object(b);
-    add_str(b, "rule", f->rule->id);
-    add_str(b, "name", f->rule->name);
-    add_str(b, "module", f->module->name);
-    add_str(b, "severity", gdn_severity_name(f->severity));
+    gdn_json_add_str(b, "rule", f->rule->id);
+    gdn_json_add_str(b, "name", f->rule->name);
+    gdn_json_add_str(b, "module", f->module->name);
+    gdn_json_add_str(b, "severity", gdn_severity_name(f->severity));
     if (f->uri)
-        add_str(b, "uri", f->uri);
+        gdn_json_add_str(b, "uri", f->uri);
     else
-        add_str(b, "file", f->file);
-    add_str(b, "domain", f->domain);
-    add_int(b, "line", f->line);
-    add_int(b, "column", f->column);
-    add_str(b, "xpath", f->xpath);
-    add_str(b, "message", f->message);
-    add_str(b, "impact", f->rule->impact);
+        gdn_json_add_str(b, "file", f->file);
+    gdn_json_add_str(b, "domain", f->domain);
+    gdn_json_add_int(b, "line", f->line);
+    gdn_json_add_int(b, "column", f->column);
+    gdn_json_add_str(b, "xpath", f->xpath);
+    gdn_json_add_str(b, "message", f->message);
+    gdn_json_add_str(b, "impact", f->rule->impact);
     if (f->note)
-        add_str(b, "note", f->note);
+        gdn_json_add_str(b, "note", f->note);
     json_builder_set_member_name(b, "fixable");
     json_builder_add_boolean_value(b, f->fix_safety != GDN_FIX_NONE);
-    add_str(b, "fix_safety", gdn_fix_safety_name(f->fix_safety));
-    add_str(b, "fix", f->rule->fix_text);
+    gdn_json_add_str(b, "fix_safety", gdn_fix_safety_name(f->fix_safety));
+    gdn_json_add_str(b, "fix", f->rule->fix_text);
     if (f->suppressed)
-        add_str(b, "suppressed", f->suppressed);
+        gdn_json_add_str(b, "suppressed", f->suppressed);
     json_builder_end_object(b);
 }
 
@@ -52,8 +37,8 @@ static void add_finding(JsonBuilder *b, const GdnFinding *f)
 static void add_source(JsonBuilder *b, const GdnSourceInfo *s)
 {
     json_builder_begin_object(b);
-    add_str(b, "uri", s->uri);
-    add_int(b, "domains", s->domains);
+    gdn_json_add_str(b, "uri", s->uri);
+    gdn_json_add_int(b, "domains", s->domains);
     json_builder_set_member_name(b, "host");
     if (!s->host) {
         json_builder_add_null_value(b);
@@ -61,17 +46,17 @@ static void add_source(JsonBuilder *b, const GdnSourceInfo *s)
         return;
     }
     json_builder_begin_object(b);
-    add_str(b, "from", s->host_from);
-    add_str(b, "vendor", s->host->vendor);
-    add_int(b, "cpus", s->host->cpus->len);
-    add_int(b, "cells", s->host->n_nodes);
-    add_int(b, "threads_per_core", s->host->threads_per_core);
+    gdn_json_add_str(b, "from", s->host_from);
+    gdn_json_add_str(b, "vendor", s->host->vendor);
+    gdn_json_add_int(b, "cpus", s->host->cpus->len);
+    gdn_json_add_int(b, "cells", s->host->n_nodes);
+    gdn_json_add_int(b, "threads_per_core", s->host->threads_per_core);
     json_builder_set_member_name(b, "pages");
     json_builder_begin_array(b);
     for (guint i = 0; i < s->host->pages->len; i++) {
         const GdnHostPages *p = &g_array_index(s->host->pages, GdnHostPages, i);
         json_builder_begin_object(b);
-        add_int(b, "size_kib", (gint64)p->size_kib);
+        gdn_json_add_int(b, "size_kib", (gint64)p->size_kib);
         json_builder_set_member_name(b, s->pages_free ? "free" : "total");
         if (s->host->pages_counted)
             json_builder_add_int_value(b, (gint64)p->pages);
@@ -90,8 +75,8 @@ static void write_json(const GdnReport *r, GString *out)
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "tool");
     json_builder_begin_object(b);
-    add_str(b, "name", "guardian");
-    add_str(b, "version", GDN_VERSION);
+    gdn_json_add_str(b, "name", "guardian");
+    gdn_json_add_str(b, "version", GDN_VERSION);
     json_builder_end_object(b);
 
     guint by_sev[3] = {0}, fixable = 0, suppressed = 0;
@@ -114,9 +99,9 @@ static void write_json(const GdnReport *r, GString *out)
     for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
         json_builder_begin_object(b);
-        add_str(b, "file", e->file);
-        add_int(b, "line", e->line);
-        add_str(b, "message", e->message);
+        gdn_json_add_str(b, "file", e->file);
+        gdn_json_add_int(b, "line", e->line);
+        gdn_json_add_str(b, "message", e->message);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
@@ -126,8 +111,8 @@ static void write_json(const GdnReport *r, GString *out)
     for (guint i = 0; i < r->notices->len; i++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
         json_builder_begin_object(b);
-        add_str(b, "file", n->file);
-        add_str(b, "message", n->message);
+        gdn_json_add_str(b, "file", n->file);
+        gdn_json_add_str(b, "message", n->message);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
@@ -142,28 +127,23 @@ static void write_json(const GdnReport *r, GString *out)
 
     json_builder_set_member_name(b, "summary");
     json_builder_begin_object(b);
-    add_int(b, "domains", r->checked->len);
-    add_int(b, "skipped", r->notices->len);
-    add_int(b, "errors", r->errors->len);
-    add_int(b, "findings", by_sev[0] + by_sev[1] + by_sev[2]);
+    gdn_json_add_int(b, "domains", r->checked->len);
+    gdn_json_add_int(b, "skipped", r->notices->len);
+    gdn_json_add_int(b, "errors", r->errors->len);
+    gdn_json_add_int(b, "findings", by_sev[0] + by_sev[1] + by_sev[2]);
     json_builder_set_member_name(b, "by_severity");
     json_builder_begin_object(b);
-    add_int(b, "error", by_sev[GDN_SEV_ERROR]);
-    add_int(b, "warning", by_sev[GDN_SEV_WARNING]);
-    add_int(b, "info", by_sev[GDN_SEV_INFO]);
+    gdn_json_add_int(b, "error", by_sev[GDN_SEV_ERROR]);
+    gdn_json_add_int(b, "warning", by_sev[GDN_SEV_WARNING]);
+    gdn_json_add_int(b, "info", by_sev[GDN_SEV_INFO]);
     json_builder_end_object(b);
-    add_int(b, "fixable", fixable);
-    add_int(b, "suppressed", suppressed);
+    gdn_json_add_int(b, "fixable", fixable);
+    gdn_json_add_int(b, "suppressed", suppressed);
     json_builder_end_object(b);
     json_builder_end_object(b);
 
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    g_autofree char *text = json_generator_to_data(gen, NULL);
+    g_autofree char *text = gdn_json_text(b);
     g_string_append(out, text);
-    g_string_append_c(out, '\n');
 }
 
 GDN_REPORTER(json, write_json);

@@ -6,21 +6,15 @@
 #include "report.h"
 #include "rule.h"
 #include "version.h"
-#include <json-glib/json-glib.h>
+#include "json.h"
 #include <string.h>
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 
+/* SARIF strings are never null. */
 static void add_str(JsonBuilder *b, const char *key, const char *val)
 {
-    json_builder_set_member_name(b, key);
-    json_builder_add_string_value(b, val ? val : "");
-}
-
-static void add_int(JsonBuilder *b, const char *key, gint64 val)
-{
-    json_builder_set_member_name(b, key);
-    json_builder_add_int_value(b, val);
+    gdn_json_add_str(b, key, val ? val : "");
 }
 
 /* {"text": ...}; SARIF2001 wants messages to end with a period. */
@@ -149,8 +143,8 @@ static void add_location(JsonBuilder *b, const GdnFinding *f)
     json_builder_end_object(b);
     json_builder_set_member_name(b, "region");
     json_builder_begin_object(b);
-    add_int(b, "startLine", f->line ? f->line : 1);
-    add_int(b, "startColumn", f->column ? f->column : 1);
+    gdn_json_add_int(b, "startLine", f->line ? f->line : 1);
+    gdn_json_add_int(b, "startColumn", f->column ? f->column : 1);
     json_builder_end_object(b);
     json_builder_end_object(b);
 
@@ -240,8 +234,8 @@ static void add_fixes(JsonBuilder *b, const GdnReport *r, const GdnFinding *f)
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "deletedRegion");
         json_builder_begin_object(b);
-        add_int(b, "byteOffset", (gint64)e->offset);
-        add_int(b, "byteLength", (gint64)e->length);
+        gdn_json_add_int(b, "byteOffset", (gint64)e->offset);
+        gdn_json_add_int(b, "byteLength", (gint64)e->length);
         json_builder_end_object(b);
         if (e->replacement && *e->replacement) {
             json_builder_set_member_name(b, "insertedContent");
@@ -273,7 +267,7 @@ static void add_result(JsonBuilder *b, const GdnReport *r, const GdnFinding *f,
     add_str(b, "ruleId", f->rule->id);
     guint index = GPOINTER_TO_UINT(g_hash_table_lookup(rule_index, f->rule->id));
     if (index)
-        add_int(b, "ruleIndex", index - 1);
+        gdn_json_add_int(b, "ruleIndex", index - 1);
     add_str(b, "level", sarif_level(f->severity));
     add_message(b, "message", f->message);
     json_builder_set_member_name(b, "locations");
@@ -334,7 +328,7 @@ static void add_notification(JsonBuilder *b, const char *level, const char *file
         if (line) {
             json_builder_set_member_name(b, "region");
             json_builder_begin_object(b);
-            add_int(b, "startLine", line);
+            gdn_json_add_int(b, "startLine", line);
             json_builder_end_object(b);
         }
         json_builder_end_object(b);
@@ -408,13 +402,8 @@ static void write_sarif(const GdnReport *r, GString *out)
     json_builder_end_array(b);
     json_builder_end_object(b);
 
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    json_generator_set_root(gen, root);
-    json_generator_set_pretty(gen, TRUE);
-    g_autofree char *text = json_generator_to_data(gen, NULL);
+    g_autofree char *text = gdn_json_text(b);
     g_string_append(out, text);
-    g_string_append_c(out, '\n');
 }
 
 GDN_REPORTER(sarif, write_sarif);
