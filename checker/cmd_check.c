@@ -228,6 +228,7 @@ int gdn_cmd_check(int argc, char **argv)
     GdnOptions o = {0};
     g_autoptr(GError) err = NULL;
     int status = 2;
+    g_set_prgname("guardian check"); /* for --help's usage line */
     if (gdn_options_parse(&o, &argc, &argv, &err))
         status = check_with(&o);
     else

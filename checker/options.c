@@ -40,7 +40,7 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->paths, NULL, "[PATH|-]..."},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("[PATH|-]... - check domain XML");
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- check domain XML");
     g_option_context_set_summary(ctx, "Check libvirt domain XML against guardian's rules.\n"
                                       "PATH is a file or a directory (recursive *.xml); "
                                       "- reads stdin.");
