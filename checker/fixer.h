@@ -129,6 +129,13 @@ GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **er
  * key per changed attribute, text or removed element ("ID@name", "ID#text",
  * "ID#removed"); insertions only count. */
 guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys);
+/* The same in two steps: gdn_fixer_tree_index(before) maps the tracking ids
+ * of one tree; gdn_fixer_tree_changes_indexed compares against such a map
+ * and, if after_index is non-NULL, returns the map of after (to compare the
+ * next tree with; free both with g_hash_table_unref). */
+GHashTable *gdn_fixer_tree_index(xmlDocPtr doc);
+guint gdn_fixer_tree_changes_indexed(GHashTable *before_index, xmlDocPtr after, GHashTable *keys,
+                                     GHashTable **after_index);
 
 /* ---- edits (fixer_edits.c) ---- */
 

@@ -231,6 +231,8 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
             g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free); /* key -> rule */
         g_autoptr(GPtrArray) applied_keys = g_ptr_array_new_with_free_func(g_free);
         g_autoptr(GPtrArray) applied_findings = g_ptr_array_new();
+        /* Tracking-id index of tree, kept while tree is (multi-fix rounds). */
+        g_autoptr(GHashTable) tree_index = NULL;
         for (guint i = 0; i < fixes->len; i++) {
             const GdnFinding *f = g_ptr_array_index(fixes, i);
             const char *rule = gdn_finding_rule_id(f);
@@ -248,7 +250,13 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
             /* Alone in its round a fix cannot conflict, and a no-op shows as
              * an empty edit list: skip the tree comparison. */
-            guint n = fixes->len > 1 ? gdn_fixer_tree_changes(tree, res, keys) : 1;
+            g_autoptr(GHashTable) res_index = NULL;
+            guint n = 1;
+            if (fixes->len > 1) {
+                if (!tree_index)
+                    tree_index = gdn_fixer_tree_index(tree);
+                n = gdn_fixer_tree_changes_indexed(tree_index, res, keys, &res_index);
+            }
             const char *clash = NULL;
             GHashTableIter it;
             gpointer k;
@@ -277,6 +285,8 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
                 g_hash_table_insert(touched, g_strdup(k), g_strdup(rule));
             xmlFreeDoc(tree);
             tree = res;
+            g_clear_pointer(&tree_index, g_hash_table_unref);
+            tree_index = g_steal_pointer(&res_index);
             GdnAppliedFix *a = g_new0(GdnAppliedFix, 1);
             a->rule = g_strdup(rule);
             a->xpath = g_strdup(f->xpath);

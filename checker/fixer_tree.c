@@ -28,8 +28,16 @@ static gint node_id(xmlNodePtr n)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         if (is_fixer_attr(a) && xmlStrEqual(a->name, BAD_CAST "id") && a->children &&
-            a->children->content)
-            return (gint)g_ascii_strtoll((const char *)a->children->content, NULL, 10);
+            a->children->content) {
+            /* The ids are ours ("%u"): short digit strings parse directly. */
+            const xmlChar *c = a->children->content;
+            gint v = 0, k = 0;
+            for (; k < 9 && c[k] >= '0' && c[k] <= '9'; k++)
+                v = v * 10 + (c[k] - '0');
+            if (k > 0 && c[k] == '\0')
+                return v;
+            return (gint)g_ascii_strtoll((const char *)c, NULL, 10);
+        }
     }
     return -1;
 }
@@ -721,13 +729,16 @@ static guint attr_changes(gint id, xmlNodePtr b, xmlNodePtr a, GHashTable *keys)
     return n;
 }
 
-static guint walk_changes(xmlNodePtr n, GHashTable *before, GHashTable *seen, GHashTable *keys)
+static guint walk_changes(xmlNodePtr n, GHashTable *before, GHashTable *seen, GHashTable *keys,
+                          GHashTable *after)
 {
     guint changes = 0;
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         gint id = node_id(n);
+        if (after && id >= 0)
+            g_hash_table_insert(after, GINT_TO_POINTER(id + 1), n); /* as index_ids */
         xmlNodePtr b = id >= 0 ? g_hash_table_lookup(before, GINT_TO_POINTER(id + 1)) : NULL;
         if (!b || g_hash_table_contains(seen, b)) {
             changes++; /* new element */
@@ -751,17 +762,32 @@ static guint walk_changes(xmlNodePtr n, GHashTable *before, GHashTable *seen, GH
                 }
             }
         }
-        changes += walk_changes(n->children, before, seen, keys);
+        changes += walk_changes(n->children, before, seen, keys, after);
     }
     return changes;
 }
 
+GHashTable *gdn_fixer_tree_index(xmlDocPtr doc)
+{
+    GHashTable *map = g_hash_table_new(g_direct_hash, g_direct_equal);
+    index_ids(xmlDocGetRootElement(doc), map);
+    return map;
+}
+
 guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys)
 {
-    g_autoptr(GHashTable) map = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_autoptr(GHashTable) map = gdn_fixer_tree_index(before);
+    return gdn_fixer_tree_changes_indexed(map, after, keys, NULL);
+}
+
+guint gdn_fixer_tree_changes_indexed(GHashTable *map, xmlDocPtr after, GHashTable *keys,
+                                     GHashTable **after_index)
+{
     g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    index_ids(xmlDocGetRootElement(before), map);
-    guint changes = walk_changes(xmlDocGetRootElement(after), map, seen, keys);
+    GHashTable *amap = after_index ? g_hash_table_new(g_direct_hash, g_direct_equal) : NULL;
+    guint changes = walk_changes(xmlDocGetRootElement(after), map, seen, keys, amap);
+    if (after_index)
+        *after_index = amap;
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, map);

@@ -102,6 +102,167 @@ static char *load_text(const GdnFixer *fx, const char *rule_id, gsize *len)
     return g_strndup(data, *len);
 }
 
+/* ---- a cheaper identity template (same result) ----
+ *
+ * Fix stylesheets copy everything with the identity template
+ *   <xsl:template match="@*|node()"><xsl:copy><xsl:apply-templates
+ *   select="@*|node()"/></xsl:copy></xsl:template>
+ * which dispatches a template per attribute (every element carries the
+ * tracking attribute). When no other default-mode template can match an
+ * attribute, that dispatch always picks the identity template again, so
+ * <xsl:copy-of select="@*"/> gives the same tree: the compiled stylesheet
+ * (not its text, which --emit-xslt uses) gets that body. */
+
+static gboolean xsl_elem(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST XSL_NS) &&
+           xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/* The only element child of n, ignoring whitespace text; NULL otherwise. */
+static xmlNodePtr only_child(xmlNodePtr n)
+{
+    xmlNodePtr found = NULL;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE && xmlIsBlankNode(c))
+            continue;
+        if (c->type == XML_COMMENT_NODE)
+            continue;
+        if (c->type != XML_ELEMENT_NODE || found)
+            return NULL;
+        found = c;
+    }
+    return found;
+}
+
+static gboolean has_attr(xmlNodePtr n, const char *name, const char *value)
+{
+    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+    gboolean ok = v && (!value || xmlStrEqual(v, BAD_CAST value));
+    xmlFree(v);
+    return ok;
+}
+
+static gboolean only_attrs(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (a->ns || !name || !xmlStrEqual(a->name, BAD_CAST name))
+            return FALSE;
+    return TRUE;
+}
+
+/* Could an alternative of this match pattern select an attribute? Looks at
+ * the last step of each |-alternative (predicates and literals skipped);
+ * anything unusual counts as yes. */
+static gboolean may_match_attr(const char *pat)
+{
+    int depth = 0;
+    char quote = 0;
+    const char *step = pat;
+    for (const char *p = pat;; p++) {
+        char c = *p;
+        if (quote) {
+            if (!c)
+                return TRUE;
+            if (c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            continue;
+        }
+        if (c == '[' || c == '(') {
+            depth++;
+            continue;
+        }
+        if (c == ']' || c == ')') {
+            depth--;
+            if (depth < 0)
+                return TRUE;
+            continue;
+        }
+        if (depth > 0) {
+            if (!c)
+                return TRUE;
+            continue;
+        }
+        if (c == '/') {
+            step = p + 1;
+            continue;
+        }
+        if (c == '|' || !c) {
+            while (*step == ' ' || *step == '\t' || *step == '\n' || *step == '\r')
+                step++;
+            /* A name test, *, or text()/comment()/processing-instruction()
+             * on the child axis cannot match an attribute. */
+            gboolean safe = g_ascii_isalpha(*step) || *step == '_' || *step == '*';
+            const char *e = step;
+            while (safe && e < p && *e != '[') {
+                if (*e == ':' && e[1] == ':')
+                    safe = FALSE; /* an explicit axis */
+                e++;
+            }
+            if (safe) {
+                g_autofree char *s = g_strndup(step, p - step);
+                if (strstr(s, "node(") || strstr(s, "attribute") || strchr(s, '@') == s)
+                    safe = FALSE;
+                /* id() and key() as a whole pattern */
+                if (g_str_has_prefix(s, "id(") || g_str_has_prefix(s, "key("))
+                    safe = FALSE;
+            }
+            if (!safe)
+                return TRUE;
+            if (!c)
+                return FALSE;
+            step = p + 1;
+        }
+    }
+}
+
+static void cheaper_identity(xmlDocPtr sdoc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(sdoc);
+    if (!xsl_elem(root, "stylesheet") && !xsl_elem(root, "transform"))
+        return;
+    xmlNodePtr identity = NULL;
+    for (xmlNodePtr t = root->children; t; t = t->next) {
+        if (t->type != XML_ELEMENT_NODE)
+            continue;
+        if (!xsl_elem(t, "template"))
+            continue;
+        if (has_attr(t, "mode", NULL))
+            continue; /* never chosen by a default-mode xsl:apply-templates */
+        xmlChar *m = xmlGetNoNsProp(t, BAD_CAST "match");
+        if (!m)
+            continue; /* named template */
+        gboolean is_identity = xmlStrEqual(m, BAD_CAST "@*|node()") && only_attrs(t, "match");
+        if (is_identity && !identity) {
+            xmlNodePtr copy = only_child(t);
+            xmlNodePtr apply =
+                copy && xsl_elem(copy, "copy") && only_attrs(copy, NULL) ? only_child(copy) : NULL;
+            if (apply && xsl_elem(apply, "apply-templates") && only_attrs(apply, "select") &&
+                has_attr(apply, "select", "@*|node()") && !apply->children) {
+                identity = t;
+                xmlFree(m);
+                continue;
+            }
+        }
+        gboolean risky = may_match_attr((const char *)m);
+        xmlFree(m);
+        if (risky)
+            return;
+    }
+    if (!identity)
+        return;
+    xmlNodePtr copy = only_child(identity);
+    xmlNodePtr apply = only_child(copy);
+    xmlNodePtr copy_of = xmlNewDocNode(sdoc, apply->ns, BAD_CAST "copy-of", NULL);
+    xmlNewProp(copy_of, BAD_CAST "select", BAD_CAST "@*");
+    xmlAddPrevSibling(apply, copy_of);
+    xmlSetProp(apply, BAD_CAST "select", BAD_CAST "node()");
+}
+
 static FixStyle *get_style(GdnFixer *fx, const char *rule_id)
 {
     g_mutex_lock(&fx->lock);
@@ -113,8 +274,10 @@ static FixStyle *get_style(GdnFixer *fx, const char *rule_id)
         if (s->text) {
             xmlDocPtr sdoc = xmlReadMemory(s->text, (int)len, rule_id, NULL,
                                            XML_PARSE_NONET | XML_PARSE_NOWARNING);
-            if (sdoc)
+            if (sdoc) {
+                cheaper_identity(sdoc);
                 s->style = xsltParseStylesheetDoc(sdoc);
+            }
             if (!s->style) {
                 if (sdoc && !s->style)
                     xmlFreeDoc(sdoc);
