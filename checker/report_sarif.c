@@ -131,16 +131,22 @@ static void add_rule(JsonBuilder *b, const GdnModule *m, const GdnRule *r)
     json_builder_end_object(b);
 }
 
-static void add_location(JsonBuilder *b, const GdnFinding *f)
+/* "artifactLocation": {"uri": ...} of the finding's file or domain. */
+static void add_artifact_location(JsonBuilder *b, const GdnFinding *f)
 {
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "physicalLocation");
-    json_builder_begin_object(b);
     json_builder_set_member_name(b, "artifactLocation");
     json_builder_begin_object(b);
     g_autofree char *uri = artifact_uri(f);
     add_str(b, "uri", uri);
     json_builder_end_object(b);
+}
+
+static void add_location(JsonBuilder *b, const GdnFinding *f)
+{
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "physicalLocation");
+    json_builder_begin_object(b);
+    add_artifact_location(b, f);
     json_builder_set_member_name(b, "region");
     json_builder_begin_object(b);
     gdn_json_add_int(b, "startLine", f->line ? f->line : 1);
@@ -222,11 +228,7 @@ static void add_fixes(JsonBuilder *b, const GdnReport *r, const GdnFinding *f)
     json_builder_set_member_name(b, "artifactChanges");
     json_builder_begin_array(b);
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "artifactLocation");
-    json_builder_begin_object(b);
-    g_autofree char *uri = artifact_uri(f);
-    add_str(b, "uri", uri);
-    json_builder_end_object(b);
+    add_artifact_location(b, f);
     json_builder_set_member_name(b, "replacements");
     json_builder_begin_array(b);
     for (guint i = 0; i < ff->edits->len; i++) {

@@ -42,3 +42,11 @@ void gt_dump(const GPtrArray *findings);
             fail_msg("unexpected %s finding", (id));                                               \
         }                                                                                          \
     } while (0)
+
+#define assert_no_findings(findings)                                                               \
+    do {                                                                                           \
+        if ((findings)->len != 0) {                                                                \
+            gt_dump(findings);                                                                     \
+            fail_msg("expected no findings, got %u", (findings)->len);                             \
+        }                                                                                          \
+    } while (0)

@@ -31,9 +31,7 @@ static void tuned_devices_are_clean(void **state)
 {
     (void)state;
     g_autoptr(GPtrArray) f = gpu(DOMAIN(GOOD_VIDEO LOCAL_GL_SPICE));
-    if (f->len)
-        gt_dump(f);
-    assert_int_equal(f->len, 0);
+    assert_no_findings(f);
 }
 
 static void emulated_primary_video_warns(void **state)
@@ -280,9 +278,7 @@ static void tuned_example_is_clean(void **state)
     (void)state;
     g_autoptr(GPtrArray) f = gt_check_file("examples/win11-tuned.xml", "examples/host-intel.xml",
                                            GDN_GUEST_AUTO, "graphics");
-    if (f->len)
-        gt_dump(f);
-    assert_int_equal(f->len, 0);
+    assert_no_findings(f);
 }
 
 static void virt_install_example_has_qxl(void **state)
