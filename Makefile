@@ -6,7 +6,7 @@ WITH_LIBVIRT ?= yes
 VERSION := 0.1.0
 
 PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 gio-2.0 json-glib-1.0
-# guardian loads libvirt at run time, only for -c (checker/source_libvirt.c):
+# guardian loads libvirt at run time, only for -c (checker/source/libvirt.c):
 # compiled against its headers, linked without it. Test binaries that call
 # libvirt directly link it.
 ifeq ($(WITH_LIBVIRT),yes)
@@ -16,7 +16,7 @@ endif
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -MMD -MP
-override CPPFLAGS += -Ichecker -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) \
+override CPPFLAGS += -Ichecker -I. -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(LIBVIRT_PKG))
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 TEST_LDLIBS := $(LDLIBS) $(if $(LIBVIRT_PKG),$(shell $(PKG_CONFIG) --libs $(LIBVIRT_PKG)))
@@ -31,7 +31,7 @@ Q :=
 else
 Q := @
 endif
-LIB_SRC := $(filter-out checker/main.c,$(wildcard checker/*.c)) $(wildcard rules/*.c)
+LIB_SRC := $(filter-out checker/cli/main.c,$(wildcard checker/*/*.c)) $(wildcard rules/*.c)
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/resources.o
 RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
 
@@ -41,7 +41,7 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 .PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
 all: guardian
 
-guardian: $(B)/checker/main.o $(B)/libguardian.a
+guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -91,8 +91,8 @@ unit: $(TEST_BIN)
 
 # Fixer CLI: golden diffs, git apply / patch -p1, --fix, --emit-xslt, read-only write.
 fixtest: guardian
-	tests/fixer/run.sh
-	tests/fixes/run.sh
+	tests/fix/cli.sh
+	tests/fix/rules.sh
 
 cli: guardian
 	tests/cli/run.sh
@@ -132,10 +132,10 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/guardian
 
 format:
-	clang-format -i checker/*.[ch] rules/*.[ch] tests/unit/*.[ch]
+	clang-format -i checker/*/*.[ch] rules/*.[ch] tests/unit/*.[ch]
 
 lint:
-	clang-format --dry-run --Werror checker/*.[ch] rules/*.[ch] tests/unit/*.[ch]
+	clang-format --dry-run --Werror checker/*/*.[ch] rules/*.[ch] tests/unit/*.[ch]
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--suppress=missingIncludeSystem --inline-suppr -Ichecker \
 		"-DG_DEFINE_AUTOPTR_CLEANUP_FUNC(a,b)=" "-DG_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(a,b)=" \
@@ -150,7 +150,7 @@ clean:
 FUZZ_SECONDS ?= 60
 $(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c
 	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ichecker -Ibuild \
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ichecker -I. -Ibuild \
 		-DGDN_VERSION='"$(VERSION)"' $(DEFS) $$($(PKG_CONFIG) --cflags $(PKGS)) \
 		-o $@ $^ $(LDLIBS)
 

@@ -1,6 +1,6 @@
 /* CLK: clock offset and timers for Windows guests (seed Phase 2). */
-#include "rule.h"
-#include "xmlq.h"
+#include "engine/rule.h"
+#include "core/xmlq.h"
 
 static const GdnRule rules[] = {
     {.id = "CLK001",

@@ -1,8 +1,8 @@
 /* Device helpers shared by the storage and queues modules: how libvirt reads a
  * disk's bus and a SCSI controller's model when the XML leaves them out. */
 #pragma once
-#include "facts.h"
-#include "xmlq.h"
+#include "engine/facts.h"
+#include "core/xmlq.h"
 #include <string.h>
 
 /* The disk's bus: <target bus>, else what libvirt infers from the target

@@ -1,7 +1,7 @@
 /* HV: Hyper-V enlightenments for Windows guests (seed Phase 2). */
 #include "enlightenments.h"
-#include "rule.h"
-#include "xmlq.h"
+#include "engine/rule.h"
+#include "core/xmlq.h"
 #include <string.h>
 
 #define SPINLOCK_RETRIES 8191

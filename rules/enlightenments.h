@@ -1,7 +1,7 @@
 /* HV module helpers shared with reporters (the markdown report shows N/14). */
 #pragma once
-#include "facts.h"
-#include "host.h"
+#include "engine/facts.h"
+#include "source/host.h"
 #include <glib.h>
 
 /* How many of the seed's 14 enlightenments (the features of HV002-HV016

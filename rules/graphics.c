@@ -1,6 +1,6 @@
 /* GPU: video model, virtio-gpu 3D and SPICE display (seed Phase 3). */
-#include "rule.h"
-#include "xmlq.h"
+#include "engine/rule.h"
+#include "core/xmlq.h"
 
 static const GdnRule rules[] = {
     {.id = "GPU001",

@@ -1,7 +1,7 @@
 /* MEM: huge pages and memory backing for every QEMU/KVM guest (seed Phase 5). */
-#include "cpuset.h"
-#include "rule.h"
-#include "xmlq.h"
+#include "core/cpuset.h"
+#include "engine/rule.h"
+#include "core/xmlq.h"
 #include <math.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* NET: network interface model, vhost backend and offloads (seed Phase 3). */
-#include "rule.h"
-#include "xmlq.h"
+#include "engine/rule.h"
+#include "core/xmlq.h"
 
 static const GdnRule rules[] = {
     {.id = "NET001",

@@ -1,10 +1,10 @@
 /* PIN: vCPU, emulator and NUMA pinning (seed Phase 4). The plan that fixes
- * re-pinning comes from checker/pinplan.h; without host facts those fixes
+ * re-pinning comes from rules/pinplan.h; without host facts those fixes
  * are advice only. */
-#include "cpuset.h"
-#include "pinplan.h"
-#include "rule.h"
-#include "xmlq.h"
+#include "core/cpuset.h"
+#include "rules/pinplan.h"
+#include "engine/rule.h"
+#include "core/xmlq.h"
 
 static const GdnRule rules[] = {
     {.id = "PIN001",

@@ -1,7 +1,7 @@
 /* Q: multi-queue virtio-scsi, virtio-net and virtio-blk, and virtio-net ring
  * sizes (seed Phase 3). The seed's queue count is q = min(vcpus, 8). */
 #include "devices.h"
-#include "rule.h"
+#include "engine/rule.h"
 
 static const GdnRule rules[] = {
     {.id = "Q001",

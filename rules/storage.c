@@ -2,7 +2,7 @@
  * Phase 3, VirtIO-SCSI). Only <disk device='disk'>: cdrom/floppy/lun are out
  * of scope (facts->disks holds disks only). */
 #include "devices.h"
-#include "rule.h"
+#include "engine/rule.h"
 
 static const GdnRule rules[] = {
     {.id = "DSK001",

@@ -1,7 +1,7 @@
 /* CPU: CPU model, topology and cache for every QEMU/KVM guest (seed CPU
  * Configuration, MANDATORY). */
-#include "rule.h"
-#include "xmlq.h"
+#include "engine/rule.h"
+#include "core/xmlq.h"
 #include <string.h>
 
 static const GdnRule rules[] = {

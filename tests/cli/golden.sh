@@ -1,5 +1,5 @@
 #!/bin/sh
-# Golden CLI cases: tests/golden/NAME.cmd holds the arguments (one line,
+# Golden CLI cases: tests/cli/cases/NAME.cmd holds the arguments (one line,
 # paths relative to the repository root); NAME.out / NAME.err / NAME.rc hold
 # the expected stdout, stderr and exit status. --update rewrites them.
 cd "$(dirname "$0")/../.." || exit 2
@@ -8,7 +8,7 @@ update=0
 fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for cmd in tests/golden/*.cmd; do
+for cmd in tests/cli/cases/*.cmd; do
   [ -f "$cmd" ] || continue
   name=${cmd%.cmd}
   stdin=/dev/null

@@ -1,9 +1,9 @@
 /* libFuzzer harness: arbitrary bytes through the whole pipeline (safe parse,
  * spans, facts, every rule with and without host facts). */
-#include "document.h"
-#include "engine.h"
-#include "host.h"
-#include "selection.h"
+#include "core/document.h"
+#include "engine/engine.h"
+#include "source/host.h"
+#include "engine/selection.h"
 #include <string.h>
 
 static const char host_xml[] =

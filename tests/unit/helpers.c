@@ -1,7 +1,7 @@
 #include "helpers.h"
-#include "document.h"
-#include "host.h"
-#include "selection.h"
+#include "core/document.h"
+#include "source/host.h"
+#include "engine/selection.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -7,9 +7,9 @@
 
 #include <cmocka.h>
 
-#include "engine.h"
-#include "finding.h"
-#include "rule.h"
+#include "engine/engine.h"
+#include "engine/finding.h"
+#include "engine/rule.h"
 
 /* Checks xml (a domain document) with optional host capabilities XML, guest
  * mode and --select list (NULL = defaults). Fails the test on bad input. */

@@ -1,7 +1,7 @@
 /* Parsing: spans, positions, and hostile input rejected with file:line. */
-#include "document.h"
+#include "core/document.h"
 #include "helpers.h"
-#include "xmlq.h"
+#include "core/xmlq.h"
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /* HV module: each rule triggered and not triggered, the examples, host
  * awareness and the N/14 count. */
 #include "helpers.h"
-#include "../../rules/enlightenments.h"
-#include "document.h"
-#include "host.h"
+#include "rules/enlightenments.h"
+#include "core/document.h"
+#include "source/host.h"
 #include <string.h>
 
 #define WIN_META                                                                                   \

@@ -3,8 +3,8 @@
  * fixed file must validate against libvirt's schema and be accepted by
  * libvirt's test driver; a second run changes nothing. */
 #include "helpers.h"
-#include "fixer.h"
-#include "selection.h"
+#include "fix/fixer.h"
+#include "engine/selection.h"
 #include <libxslt/xsltInternals.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,8 +15,8 @@
 #include <libvirt/virterror.h>
 #endif
 
-#define DATA "tests/data/fixer/"
-#define TEST_FIXES "tests/data/fixes-test"
+#define DATA "tests/data/fix-cli/"
+#define TEST_FIXES "tests/data/fix-stylesheets"
 #define RNG "/usr/share/libvirt/schemas/domain.rng"
 
 typedef struct {

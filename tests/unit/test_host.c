@@ -1,7 +1,7 @@
 /* Host capabilities parsing and cpuset strings. */
-#include "cpuset.h"
+#include "core/cpuset.h"
 #include "helpers.h"
-#include "host.h"
+#include "source/host.h"
 #include <string.h>
 
 static void intel_caps(void **state)

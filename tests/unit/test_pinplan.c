@@ -1,8 +1,8 @@
 /* Pin planner: reserve, sibling-aware placement, NUMA choice, failure,
  * determinism and the parameter encoding, on real capabilities files. */
 #include "helpers.h"
-#include "cpuset.h"
-#include "pinplan.h"
+#include "core/cpuset.h"
+#include "rules/pinplan.h"
 #include <string.h>
 
 static GdnHost *load(const char *path)

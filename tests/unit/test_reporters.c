@@ -2,9 +2,9 @@
  * hand-made findings for rules another module owns (HV), parsed back with
  * json-glib / libxml2 where the format allows. */
 #include "helpers.h"
-#include "registry.h"
-#include "report.h"
-#include "run.h"
+#include "engine/registry.h"
+#include "report/report.h"
+#include "engine/run.h"
 #include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>

@@ -1,8 +1,8 @@
 /* --select/--ignore semantics, facts (units, Windows detection), registry. */
-#include "facts.h"
+#include "engine/facts.h"
 #include "helpers.h"
-#include "registry.h"
-#include "selection.h"
+#include "engine/registry.h"
+#include "engine/selection.h"
 #include <string.h>
 
 static gboolean enabled(const GdnSelection *sel, const char *id)

@@ -1,8 +1,8 @@
 /* Read-only libvirt source against libvirt's real test driver with the node
  * file tests/data/libvirt/node.xml (run from the source tree root). */
 #include "helpers.h"
-#include "inputs.h"
-#include "source_libvirt.h"
+#include "source/inputs.h"
+#include "source/libvirt.h"
 
 #ifdef WITH_LIBVIRT
 

@@ -1,6 +1,6 @@
 /* gdn_strdup_vprintf: the same text as g_strdup_printf for every format. */
 #include "helpers.h"
-#include "strfmt.h"
+#include "core/strfmt.h"
 #include <limits.h>
 
 static char *fmt(const char *f, ...) G_GNUC_PRINTF(1, 2);

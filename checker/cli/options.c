@@ -1,0 +1,77 @@
+#include "cli/options.h"
+#include "report/report.h"
+
+gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **error)
+{
+    g_autofree char *formats = gdn_reporter_names();
+    g_autofree char *format_help = g_strdup_printf("Output format: %s (default text)", formats);
+    GOptionEntry entries[] = {
+        {"connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &o->connect,
+         "Read domains through a read-only libvirt connection (repeatable)", "URI"},
+        {"domain", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &o->domains,
+         "Only these libvirt domains (repeatable)", "NAME"},
+        {"host-caps", 0, 0, G_OPTION_ARG_FILENAME, &o->host_caps,
+         "Host facts from `virsh capabilities` output", "FILE"},
+        {"guest", 0, 0, G_OPTION_ARG_STRING, &o->guest, "Guest OS: windows|linux|auto", "OS"},
+        {"format", 'f', 0, G_OPTION_ARG_STRING, &o->format, format_help, "FORMAT"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write the report to FILE", "FILE"},
+        {"select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->select,
+         "Only these rule IDs, ID prefixes, names, modules or tags", "LIST"},
+        {"ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->ignore,
+         "Skip these rule IDs, names, modules or tags", "LIST"},
+        {"fail-on", 0, 0, G_OPTION_ARG_STRING, &o->fail_on,
+         "Exit 1 on findings at or above: error|warning|info|never (default warning)", "LEVEL"},
+        {"fix", 0, 0, G_OPTION_ARG_NONE, &o->fix, "Apply safe fixes in place (files only)", NULL},
+        {"unsafe-fixes", 0, 0, G_OPTION_ARG_NONE, &o->unsafe_fixes, "Include unsafe fixes", NULL},
+        {"diff", 0, 0, G_OPTION_ARG_NONE, &o->diff, "Print the fixes as a unified diff", NULL},
+        {"emit-xslt", 0, 0, G_OPTION_ARG_FILENAME, &o->emit_xslt,
+         "Write the combined stylesheet applied to each input into DIR", "DIR"},
+        {"fixes-dir", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &o->fixes_dir,
+         "Load fix stylesheets from DIR instead of the embedded ones", "DIR"},
+        {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, "Read configuration from FILE", "FILE"},
+        {"no-config", 0, 0, G_OPTION_ARG_NONE, &o->no_config, "Do not read any config file", NULL},
+        {"baseline", 0, 0, G_OPTION_ARG_FILENAME, &o->baseline,
+         "Suppress findings recorded in FILE", "FILE"},
+        {"write-baseline", 0, 0, G_OPTION_ARG_FILENAME, &o->write_baseline,
+         "Record current findings in FILE", "FILE"},
+        {"jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Check N inputs in parallel", "N"},
+        {"color", 0, 0, G_OPTION_ARG_STRING, &o->color, "Colour: auto|always|never", "WHEN"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Do not print notices on stderr", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->paths, NULL, "[PATH|-]..."},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- check domain XML");
+    g_option_context_set_summary(ctx, "Check libvirt domain XML against guardian's rules.\n"
+                                      "PATH is a file or a directory (recursive *.xml); "
+                                      "- reads stdin.");
+    g_option_context_set_description(ctx, "Exit status: 0 no finding at or above --fail-on, "
+                                          "1 such findings, 2 usage or input errors.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_help_enabled(ctx, TRUE);
+    return g_option_context_parse(ctx, argc, argv, error);
+}
+
+void gdn_options_clear(GdnOptions *o)
+{
+    g_strfreev(o->connect);
+    g_strfreev(o->domains);
+    g_free(o->host_caps);
+    g_free(o->guest);
+    g_free(o->format);
+    g_free(o->output);
+    g_strfreev(o->select);
+    g_strfreev(o->ignore);
+    g_free(o->fail_on);
+    g_free(o->emit_xslt);
+    g_free(o->fixes_dir);
+    g_free(o->config);
+    g_free(o->baseline);
+    g_free(o->write_baseline);
+    g_free(o->color);
+    g_strfreev(o->paths);
+}
+
+gboolean gdn_options_run_fixer(const GdnOptions *o)
+{
+    return o->fix || o->diff || o->emit_xslt || g_strcmp0(o->format, "sarif") == 0;
+}

@@ -1,0 +1,48 @@
+/* One input document: raw bytes, the parsed tree and each element's span. */
+#pragma once
+#include "core/spans.h"
+#include <glib.h>
+#include <libxml/tree.h>
+
+#define GDN_MAX_INPUT_BYTES (16 * 1024 * 1024)
+
+typedef struct {
+    char *file;   /* path as given, "<stdin>", or NULL for libvirt sources */
+    char *uri;    /* libvirt URI, or NULL */
+    char *domain; /* domain name from <name> (or libvirt) */
+    char *bytes;  /* NUL-terminated original text */
+    gsize len;
+    xmlDocPtr xml;
+    GArray *spans;       /* GdnSpan, element i in document order */
+    GArray *line_starts; /* gsize */
+} GdnDoc;
+
+/* A problem with one input; reported as "file:line: message". */
+typedef struct {
+    char *file;
+    guint line; /* 0 when unknown */
+    char *message;
+} GdnInputError;
+
+/* Parses bytes (taking ownership). Returns NULL and sets *err on bad input. */
+GdnDoc *gdn_doc_parse(const char *file, const char *uri, char *bytes, gsize len,
+                      GdnInputError **err);
+/* Parses any XML with guardian's safety rules (no DTD, no entities, no
+ * network, no NUL bytes). Returns NULL and sets *err on bad input. */
+xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, GdnInputError **err);
+/* Reads a whole file (or stdin for "-") within the input size limit. */
+gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputError **err);
+/* Reads and parses a file, or stdin when path is "-". */
+GdnDoc *gdn_doc_load(const char *path, GdnInputError **err);
+void gdn_doc_free(GdnDoc *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnDoc, gdn_doc_free)
+
+/* The name to print for this document: file, or URI/DOMAIN. */
+char *gdn_doc_display_name(const GdnDoc *doc);
+const GdnSpan *gdn_doc_span(const GdnDoc *doc, xmlNodePtr node);
+void gdn_doc_node_pos(const GdnDoc *doc, xmlNodePtr node, guint *line, guint *col);
+
+GdnInputError *gdn_input_error_new(const char *file, guint line, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+void gdn_input_error_free(GdnInputError *e);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnInputError, gdn_input_error_free)

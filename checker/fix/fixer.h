@@ -1,0 +1,168 @@
+/* The fixer: findings -> XSLT stylesheets (fixes/ID.xsl) -> result tree ->
+ * minimal text edits of the original bytes -> unified diff / in-place write.
+ *
+ * Pipeline per document (run.c):
+ *   1. every active finding whose fix is allowed (safe, or unsafe with
+ *      --unsafe-fixes) and that has a stylesheet is a fix;
+ *   2. the fixes of a round are chained: each stylesheet runs on the result
+ *      of the previous one (xslt.c); a fix that changes what an earlier
+ *      fix of the same round changed is a conflict: reported, not applied;
+ *   3. the final result tree is compared with the original tree, whose
+ *      elements carry byte spans, and the difference becomes edits of the
+ *      original bytes (tree.c); untouched bytes stay byte-identical;
+ *   4. the edited text must re-parse as a domain, or the round is dropped and
+ *      reported; it is then re-checked and the loop repeats (bounded) until
+ *      no fixable finding remains;
+ *   5. the edits of all rounds are composed into edits of the original bytes
+ *      (edits.c), which give the unified diff (diff.c), the
+ *      in-place write (write.c) and SARIF replacements.
+ *
+ * Stylesheets see an identity-tracking attribute {urn:x-guardian:fixer}id on
+ * every original element (see docs/fixes.md); it never reaches any output. */
+#pragma once
+#include "core/document.h"
+#include "engine/engine.h"
+#include "source/inputs.h"
+#include "engine/run.h"
+#include <gio/gio.h>
+#include <libxml/tree.h>
+
+/* One edit of the original bytes: replace [offset, offset+length) by
+ * replacement. Offsets and lengths count bytes of the file as read (SARIF:
+ * deletedRegion.byteOffset/byteLength, insertedContent.text). Edits of one
+ * file are sorted and never overlap; an insertion has length 0. The edits
+ * of a file are the composition of every applied fix (GdnFileFix.applied
+ * lists which), not one list per finding. */
+typedef struct {
+    gsize offset;
+    gsize length;
+    char *replacement;
+} GdnEdit;
+
+/* A fix that was applied: the rule and the finding's xpath it answered. */
+typedef struct {
+    char *rule;
+    char *xpath;
+    guint round; /* 1-based fixing round */
+} GdnAppliedFix;
+
+/* The fixes of one input (kept in GdnReport.fixes, in input order). */
+typedef struct GdnFileFix {
+    char *name;          /* display name: file, or URI/DOMAIN */
+    char *path;          /* file to write, NULL for stdin and libvirt sources */
+    char *diff_name;     /* path in diff headers: relative path, or DOMAIN.xml */
+    GPtrArray *edits;    /* GdnEdit*, in original byte offsets, sorted */
+    GPtrArray *applied;  /* GdnAppliedFix*, in order of application */
+    GPtrArray *problems; /* char*: conflicts, dropped results, failed stylesheets */
+    char *diff;          /* unified diff text (with --diff), or NULL */
+    guint rounds;        /* fixing rounds run */
+    guint remaining;     /* fixable findings left after fixing */
+    gboolean written;    /* --fix wrote the file */
+} GdnFileFix;
+
+void gdn_edit_free(GdnEdit *e);
+void gdn_applied_fix_free(GdnAppliedFix *a);
+void gdn_file_fix_free(GdnFileFix *ff);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFileFix, gdn_file_fix_free)
+
+typedef struct {
+    const GdnEngine *engine; /* re-checks each round */
+    const char *fixes_dir;   /* NULL: the embedded stylesheets */
+    gboolean unsafe;         /* include unsafe fixes */
+    gboolean write;          /* --fix: write files in place */
+    gboolean diff;           /* --diff: render GdnFileFix.diff */
+    const char *emit_xslt;   /* --emit-xslt DIR, or NULL */
+    guint max_rounds;        /* 0: default (5) */
+} GdnFixerConfig;
+
+typedef struct GdnFixer GdnFixer;
+
+GdnFixer *gdn_fixer_new(const GdnFixerConfig *cfg);
+void gdn_fixer_free(GdnFixer *fx);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixer, gdn_fixer_free)
+
+/* GdnDocHook: fixes one checked document in the worker; stores a
+ * GdnFileFix in res->fix when there was anything to fix, and with --fix
+ * replaces res->findings by what remains in the written file. */
+void gdn_fixer_hook(const GdnDoc *doc, const GdnInput *in, GdnInputResult *res, gpointer fixer);
+
+/* Fixes one document: the core of the hook, usable from tests. findings are
+ * doc's findings (from the engine). Returns NULL when nothing was fixable.
+ * *fixed receives the fixed text (when non-NULL and there are edits) and
+ * *remaining (when non-NULL) the findings of the fixed text. */
+GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc, const GPtrArray *findings,
+                              char **fixed, GPtrArray **remaining);
+/* Same, re-checking with engine (the input's own profile) instead of the
+ * fixer's default engine. */
+GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc,
+                                   const GPtrArray *findings, char **fixed, GPtrArray **remaining);
+
+/* ---- stylesheets (xslt.c) ---- */
+
+/* The stylesheet of a rule's fix (cached, compiled once per process), or
+ * NULL when the rule has none. Thread-safe. */
+struct _xsltStylesheet *gdn_fixer_stylesheet(GdnFixer *fx, const char *rule_id, GError **error);
+/* The stylesheet's source text (for --emit-xslt), or NULL. */
+char *gdn_fixer_stylesheet_text(GdnFixer *fx, const char *rule_id);
+/* Applies a stylesheet with the fix parameters target (xpath) and params
+ * (char* -> char*, may be NULL) under forbid-all security prefs. */
+xmlDocPtr gdn_fixer_transform(struct _xsltStylesheet *style, xmlDocPtr in, const char *target,
+                              GHashTable *params, GError **error);
+/* Builds one XSLT 1.0 stylesheet that applies the given fixes in order
+ * (each fix's templates in its own mode, chained through exsl:node-set) so a
+ * reviewer can run it with xsltproc on the original file. texts[i] is the
+ * source of fix i, targets[i] its xpath, params[i] its parameters. */
+char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, GPtrArray *params,
+                        GError **error);
+
+/* ---- trees -> edits (tree.c) ---- */
+
+#define GDN_FIXER_NS "urn:x-guardian:fixer"
+
+/* A copy of doc->xml whose elements carry {GDN_FIXER_NS}id = their index in
+ * doc->spans. */
+xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc);
+/* Edits (GdnEdit*) that turn doc->bytes into the text of result, an
+ * annotated tree derived from gdn_fixer_annotate(doc). */
+GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error);
+/* Counts changes between two annotated trees; keys (when non-NULL) gets one
+ * key per changed attribute, text or removed element ("ID@name", "ID#text",
+ * "ID#removed"); insertions only count. */
+guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys);
+/* The same in two steps: gdn_fixer_tree_index(before) maps the tracking ids
+ * of one tree; gdn_fixer_tree_changes_indexed compares against such a map
+ * and, if after_index is non-NULL, returns the map of after (to compare the
+ * next tree with; free both with g_hash_table_unref). */
+GHashTable *gdn_fixer_tree_index(xmlDocPtr doc);
+guint gdn_fixer_tree_changes_indexed(GHashTable *before_index, xmlDocPtr after, GHashTable *keys,
+                                     GHashTable **after_index);
+
+/* ---- edits (edits.c) ---- */
+
+GdnEdit *gdn_edit_new(gsize offset, gsize length, const char *replacement);
+/* Sorts edits (stable: insertions at one offset keep their order); FALSE if
+ * two overlap. */
+gboolean gdn_edits_sort(GPtrArray *edits);
+/* Applies sorted edits to bytes; returns the new text (NUL-terminated). */
+char *gdn_edits_apply(const char *bytes, gsize len, const GPtrArray *edits, gsize *out_len);
+
+/* Composes successive rounds of edits into edits of the original text. */
+typedef struct GdnEditComposer GdnEditComposer;
+GdnEditComposer *gdn_edit_composer_new(gsize original_len);
+/* Adds one round: sorted edits in the coordinates of the current text. */
+void gdn_edit_composer_add(GdnEditComposer *c, const GPtrArray *edits, const char *current);
+/* The composed edits (GdnEdit*) of the original text. */
+GPtrArray *gdn_edit_composer_finish(GdnEditComposer *c, const char *original);
+void gdn_edit_composer_free(GdnEditComposer *c);
+
+/* ---- output (diff.c, write.c) ---- */
+
+/* Unified diff (--- a/NAME, +++ b/NAME, 3 lines of context) of applying
+ * sorted edits to bytes; "" when edits is empty. */
+char *gdn_unified_diff(const char *name, const char *bytes, gsize len, const GPtrArray *edits);
+/* The name for diff headers: path relative to the current directory when
+ * possible (for git apply / patch -p1), DOMAIN.xml for libvirt sources. */
+char *gdn_fixer_diff_name(const GdnInput *in, const GdnDoc *doc);
+/* Replaces path's content atomically, keeping its mode; the original is left
+ * untouched on failure. */
+gboolean gdn_fixer_write(const char *path, const char *bytes, gsize len, GError **error);

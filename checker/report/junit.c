@@ -1,0 +1,123 @@
+/* JUnit XML (the Jenkins/GitLab dialect): one testcase per checked domain,
+ * one <failure> per active finding at or above --fail-on, findings below it
+ * in <system-out>, one testcase with an <error> per unreadable input and a
+ * <skipped> one per domain guardian does not check. Built with libxml2's
+ * tree API so escaping is libxml2's. */
+#include "report/report.h"
+#include "engine/rule.h"
+#include <libxml/tree.h>
+
+#define X(s) BAD_CAST(s)
+
+static void set_uint(xmlNodePtr n, const char *name, guint v)
+{
+    char buf[16];
+    g_snprintf(buf, sizeof buf, "%u", v);
+    xmlSetProp(n, X(name), X(buf));
+}
+
+static gboolean fails(const GdnReport *r, const GdnFinding *f)
+{
+    return !f->suppressed && !r->fail_never && f->severity >= r->fail_on;
+}
+
+static char *finding_text(const GdnFinding *f)
+{
+    g_autofree char *loc = gdn_finding_location(f);
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "%s:%u:%u: %s: %s [%s %s]\n", loc, f->line, f->column,
+                           gdn_severity_name(f->severity), f->message, f->rule->id, f->rule->name);
+    g_string_append_printf(s, "impact: %s\n", f->rule->impact);
+    if (f->note)
+        g_string_append_printf(s, "note: %s\n", f->note);
+    g_string_append_printf(s, "fix (%s): %s\n", gdn_fix_safety_name(f->fix_safety),
+                           f->rule->fix_text);
+    if (f->suppressed)
+        g_string_append_printf(s, "suppressed: %s\n", f->suppressed);
+    return g_string_free(s, FALSE);
+}
+
+/* The domain's testcase; returns TRUE when it has failures. */
+static gboolean add_domain(xmlNodePtr suite, const GdnReport *r, const GdnChecked *c)
+{
+    xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
+    xmlSetProp(tc, X("classname"), X("guardian"));
+    g_autofree char *name =
+        c->domain ? g_strdup_printf("%s (%s)", c->domain, c->name) : g_strdup(c->name);
+    xmlSetProp(tc, X("name"), X(name));
+    if (c->count > 0) {
+        const GdnFinding *f0 = g_ptr_array_index(r->findings, c->first);
+        if (f0->file)
+            xmlSetProp(tc, X("file"), X(f0->file));
+    }
+    gboolean failed = FALSE;
+    g_autoptr(GString) out = g_string_new(NULL);
+    for (guint i = c->first; i < c->first + c->count; i++) {
+        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+        g_autofree char *text = finding_text(f);
+        if (!fails(r, f)) {
+            g_string_append(out, text);
+            continue;
+        }
+        failed = TRUE;
+        xmlNodePtr fl = xmlNewChild(tc, NULL, X("failure"), NULL);
+        g_autofree char *msg = g_strdup_printf("%s %s: %s", f->rule->id, f->rule->name, f->message);
+        xmlSetProp(fl, X("message"), X(msg));
+        xmlSetProp(fl, X("type"), X(gdn_severity_name(f->severity)));
+        xmlNodeAddContent(fl, X(text));
+    }
+    if (out->len)
+        xmlNewTextChild(tc, NULL, X("system-out"), X(out->str));
+    return failed;
+}
+
+static void write_junit(const GdnReport *r, GString *out)
+{
+    xmlDocPtr doc = xmlNewDoc(X("1.0"));
+    xmlNodePtr suites = xmlNewNode(NULL, X("testsuites"));
+    xmlDocSetRootElement(doc, suites);
+    xmlSetProp(suites, X("name"), X("guardian"));
+    xmlNodePtr suite = xmlNewChild(suites, NULL, X("testsuite"), NULL);
+    xmlSetProp(suite, X("name"), X("guardian"));
+
+    guint tests = 0, failures = 0;
+    for (guint i = 0; i < r->checked->len; i++, tests++)
+        failures += add_domain(suite, r, g_ptr_array_index(r->checked, i));
+    for (guint i = 0; i < r->errors->len; i++, tests++) {
+        const GdnInputError *e = g_ptr_array_index(r->errors, i);
+        xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
+        xmlSetProp(tc, X("classname"), X("guardian"));
+        xmlSetProp(tc, X("name"), X(e->file));
+        xmlSetProp(tc, X("file"), X(e->file));
+        xmlNodePtr err = xmlNewChild(tc, NULL, X("error"), NULL);
+        xmlSetProp(err, X("message"), X(e->message));
+        xmlSetProp(err, X("type"), X("input"));
+        g_autofree char *text = e->line
+                                    ? g_strdup_printf("%s:%u: %s\n", e->file, e->line, e->message)
+                                    : g_strdup_printf("%s: %s\n", e->file, e->message);
+        xmlNodeAddContent(err, X(text));
+    }
+    for (guint i = 0; i < r->notices->len; i++, tests++) {
+        const GdnNotice *n = g_ptr_array_index(r->notices, i);
+        xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
+        xmlSetProp(tc, X("classname"), X("guardian"));
+        xmlSetProp(tc, X("name"), X(n->file));
+        xmlNodePtr sk = xmlNewChild(tc, NULL, X("skipped"), NULL);
+        xmlSetProp(sk, X("message"), X(n->message));
+    }
+    for (xmlNodePtr s = suites; s; s = s == suites ? suite : NULL) {
+        set_uint(s, "tests", tests);
+        set_uint(s, "failures", failures);
+        set_uint(s, "errors", r->errors->len);
+        set_uint(s, "skipped", r->notices->len);
+    }
+
+    xmlChar *mem = NULL;
+    int len = 0;
+    xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
+    g_string_append_len(out, (const char *)mem, len);
+    xmlFree(mem);
+    xmlFreeDoc(doc);
+}
+
+GDN_REPORTER(junit, write_junit);

@@ -1,0 +1,72 @@
+#include "report/report.h"
+#include "engine/rule.h"
+
+#define GDN_REPORTER_ENTRY(ident) extern const GdnReporter gdn_reporter_##ident;
+#include "report/reporter_list.h"
+#undef GDN_REPORTER_ENTRY
+
+static const GdnReporter *const reporters[] = {
+#define GDN_REPORTER_ENTRY(ident) &gdn_reporter_##ident,
+#include "report/reporter_list.h"
+#undef GDN_REPORTER_ENTRY
+};
+
+const GdnReporter *gdn_reporter_find(const char *name)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(reporters); i++)
+        if (g_strcmp0(reporters[i]->name, name) == 0)
+            return reporters[i];
+    return NULL;
+}
+
+char *gdn_reporter_names(void)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(reporters); i++)
+        g_string_append_printf(s, "%s%s", i ? "|" : "", reporters[i]->name);
+    return g_string_free(s, FALSE);
+}
+
+guint gdn_report_count(const GdnReport *r, GdnSeverity sev)
+{
+    guint n = 0;
+    for (guint i = 0; i < r->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+        if (!f->suppressed && f->severity >= sev)
+            n++;
+    }
+    return n;
+}
+
+char *gdn_finding_location(const GdnFinding *f)
+{
+    if (f->uri)
+        return g_strdup_printf("%s/%s", f->uri, f->domain ? f->domain : "?");
+    return g_strdup(f->file);
+}
+
+void gdn_notice_free(GdnNotice *n)
+{
+    if (!n)
+        return;
+    g_free(n->file);
+    g_free(n->message);
+    g_free(n);
+}
+
+void gdn_checked_free(GdnChecked *c)
+{
+    if (!c)
+        return;
+    g_free(c->name);
+    g_free(c->domain);
+    g_free(c);
+}
+
+void gdn_source_info_free(GdnSourceInfo *s)
+{
+    if (!s)
+        return;
+    g_free(s->uri);
+    g_free(s);
+}

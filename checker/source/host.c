@@ -1,0 +1,193 @@
+#include "source/host.h"
+#include "core/cpuset.h"
+#include "core/xmlq.h"
+#include <libxml/parser.h>
+
+static void host_cpu_clear(gpointer p)
+{
+    GdnHostCpu *c = p;
+    if (c->siblings)
+        g_array_unref(c->siblings);
+}
+
+void gdn_host_free(GdnHost *host)
+{
+    if (!host)
+        return;
+    g_free(host->vendor);
+    g_array_unref(host->cpus);
+    g_array_unref(host->pages);
+    g_free(host);
+}
+
+static gint cmp_cpu(gconstpointer a, gconstpointer b)
+{
+    const GdnHostCpu *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static gint cmp_pages(gconstpointer a, gconstpointer b)
+{
+    const GdnHostPages *x = a, *y = b;
+    return x->size_kib < y->size_kib ? -1 : x->size_kib > y->size_kib;
+}
+
+static GdnHostPages *pages_slot(GdnHost *host, guint64 size)
+{
+    for (guint i = 0; i < host->pages->len; i++) {
+        GdnHostPages *p = &g_array_index(host->pages, GdnHostPages, i);
+        if (p->size_kib == size)
+            return p;
+    }
+    GdnHostPages p = {.size_kib = size};
+    g_array_append_val(host->pages, p);
+    return &g_array_index(host->pages, GdnHostPages, host->pages->len - 1);
+}
+
+/* Page sizes are in KiB unless unit says otherwise. */
+static gboolean page_size_kib(xmlNodePtr n, guint64 *out)
+{
+    guint64 size;
+    if (!gdn_attr_uint(n, "size", &size))
+        return FALSE;
+    const char *unit = gdn_attr(n, "unit");
+    if (unit && g_ascii_strcasecmp(unit, "KiB") != 0 && g_ascii_strcasecmp(unit, "k") != 0) {
+        if (g_ascii_strcasecmp(unit, "MiB") == 0 || g_ascii_strcasecmp(unit, "M") == 0)
+            size *= 1024;
+        else if (g_ascii_strcasecmp(unit, "GiB") == 0 || g_ascii_strcasecmp(unit, "G") == 0)
+            size *= 1024 * 1024;
+        else
+            return FALSE;
+    }
+    *out = size;
+    return TRUE;
+}
+
+static void parse_cells(GdnHost *host, xmlNodePtr cells)
+{
+    GDN_FOR_EACH_CHILD(cells, "cell", cell)
+    {
+        guint64 node = 0;
+        gdn_attr_uint(cell, "id", &node);
+        host->n_nodes++;
+        GDN_FOR_EACH_CHILD(cell, "pages", pg)
+        {
+            guint64 size, count;
+            if (page_size_kib(pg, &size) && gdn_text_uint(pg, &count)) {
+                pages_slot(host, size)->pages += count;
+                host->pages_counted = TRUE;
+            }
+        }
+        GDN_FOR_EACH_CHILD(gdn_child(cell, "cpus"), "cpu", c)
+        {
+            guint64 id, v;
+            if (!gdn_attr_uint(c, "id", &id))
+                continue;
+            GdnHostCpu hc = {.id = (guint)id, .node = (guint)node};
+            if (gdn_attr_uint(c, "socket_id", &v))
+                hc.socket_id = (guint)v;
+            if (gdn_attr_uint(c, "die_id", &v))
+                hc.die_id = (guint)v;
+            if (gdn_attr_uint(c, "core_id", &v))
+                hc.core_id = (guint)v;
+            hc.siblings = gdn_cpuset_parse(gdn_attr(c, "siblings"));
+            if (!hc.siblings) {
+                hc.siblings = g_array_new(FALSE, FALSE, sizeof(guint));
+                g_array_append_val(hc.siblings, hc.id);
+            }
+            g_array_append_val(host->cpus, hc);
+        }
+    }
+}
+
+GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputError **err)
+{
+    xmlDocPtr doc = gdn_xml_parse_safe(name, xml, len, err);
+    if (!doc)
+        return NULL;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlNodePtr hostn = gdn_child(root, "host");
+    if (!xmlStrEqual(root->name, BAD_CAST "capabilities") || !hostn) {
+        *err = gdn_input_error_new(name, (guint)xmlGetLineNo(root),
+                                   "not a libvirt capabilities document (expected "
+                                   "<capabilities><host>)");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    GdnHost *host = g_new0(GdnHost, 1);
+    host->cpus = g_array_new(FALSE, TRUE, sizeof(GdnHostCpu));
+    g_array_set_clear_func(host->cpus, host_cpu_clear);
+    host->pages = g_array_new(FALSE, TRUE, sizeof(GdnHostPages));
+    host->threads_per_core = 1;
+
+    xmlNodePtr cpu = gdn_child(hostn, "cpu");
+    host->vendor = gdn_text(gdn_child(cpu, "vendor"));
+    guint64 threads;
+    if (gdn_attr_uint(gdn_child(cpu, "topology"), "threads", &threads) && threads > 0)
+        host->threads_per_core = (guint)threads;
+    GDN_FOR_EACH_CHILD(cpu, "pages", pg)
+    {
+        guint64 size;
+        if (page_size_kib(pg, &size))
+            pages_slot(host, size);
+    }
+    parse_cells(host, gdn_path(hostn, "topology/cells"));
+    if (host->n_nodes == 0)
+        host->n_nodes = 1;
+    g_array_sort(host->cpus, cmp_cpu);
+    g_array_sort(host->pages, cmp_pages);
+    xmlFreeDoc(doc);
+    return host;
+}
+
+GdnHost *gdn_host_load(const char *path, GdnInputError **err)
+{
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    if (!gdn_read_input(path, &bytes, &len, err))
+        return NULL;
+    return gdn_host_parse(path, bytes, len, err);
+}
+
+gboolean gdn_host_is_amd(const GdnHost *host)
+{
+    return host && host->vendor &&
+           (g_ascii_strcasecmp(host->vendor, "AMD") == 0 ||
+            g_ascii_strcasecmp(host->vendor, "AuthenticAMD") == 0);
+}
+
+gboolean gdn_host_is_intel(const GdnHost *host)
+{
+    return host && host->vendor &&
+           (g_ascii_strcasecmp(host->vendor, "Intel") == 0 ||
+            g_ascii_strcasecmp(host->vendor, "GenuineIntel") == 0);
+}
+
+const GdnHostCpu *gdn_host_cpu(const GdnHost *host, guint id)
+{
+    GdnHostCpu key = {.id = id};
+    guint idx;
+    if (host && g_array_binary_search(host->cpus, &key, cmp_cpu, &idx))
+        return &g_array_index(host->cpus, GdnHostCpu, idx);
+    return NULL;
+}
+
+gboolean gdn_host_has_page_size(const GdnHost *host, guint64 size_kib)
+{
+    for (guint i = 0; host && i < host->pages->len; i++)
+        if (g_array_index(host->pages, GdnHostPages, i).size_kib == size_kib)
+            return TRUE;
+    return FALSE;
+}
+
+gint64 gdn_host_pages(const GdnHost *host, guint64 size_kib)
+{
+    if (!host || !host->pages_counted)
+        return -1;
+    for (guint i = 0; i < host->pages->len; i++) {
+        const GdnHostPages *p = &g_array_index(host->pages, GdnHostPages, i);
+        if (p->size_kib == size_kib)
+            return (gint64)p->pages;
+    }
+    return 0;
+}

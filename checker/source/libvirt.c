@@ -1,0 +1,348 @@
+#include "source/libvirt.h"
+#include "source/inputs.h"
+#include <gmodule.h>
+#include <string.h>
+
+void gdn_libvirt_source_free(GdnLibvirtSource *src)
+{
+    if (!src)
+        return;
+    g_free(src->uri);
+    gdn_host_free(src->host);
+    g_ptr_array_unref(src->inputs);
+    g_ptr_array_unref(src->errors);
+    g_free(src);
+}
+
+static GdnLibvirtSource *source_new(const char *uri)
+{
+    GdnLibvirtSource *src = g_new0(GdnLibvirtSource, 1);
+    src->uri = g_strdup(uri);
+    src->inputs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_free);
+    src->errors = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_error_free);
+    return src;
+}
+
+void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs, GdnDocHook hook,
+                     gpointer hook_data, GdnReport *report)
+{
+    for (guint i = 0; i < sources->len; i++) {
+        GdnLibvirtSource *src = g_ptr_array_index(sources, i);
+        for (guint e = 0; e < src->errors->len; e++)
+            g_ptr_array_add(report->errors, g_steal_pointer(&src->errors->pdata[e]));
+        g_ptr_array_set_size(src->errors, 0);
+
+        /* Each URI is its own host: its own engine, so host-aware rules run
+         * exactly where that host's facts are known. */
+        GdnEngineConfig c = *cfg;
+        GdnSourceInfo *info = g_new0(GdnSourceInfo, 1);
+        info->uri = g_strdup(src->uri);
+        info->domains = src->inputs->len;
+        if (cfg->host) {
+            info->host = cfg->host;
+            info->host_from = "file";
+        } else if (src->host) {
+            c.host = info->host = src->host;
+            info->host_from = "live";
+            info->pages_free = src->pages_free;
+        }
+        g_ptr_array_add(report->sources, info);
+        g_autoptr(GdnEngine) engine = gdn_engine_new(&c);
+        for (guint k = 0; k < src->inputs->len; k++)
+            ((GdnInput *)g_ptr_array_index(src->inputs, k))->engine = engine;
+        gdn_run_inputs(engine, src->inputs, jobs, hook, hook_data, report);
+    }
+}
+
+#ifndef WITH_LIBVIRT
+
+gboolean gdn_libvirt_available(void)
+{
+    return FALSE;
+}
+
+gboolean gdn_libvirt_load(GError **error)
+{
+    g_set_error(error, G_MODULE_ERROR, G_MODULE_ERROR_FAILED, "libvirt support is not built in");
+    return FALSE;
+}
+
+GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host)
+{
+    (void)domains;
+    (void)read_host;
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_libvirt_source_free);
+    for (char *const *u = uris; u && *u; u++) {
+        GdnLibvirtSource *src = source_new(*u);
+        g_ptr_array_add(src->errors, gdn_input_error_new(*u, 0, "libvirt support is not built in"));
+        g_ptr_array_add(out, src);
+    }
+    return out;
+}
+
+#else /* WITH_LIBVIRT */
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libxml/xmlerror.h>
+
+gboolean gdn_libvirt_available(void)
+{
+    return TRUE;
+}
+
+/* libvirt is loaded at run time, only for -c: linking it costs every run
+ * dozens of shared libraries at start-up. The headers give the types. */
+#define LIBVIRT_SONAME "libvirt.so.0"
+#define LV_FUNCS(X)                                                                                \
+    X(virConnectClose)                                                                             \
+    X(virConnectGetCapabilities)                                                                   \
+    X(virConnectListAllDomains)                                                                    \
+    X(virConnectOpenReadOnly)                                                                      \
+    X(virDomainFree)                                                                               \
+    X(virDomainGetName)                                                                            \
+    X(virDomainGetXMLDesc)                                                                         \
+    X(virDomainLookupByName)                                                                       \
+    X(virGetLastErrorCode)                                                                         \
+    X(virGetLastErrorMessage)                                                                      \
+    X(virInitialize)                                                                               \
+    X(virNodeGetFreePages)                                                                         \
+    X(virResetLastError)                                                                           \
+    X(virSetErrorFunc)
+
+static struct {
+#define LV_FIELD(name) __typeof__(&name) name;
+    LV_FUNCS(LV_FIELD)
+#undef LV_FIELD
+} lv;
+
+/* NULL when every symbol resolved, else why not (never freed). */
+static gpointer load_libvirt(gpointer data)
+{
+    (void)data;
+    GModule *mod = g_module_open(LIBVIRT_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+    if (!mod)
+        return g_strdup(g_module_error());
+#define LV_RESOLVE(name)                                                                           \
+    if (!g_module_symbol(mod, #name, (gpointer *)&lv.name) || !lv.name) {                          \
+        char *why = g_strdup_printf("%s: no symbol %s", LIBVIRT_SONAME, #name);                    \
+        g_module_close(mod);                                                                       \
+        memset(&lv, 0, sizeof lv);                                                                 \
+        return why;                                                                                \
+    }
+    LV_FUNCS(LV_RESOLVE)
+#undef LV_RESOLVE
+    /* libvirt keeps threads and handlers: never unload it. */
+    g_module_make_resident(mod);
+    return NULL;
+}
+
+gboolean gdn_libvirt_load(GError **error)
+{
+    static GOnce once = G_ONCE_INIT;
+    const char *why = g_once(&once, load_libvirt, NULL);
+    if (why) {
+        g_set_error(error, G_MODULE_ERROR, G_MODULE_ERROR_FAILED, "%s", why);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* libvirt prints every error on stderr by default; guardian reports them
+ * itself, once, in its own format. */
+static void quiet_errors(void *data, virErrorPtr err)
+{
+    (void)data;
+    (void)err;
+}
+
+static const char *last_error(void)
+{
+    return lv.virGetLastErrorMessage();
+}
+
+static void add_error(GdnLibvirtSource *src, const char *domain, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
+static void add_error(GdnLibvirtSource *src, const char *domain, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_autofree char *where =
+        domain ? g_strdup_printf("%s/%s", src->uri, domain) : g_strdup(src->uri);
+    g_ptr_array_add(src->errors, gdn_input_error_new(where, 0, "%s", msg));
+}
+
+/* Replaces the capabilities' page counts (totals) with the free pages of
+ * each size summed over the host's cells; MEM003 compares against these. */
+static void read_free_pages(virConnectPtr conn, GdnLibvirtSource *src)
+{
+    GdnHost *host = src->host;
+    guint n = host->pages->len;
+    if (n == 0)
+        return;
+    g_autofree unsigned int *sizes = g_new(unsigned int, n);
+    for (guint i = 0; i < n; i++)
+        sizes[i] = (unsigned int)g_array_index(host->pages, GdnHostPages, i).size_kib;
+    guint cells = host->n_nodes;
+    gsize n_counts = (gsize)n * cells;
+    g_autofree unsigned long long *counts = g_new0(unsigned long long, n_counts);
+    int got = lv.virNodeGetFreePages(conn, n, sizes, 0, cells, counts, 0);
+    if (got < 0) {
+        /* No per-cell data (e.g. no NUMA topology): ask for the whole host. */
+        cells = 1;
+        got = lv.virNodeGetFreePages(conn, n, sizes, -1, 1, counts, 0);
+    }
+    if (got < 0) {
+        lv.virResetLastError(); /* not fatal: keep the capabilities' counts */
+        return;
+    }
+    for (guint i = 0; i < n; i++) {
+        guint64 sum = 0;
+        for (guint c = 0; c < cells; c++) /* unfilled entries stay 0 */
+            sum += counts[(gsize)c * n + i];
+        g_array_index(host->pages, GdnHostPages, i).pages = sum;
+    }
+    host->pages_counted = TRUE;
+    src->pages_free = TRUE;
+}
+
+static void read_host(virConnectPtr conn, GdnLibvirtSource *src)
+{
+    char *caps = lv.virConnectGetCapabilities(conn);
+    if (!caps) {
+        add_error(src, NULL, "cannot read host capabilities: %s", last_error());
+        return;
+    }
+    g_autoptr(GdnInputError) err = NULL;
+    src->host = gdn_host_parse(src->uri, caps, strlen(caps), &err);
+    free(caps);
+    if (!src->host) {
+        add_error(src, NULL, "cannot read host capabilities: %s", err->message);
+        return;
+    }
+    read_free_pages(conn, src);
+}
+
+static void add_domain(GdnLibvirtSource *src, virDomainPtr dom)
+{
+    const char *name = lv.virDomainGetName(dom);
+    char *xml = lv.virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+    if (!xml) {
+        add_error(src, name, "cannot read domain XML: %s", last_error());
+        return;
+    }
+    GdnInput *in = g_new0(GdnInput, 1);
+    in->kind = GDN_INPUT_LIBVIRT;
+    in->uri = g_strdup(src->uri);
+    in->domain = g_strdup(name);
+    in->xml = g_strdup(xml); /* libvirt's memory is free()d, GLib's g_free()d */
+    free(xml);
+    g_ptr_array_add(src->inputs, in);
+}
+
+static int cmp_domain_name(const void *a, const void *b)
+{
+    return strcmp(lv.virDomainGetName(*(virDomainPtr const *)a),
+                  lv.virDomainGetName(*(virDomainPtr const *)b));
+}
+
+static void read_all_domains(virConnectPtr conn, GdnLibvirtSource *src)
+{
+    virDomainPtr *doms = NULL;
+    int n = lv.virConnectListAllDomains(conn, &doms, 0);
+    if (n < 0) {
+        add_error(src, NULL, "cannot list domains: %s", last_error());
+        return;
+    }
+    qsort(doms, (size_t)n, sizeof(*doms), cmp_domain_name);
+    for (int i = 0; i < n; i++) {
+        add_domain(src, doms[i]);
+        lv.virDomainFree(doms[i]);
+    }
+    free(doms);
+}
+
+static void read_named_domains(virConnectPtr conn, GdnLibvirtSource *src, char *const *names)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (char *const *name = names; *name; name++) {
+        if (!g_hash_table_add(seen, *name))
+            continue;
+        virDomainPtr dom = lv.virDomainLookupByName(conn, *name);
+        if (!dom) {
+            if (lv.virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+                add_error(src, NULL, "no domain named '%s'", *name);
+            else
+                add_error(src, NULL, "cannot look up domain '%s': %s", *name, last_error());
+            continue;
+        }
+        add_domain(src, dom);
+        lv.virDomainFree(dom);
+    }
+}
+
+typedef struct {
+    char *const *domains;
+    gboolean read_host;
+} FetchCtx;
+
+/* In-process drivers (test://) parse files with libxml2, whose warnings
+ * would go to stderr; libvirt reports the failure itself. */
+static void quiet_xml(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Runs on a pool thread only: libxml2's error handler is per thread. */
+static void fetch_one(gpointer data, gpointer user)
+{
+    GdnLibvirtSource *src = data;
+    const FetchCtx *ctx = user;
+    xmlSetGenericErrorFunc(NULL, quiet_xml);
+    virConnectPtr conn = lv.virConnectOpenReadOnly(src->uri);
+    if (!conn) {
+        add_error(src, NULL, "cannot connect: %s", last_error());
+        return;
+    }
+    if (ctx->read_host)
+        read_host(conn, src);
+    if (ctx->domains)
+        read_named_domains(conn, src, ctx->domains);
+    else
+        read_all_domains(conn, src);
+    lv.virConnectClose(conn);
+}
+
+/* Connections are I/O bound (a fleet over ssh): one thread per URI, capped. */
+#define MAX_CONNECT_THREADS 16
+
+GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_libvirt_source_free);
+    for (char *const *u = uris; u && *u; u++)
+        g_ptr_array_add(out, source_new(*u));
+    if (out->len == 0)
+        return out;
+    g_autoptr(GError) err = NULL;
+    if (!gdn_libvirt_load(&err)) {
+        for (guint i = 0; i < out->len; i++)
+            add_error(g_ptr_array_index(out, i), NULL, "cannot load libvirt: %s", err->message);
+        return out;
+    }
+    /* Before any thread: libvirt's global state and our silent handler. */
+    lv.virInitialize();
+    lv.virSetErrorFunc(NULL, quiet_errors);
+    FetchCtx ctx = {domains && *domains ? domains : NULL, read_host};
+    GThreadPool *pool =
+        g_thread_pool_new(fetch_one, &ctx, (gint)MIN(out->len, MAX_CONNECT_THREADS), TRUE, NULL);
+    for (guint i = 0; i < out->len; i++)
+        g_thread_pool_push(pool, g_ptr_array_index(out, i), NULL);
+    g_thread_pool_free(pool, FALSE, TRUE);
+    return out;
+}
+
+#endif /* WITH_LIBVIRT */

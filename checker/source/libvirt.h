@@ -1,0 +1,35 @@
+/* Read-only libvirt sources (`check -c URI`): each URI's domains (inactive
+ * XML) and live host facts, read concurrently. Only read-only calls on a
+ * virConnectOpenReadOnly connection; nothing is ever written. Without
+ * WITH_LIBVIRT these are stubs and gdn_libvirt_available() is FALSE. */
+#pragma once
+#include "engine/engine.h"
+#include "source/host.h"
+#include "report/report.h"
+#include "engine/run.h"
+
+typedef struct {
+    char *uri;
+    GdnHost *host;       /* live host facts, NULL when not read */
+    gboolean pages_free; /* host page counts are free pages (virNodeGetFreePages) */
+    GPtrArray *inputs;   /* GdnInput* of kind GDN_INPUT_LIBVIRT */
+    GPtrArray *errors;   /* GdnInputError*: connect, unknown domain, unreadable XML */
+} GdnLibvirtSource;
+
+void gdn_libvirt_source_free(GdnLibvirtSource *src);
+
+gboolean gdn_libvirt_available(void);
+/* Loads libvirt (once, thread-safe); FALSE with the reason when it cannot
+ * be loaded or is not built in. Called before any other libvirt use. */
+gboolean gdn_libvirt_load(GError **error);
+
+/* Reads every URI concurrently: all domains, or only the named ones (NULL
+ * = all); host facts unless read_host is FALSE (--host-caps given).
+ * Returns GdnLibvirtSource* in URI order. */
+GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host);
+
+/* Checks each source with its own host facts (cfg->host, when set,
+ * overrides them), appending to report in URI order; records each source
+ * in report->sources. sources must outlive report's use. */
+void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs, GdnDocHook hook,
+                     gpointer hook_data, GdnReport *report);
