@@ -4,12 +4,14 @@
 #include "fix/fixer.h"
 #include "source/inputs.h"
 #include "cli/options.h"
-#include "report/output.h"
+#include "core/safe_write.h"
 #include "source/profile.h"
 #include "report/report.h"
 #include "engine/run.h"
 #include "source/libvirt.h"
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int usage_error(const char *fmt, const char *arg)
@@ -98,16 +100,50 @@ static gboolean fix_options_ok(const GdnOptions *o)
     return TRUE;
 }
 
+/* The report, or one message on stderr when it cannot be written (full
+ * disk, /dev/full, a closed pipe: SIGPIPE is ignored in main). */
 static gboolean write_output(const GdnOptions *o, const GString *text)
 {
     if (!o->output) {
-        fwrite(text->str, 1, text->len, stdout);
-        return fflush(stdout) == 0;
+        if ((fwrite(text->str, 1, text->len, stdout) == text->len || !text->len) &&
+            fflush(stdout) == 0)
+            return TRUE;
+        g_printerr("guardian: cannot write report to stdout: %s\n", g_strerror(errno));
+        return FALSE;
     }
     g_autoptr(GError) err = NULL;
-    if (!gdn_write_output(o->output, text->str, text->len, &err)) {
+    if (!gdn_write_file(o->output, text->str, text->len, NULL, 0, &err)) {
         g_printerr("guardian: cannot write report: %s\n", err->message);
         return FALSE;
+    }
+    return TRUE;
+}
+
+/* Would writing to path replace one of the domain files checked? */
+static gboolean names_an_input(const char *path, const GPtrArray *inputs)
+{
+    struct stat out, in;
+    if (!path || stat(path, &out) != 0 || !S_ISREG(out.st_mode))
+        return FALSE;
+    for (guint i = 0; i < inputs->len; i++) {
+        const GdnInput *input = g_ptr_array_index(inputs, i);
+        if (input->kind == GDN_INPUT_FILE && stat(input->path, &in) == 0 &&
+            in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean outputs_ok(const GdnOptions *o, const GPtrArray *inputs)
+{
+    const char *outs[] = {o->output, o->write_baseline};
+    const char *opts[] = {"--output", "--write-baseline"};
+    for (guint i = 0; i < G_N_ELEMENTS(outs); i++) {
+        if (names_an_input(outs[i], inputs)) {
+            g_printerr("guardian: %s %s names a file being checked; refusing to replace it\n",
+                       opts[i], outs[i]);
+            return FALSE;
+        }
     }
     return TRUE;
 }
@@ -172,7 +208,7 @@ static int check_with(const GdnOptions *o)
     }
 
     gdn_inputs_expand(o->paths, inputs, report.errors);
-    if (!resolve_profiles(profiles, inputs))
+    if (!outputs_ok(o, inputs) || !resolve_profiles(profiles, inputs))
         return 2;
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
     g_autoptr(GdnFixer) fixer = NULL;

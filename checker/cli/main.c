@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <libxml/parser.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@ static void usage(FILE *to)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* A closed pipe is a write error to report, not a silent death. */
+    signal(SIGPIPE, SIG_IGN);
     xmlInitParser();
     int status;
     if (argc < 2) {

@@ -120,8 +120,36 @@ GArray *gdn_line_starts(const char *bytes, gsize len)
     return starts_arr;
 }
 
-void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, gsize offset, guint *line,
-                            guint *col)
+/* Code points in [from, to): continuation bytes (10xxxxxx) start none. */
+static gsize count_code_points(const char *bytes, gsize from, gsize to)
+{
+    gsize c = 0;
+    for (gsize i = from; i < to; i++)
+        c += ((guchar)bytes[i] & 0xC0) != 0x80;
+    return c;
+}
+
+#define MARK_BYTES 4096
+
+/* Code points before offset, through marks (code points before each
+ * MARK_BYTES block, built on first use): O(MARK_BYTES) per call. */
+static gsize code_points_before(const char *bytes, gsize len, GArray **marks, gsize offset)
+{
+    if (!*marks) {
+        *marks = g_array_sized_new(FALSE, FALSE, sizeof(gsize), len / MARK_BYTES + 1);
+        gsize c = 0;
+        for (gsize b = 0; b <= len; b += MARK_BYTES) {
+            g_array_append_val(*marks, c);
+            c += count_code_points(bytes, b, MIN(b + MARK_BYTES, len));
+        }
+    }
+    gsize block = offset / MARK_BYTES;
+    return g_array_index(*marks, gsize, block) +
+           count_code_points(bytes, block * MARK_BYTES, offset);
+}
+
+void gdn_offset_to_line_col(const char *bytes, gsize len, const GArray *line_starts, GArray **marks,
+                            gsize offset, guint *line, guint *col)
 {
     guint lo = 0, hi = line_starts->len;
     while (hi - lo > 1) {
@@ -133,12 +161,43 @@ void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, gsize 
     }
     gsize ls = g_array_index(line_starts, gsize, lo);
     *line = lo + 1;
-    /* Count code points: continuation bytes (10xxxxxx) do not start one. */
-    guint c = 1;
-    for (gsize i = ls; i < offset; i++)
-        if (((guchar)bytes[i] & 0xC0) != 0x80)
-            c++;
-    *col = c;
+    /* Long (minified) lines: counting from the line start each time would
+     * make positions quadratic in the line's length. */
+    if (offset - ls <= 2 * MARK_BYTES)
+        *col = (guint)count_code_points(bytes, ls, offset) + 1;
+    else
+        *col = (guint)(code_points_before(bytes, len, marks, offset) -
+                       code_points_before(bytes, len, marks, ls)) +
+               1;
+}
+
+gssize gdn_crowded_tag(const char *bytes, gsize len, guint max)
+{
+    const char *p = bytes, *end = bytes + len;
+    /* A tag with more than max attributes spans at least 4 * max bytes
+     * (a='') and holds no '<': only such runs are looked at closely. */
+    while (p && p < end) {
+        const char *lt = memchr(p, '<', end - p);
+        if (!lt)
+            return -1;
+        const char *next = memchr(lt + 1, '<', end - lt - 1);
+        if ((gsize)((next ? next : end) - lt) > 4 * (gsize)max && lt + 1 < end &&
+            !strchr("!?/", lt[1])) {
+            guint quotes = 0;
+            for (const char *q = lt; q < (next ? next : end) && *q != '>'; q++) {
+                if (*q == '"' || *q == '\'') {
+                    const char *close = memchr(q + 1, *q, (next ? next : end) - q - 1);
+                    if (!close)
+                        break;
+                    q = close;
+                    if (++quotes > max)
+                        return lt - bytes;
+                }
+            }
+        }
+        p = next;
+    }
+    return -1;
 }
 
 gssize gdn_prolog_doctype(const char *bytes, gsize len)

@@ -9,6 +9,10 @@ typedef struct {
     gsize start_end; /* offset just past the start tag's '>' */
     gsize end;       /* offset just past the end tag (== start_end when empty) */
     gboolean empty;  /* written as <x/> */
+    /* Element paths (xmlq.c), filled for all children of a parent on first
+     * use: index among same-named siblings (0: the only one). */
+    guint sibling_index;
+    gboolean children_indexed;
 } GdnSpan;
 
 /* Scans bytes[0..len) and returns the element spans in document order, or
@@ -18,9 +22,15 @@ GArray *gdn_spans_scan(const char *bytes, gsize len);
 /* Offsets of the first byte of every line. */
 GArray *gdn_line_starts(const char *bytes, gsize len);
 
-/* 1-based line and column (in code points) of offset. */
-void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, gsize offset, guint *line,
-                            guint *col);
+/* 1-based line and column (in code points) of offset. *marks (NULL at
+ * first, freed by the caller) caches counts for long lines. */
+void gdn_offset_to_line_col(const char *bytes, gsize len, const GArray *line_starts, GArray **marks,
+                            gsize offset, guint *line, guint *col);
+
+/* Offset of the first start tag with more than max attributes, or -1; in
+ * time linear in len (libxml2 checks duplicate attributes in quadratic
+ * time, so such tags are refused before parsing). */
+gssize gdn_crowded_tag(const char *bytes, gsize len, guint max);
 
 /* Offset of the first "<!DOCTYPE" in the prolog, or -1. */
 gssize gdn_prolog_doctype(const char *bytes, gsize len);

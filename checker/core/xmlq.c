@@ -1,4 +1,5 @@
 #include "core/xmlq.h"
+#include "core/spans.h"
 #include <string.h>
 
 static gboolean is_elem(xmlNodePtr n, const char *name)
@@ -130,8 +131,47 @@ typedef struct {
     guint index;
 } Step;
 
+static guint name_hash(gconstpointer p)
+{
+    const xmlNode *n = p;
+    return g_str_hash(n->name) ^ (n->ns && n->ns->href ? g_str_hash(n->ns->href) : 0);
+}
+
+static gboolean name_equal(gconstpointer a, gconstpointer b)
+{
+    return same_name((xmlNodePtr)a, (xmlNodePtr)b);
+}
+
+/* Gives every element child of parent (all with spans) its index among
+ * same-named siblings, in two passes: paths of many siblings stay linear. */
+static void index_children(xmlNodePtr parent)
+{
+    g_autoptr(GHashTable) total = g_hash_table_new(name_hash, name_equal);
+    g_autoptr(GHashTable) seen = g_hash_table_new(name_hash, name_equal);
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            g_hash_table_insert(
+                total, c, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, c)) + 1));
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        guint k = GPOINTER_TO_UINT(g_hash_table_lookup(seen, c)) + 1;
+        g_hash_table_insert(seen, c, GUINT_TO_POINTER(k));
+        GdnSpan *s = c->_private;
+        s->sibling_index = GPOINTER_TO_UINT(g_hash_table_lookup(total, c)) > 1 ? k : 0;
+    }
+    ((GdnSpan *)parent->_private)->children_indexed = TRUE;
+}
+
 static guint step_index(xmlNodePtr n)
 {
+    /* Parsed documents: every element's _private is its GdnSpan. */
+    xmlNodePtr parent = n->parent;
+    if (n->_private && parent && parent->type == XML_ELEMENT_NODE && parent->_private) {
+        if (!((GdnSpan *)parent->_private)->children_indexed)
+            index_children(parent);
+        return ((GdnSpan *)n->_private)->sibling_index;
+    }
     guint occur = 0;
     for (xmlNodePtr t = n->prev; t; t = t->prev)
         occur += same_name(t, n);

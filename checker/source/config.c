@@ -1,4 +1,5 @@
 #include "source/config.h"
+#include "core/document.h"
 #include "core/severity.h"
 #include <string.h>
 
@@ -36,10 +37,21 @@ static char *opt_string(GKeyFile *kf, const char *key)
 
 GdnConfig *gdn_config_load(const char *path, GError **error)
 {
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    g_autoptr(GdnInputError) ierr = NULL;
+    if (!gdn_read_text(path, &text, &len, &ierr)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%u: %s", ierr->file, ierr->line,
+                    ierr->message);
+        return NULL;
+    }
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_key_file_set_list_separator(kf, ',');
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, error))
+    g_autoptr(GError) kerr = NULL;
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &kerr)) {
+        g_set_error(error, G_KEY_FILE_ERROR, kerr->code, "%s: %s", path, kerr->message);
         return NULL;
+    }
     g_autoptr(GdnConfig) c = g_new0(GdnConfig, 1);
     c->path = g_strdup(path);
     g_autofree char *abs = g_canonicalize_filename(path, NULL);

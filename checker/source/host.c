@@ -63,7 +63,11 @@ static gboolean page_size_kib(xmlNodePtr n, guint64 *out)
     return TRUE;
 }
 
-static void parse_cells(GdnHost *host, xmlNodePtr cells)
+/* SMT siblings are the threads of one core: a handful (SMT8 at most
+ * today). A longer list is not a host; it would cost memory per CPU. */
+#define HOST_MAX_SIBLINGS 256
+
+static gboolean parse_cells(GdnHost *host, xmlNodePtr cells, const char *name, GdnInputError **err)
 {
     GDN_FOR_EACH_CHILD(cells, "cell", cell)
     {
@@ -90,7 +94,14 @@ static void parse_cells(GdnHost *host, xmlNodePtr cells)
                 hc.die_id = (guint)v;
             if (gdn_attr_uint(c, "core_id", &v))
                 hc.core_id = (guint)v;
-            hc.siblings = gdn_cpuset_parse(gdn_attr(c, "siblings"));
+            const char *sib = gdn_attr(c, "siblings");
+            hc.siblings = gdn_cpuset_parse_max(sib, HOST_MAX_SIBLINGS);
+            if (!hc.siblings && sib && gdn_cpuset_parse(sib)) {
+                *err = gdn_input_error_new(name, (guint)xmlGetLineNo(c),
+                                           "cpu %u lists more than %d siblings", (guint)id,
+                                           HOST_MAX_SIBLINGS);
+                return FALSE;
+            }
             if (!hc.siblings) {
                 hc.siblings = g_array_new(FALSE, FALSE, sizeof(guint));
                 g_array_append_val(hc.siblings, hc.id);
@@ -98,6 +109,7 @@ static void parse_cells(GdnHost *host, xmlNodePtr cells)
             g_array_append_val(host->cpus, hc);
         }
     }
+    return TRUE;
 }
 
 GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputError **err)
@@ -131,7 +143,11 @@ GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputEr
         if (page_size_kib(pg, &size))
             pages_slot(host, size);
     }
-    parse_cells(host, gdn_path(hostn, "topology/cells"));
+    if (!parse_cells(host, gdn_path(hostn, "topology/cells"), name, err)) {
+        gdn_host_free(host);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     if (host->n_nodes == 0)
         host->n_nodes = 1;
     g_array_sort(host->cpus, cmp_cpu);

@@ -1,5 +1,7 @@
 /* Expands command-line operands into the list of inputs to check:
- * files, directories (recursive *.xml, sorted), and stdin ("-"). */
+ * files, directories (recursive *.xml, sorted), and stdin ("-"). Each real
+ * file is checked once (device + inode), whatever the symlinks; what is not
+ * a regular file (FIFO, socket, device) is an error, never opened. */
 #pragma once
 #include "core/document.h"
 #include <glib.h>
