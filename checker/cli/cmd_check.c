@@ -49,14 +49,18 @@ static void print_diagnostics(const GdnReport *r, gboolean quiet)
 {
     for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        const char *file = gdn_report_clean(e->file, &o1), *msg = gdn_report_clean(e->message, &o2);
         if (e->line)
-            g_printerr("%s:%u: %s\n", e->file, e->line, e->message);
+            g_printerr("%s:%u: %s\n", file, e->line, msg);
         else
-            g_printerr("%s: %s\n", e->file, e->message);
+            g_printerr("%s: %s\n", file, msg);
     }
     for (guint i = 0; !quiet && i < r->notices->len; i++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
-        g_printerr("%s: notice: %s\n", n->file, n->message);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        g_printerr("%s: notice: %s\n", gdn_report_clean(n->file, &o1),
+                   gdn_report_clean(n->message, &o2));
     }
 }
 
