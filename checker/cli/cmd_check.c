@@ -42,6 +42,8 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
         return usage_error("--color must be auto, always or never, not '%s'", color), FALSE;
     if (o->jobs < 0)
         return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
+    if (o->connect_timeout < 0)
+        return usage_error("--connect-timeout must be positive, not %s", "negative"), FALSE;
     return TRUE;
 }
 
@@ -230,7 +232,10 @@ static int check_with(const GdnOptions *o)
     if (o->connect) {
         /* libvirt sources use the working directory's profile; live host
          * facts unless --host-caps (or the config) gives them. */
-        sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host);
+        guint timeout = o->connect_timeout > 0 ? (guint)o->connect_timeout
+                        : main_profile->config ? main_profile->config->connect_timeout
+                                               : 0;
+        sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host, timeout);
         gdn_libvirt_run(sources, &main_profile->engine_config, jobs, hook, fixer, &report);
     }
     gdn_baseline_apply(baseline, report.findings);

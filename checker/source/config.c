@@ -62,6 +62,15 @@ GdnConfig *gdn_config_load(const char *path, GError **error)
     c->ignore = g_key_file_get_string_list(kf, GROUP, "ignore", NULL, NULL);
     c->fail_on = opt_string(kf, "fail-on");
     c->guest = opt_string(kf, "guest");
+    g_autofree char *timeout = opt_string(kf, "connect-timeout");
+    guint64 secs = 0;
+    if (timeout && (!g_ascii_string_to_unsigned(timeout, 10, 1, 86400, &secs, NULL))) {
+        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "%s: connect-timeout must be a number of seconds (1-86400), not '%s'", path,
+                    timeout);
+        return NULL;
+    }
+    c->connect_timeout = (guint)secs;
     g_autofree char *caps = opt_string(kf, "host-caps");
     if (caps)
         c->host_caps = g_canonicalize_filename(caps, c->dir);

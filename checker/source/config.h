@@ -18,7 +18,8 @@ typedef struct {
     GPtrArray *path_ignores; /* GdnPathIgnore* */
     char *fail_on;
     char *guest;
-    char *host_caps; /* absolute */
+    char *host_caps;       /* absolute */
+    guint connect_timeout; /* seconds, 0 when not set */
 } GdnConfig;
 
 GdnConfig *gdn_config_load(const char *path, GError **error);
