@@ -77,8 +77,15 @@ static int copy_xattrs(int src, int dst)
         if (vn < 0)
             return errno;
         g_autofree char *v = g_malloc((gsize)vn + 1);
+        g_autofree char *now = g_malloc((gsize)vn + 1);
         vn = fgetxattr(src, k, v, (gsize)vn);
-        if (vn < 0 || fsetxattr(dst, k, v, (gsize)vn, 0) != 0)
+        if (vn < 0)
+            return errno;
+        /* Already so (e.g. the directory's default SELinux label): setting
+         * it again could need a relabel permission for nothing. */
+        if (fgetxattr(dst, k, now, (gsize)vn) == vn && memcmp(now, v, (gsize)vn) == 0)
+            continue;
+        if (fsetxattr(dst, k, v, (gsize)vn, 0) != 0)
             return errno;
     }
     return 0;
@@ -112,8 +119,10 @@ static int open_tmp(const char *dir, mode_t mode, char **name)
         return fd;
     *name = g_build_filename(dir, ".guardian-XXXXXX", NULL);
     fd = g_mkstemp_full(*name, O_WRONLY | O_CLOEXEC, (int)mode);
+    int e = errno;
     if (fd < 0)
         g_clear_pointer(name, g_free);
+    errno = e; /* for the caller's message */
     return fd;
 }
 
