@@ -4,10 +4,9 @@
      target dev $dev, with a drive address on that controller instead of the
      old bus's address. Unsafe: the guest needs the VirtIO SCSI driver first.
      Contract: docs/fixes.md (identity transform + templates for the change).
-     One finding per disk: only the finding's disk ($target) moves. -->
+     One finding per disk: only the finding's disk (gdn:target()) moves. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
   <xsl:param name="dev"/>
   <xsl:param name="controller" select="'0'"/>
   <xsl:param name="queues" select="'1'"/>
@@ -22,7 +21,7 @@
   <!-- The finding's disk: rebuilt child by child (mode "move"); its virtio
        model (virtio-transitional, ...) goes. -->
   <xsl:template match="devices/disk">
-    <xsl:variable name="mine" select="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])"/>
+    <xsl:variable name="mine" select="gdn:target(.)"/>
     <xsl:copy>
       <xsl:apply-templates select="@*[not($mine and name() = 'model')]"/>
       <xsl:choose>
@@ -176,7 +175,7 @@
   <!-- The virtio-scsi controller exists without an I/O thread: it takes the
        disk's. -->
   <xsl:template match="devices/controller[@type='scsi']/driver[not(@iothread)]">
-    <xsl:variable name="io" select="dyn:evaluate($target)/ancestor-or-self::disk[1]/driver/@iothread"/>
+    <xsl:variable name="io" select="../../disk[gdn:target(.)][1]/driver/@iothread"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="$io and number(concat('0', ../@index)) = number($controller)">
@@ -187,7 +186,7 @@
   </xsl:template>
 
   <xsl:template match="devices/controller[@type='scsi'][not(driver)]">
-    <xsl:variable name="io" select="dyn:evaluate($target)/ancestor-or-self::disk[1]/driver/@iothread"/>
+    <xsl:variable name="io" select="../disk[gdn:target(.)][1]/driver/@iothread"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="$io and number(concat('0', @index)) = number($controller)">
@@ -203,7 +202,7 @@
   <xsl:template match="domain/devices">
     <xsl:variable name="missing" select="not(controller[@type='scsi'][number(concat('0', @index)) = number($controller)])"/>
     <xsl:variable name="anchor" select="controller[last()] | disk[last()][not(../controller)] | emulator[not(../controller | ../disk)]"/>
-    <xsl:variable name="io" select="dyn:evaluate($target)/ancestor-or-self::disk[1]/driver/@iothread"/>
+    <xsl:variable name="io" select="disk[gdn:target(.)][1]/driver/@iothread"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="$missing and not($anchor)">

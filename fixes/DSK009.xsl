@@ -5,7 +5,6 @@
      where libvirt writes it, after <vcpu>).
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <xsl:param name="controller" select="'0'"/>
   <xsl:param name="iothread" select="'1'"/>
 

@@ -8,10 +8,9 @@
      Moving or keeping an undefined I/O thread defines it (<iothreads>, created
      where libvirt writes it, after <vcpu>; or <iothreadids>).
      Contract: docs/fixes.md (identity transform + templates for the change).
-     One finding per <driver>: only the finding's ($target) changes. -->
+     One finding per <driver>: only the finding's (gdn:target()) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
   <xsl:param name="action" select="'define'"/>
   <xsl:param name="iothread"/>
   <xsl:param name="controller" select="'0'"/>
@@ -26,7 +25,7 @@
   <!-- move/remove: drop the attribute from the finding's <driver>. -->
   <xsl:template match="devices/*/driver[@iothread]">
     <xsl:choose>
-      <xsl:when test="($action = 'move' or $action = 'remove') and generate-id(.) = generate-id(dyn:evaluate($target))">
+      <xsl:when test="($action = 'move' or $action = 'remove') and gdn:target(.)">
         <xsl:if test="* or @*[name() != 'iothread' and namespace-uri() != 'urn:x-guardian:fixer']">
           <xsl:copy>
             <xsl:apply-templates select="@*[name() != 'iothread']|node()"/>

@@ -4,7 +4,6 @@
      keep APICv/AVIC), and the hypervclock timer stimer needs
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <!-- 'on' when the host is Intel (evmcs is Intel-only). -->
   <xsl:param name="evmcs" select="'off'"/>
 

@@ -6,7 +6,6 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:str="http://exslt.org/strings" xmlns:math="http://exslt.org/math"
                 exclude-result-prefixes="str math">
-  <xsl:param name="target"/>
   <!-- The pin plan (checker/pinplan.h); each part is optional. -->
   <xsl:param name="vcpupin" select="''"/>     <!-- "0:2,1:10,...": vCPU:hostCPU -->
   <xsl:param name="emulatorpin" select="''"/> <!-- cpuset of the host reserve -->

@@ -4,9 +4,11 @@
  * Pipeline per document (run.c):
  *   1. every active finding whose fix is allowed (safe, or unsafe with
  *      --unsafe-fixes) and that has a stylesheet is a fix;
- *   2. the fixes of a round are chained: each stylesheet runs on the result
- *      of the previous one (xslt.c); a fix that changes what an earlier
- *      fix of the same round changed is a conflict: reported, not applied;
+ *   2. the fixes of a round are chained on one annotated tree (round.c):
+ *      each pass (pass.c) transforms only the nodes its stylesheet's
+ *      templates match, for one finding or a batch of one rule's findings;
+ *      a fix that changes what an earlier fix of the same round changed is
+ *      a conflict: reported, not applied, retried next round;
  *   3. the final result tree is compared with the original tree, whose
  *      elements carry byte spans, and the difference becomes edits of the
  *      original bytes (tree.c); untouched bytes stay byte-identical;
@@ -125,18 +127,6 @@ xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc);
 /* Edits (GdnEdit*) that turn doc->bytes into the text of result, an
  * annotated tree derived from gdn_fixer_annotate(doc). */
 GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error);
-/* Counts changes between two annotated trees; keys (when non-NULL) gets one
- * key per changed attribute, text or removed element ("ID@name", "ID#text",
- * "ID#removed"); insertions only count. */
-guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys);
-/* The same in two steps: gdn_fixer_tree_index(before) maps the tracking ids
- * of one tree; gdn_fixer_tree_changes_indexed compares against such a map
- * and, if after_index is non-NULL, returns the map of after (to compare the
- * next tree with; free both with g_hash_table_unref). */
-GHashTable *gdn_fixer_tree_index(xmlDocPtr doc);
-guint gdn_fixer_tree_changes_indexed(GHashTable *before_index, xmlDocPtr after, GHashTable *keys,
-                                     GHashTable **after_index);
-
 /* ---- edits (edits.c) ---- */
 
 GdnEdit *gdn_edit_new(gsize offset, gsize length, const char *replacement);

@@ -1,0 +1,305 @@
+/* One pass of a fix stylesheet over the round's annotated tree.
+ *
+ * A fix stylesheet is an identity transform plus templates for what it
+ * changes, so its result is the input with every topmost node that another
+ * template matches (a "unit") replaced by what the templates make of it.
+ * A pass finds the units with xsltGetTemplate (nothing is copied), runs the
+ * stylesheet on them only (an injected "/" template applies templates to
+ * gdn:units(), see xslt.c) and, on commit, splices the results into the tree
+ * in place: the same tree as a full run, at the cost of the units. The
+ * finding's targets reach the stylesheet through gdn:target(). */
+#include "fix/fixer_priv.h"
+#include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
+#include <libxslt/pattern.h>
+#include <libxslt/transform.h>
+#include <libxslt/variables.h>
+#include <string.h>
+
+struct GdnFixPass {
+    xmlDocPtr tree;
+    xmlDocPtr res;
+    GPtrArray *units;  /* xmlNodePtr of tree */
+    GPtrArray *outs;   /* per unit, the node of res whose children replace it */
+    gboolean *changed; /* per unit, set by gdn_fix_pass_changes */
+};
+
+/* What gdn:target() and gdn:units() see (the transform context's _private). */
+typedef struct {
+    GHashTable *targets;
+    GPtrArray *units;
+} PassCtx;
+
+void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        gint id = doc ? (gint)((const GdnSpan *)n->_private - (const GdnSpan *)doc->spans->data)
+                      : gdn_fixer_node_id(n);
+        if (id >= 0 && !g_hash_table_add(targets, GINT_TO_POINTER(id + 1)))
+            break; /* its ancestors are in already */
+    }
+}
+
+GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath)
+{
+    GHashTable *targets = g_hash_table_new(g_direct_hash, g_direct_equal);
+    if (!xpath || !*xpath)
+        return targets;
+    xmlXPathContextPtr xc = xmlXPathNewContext(tree);
+    xmlXPathObjectPtr o = xc ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
+    if (o && o->type == XPATH_NODESET && o->nodesetval)
+        for (int i = 0; i < o->nodesetval->nodeNr; i++) {
+            xmlNodePtr n = o->nodesetval->nodeTab[i];
+            gdn_fixer_add_target(targets, NULL, n->type == XML_ATTRIBUTE_NODE ? n->parent : n);
+        }
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(xc);
+    return targets;
+}
+
+static PassCtx *pass_ctx(xmlXPathParserContextPtr pctxt)
+{
+    xsltTransformContextPtr t = xsltXPathGetTransformContext(pctxt);
+    return t ? t->_private : NULL;
+}
+
+/* gdn:target(node-set?): is the (first) node, or the context node, a
+ * finding's target or an element that holds one? */
+static void fn_target(xmlXPathParserContextPtr pctxt, int nargs)
+{
+    xmlNodePtr n = NULL;
+    if (nargs == 0) {
+        n = pctxt->context->node;
+    } else if (nargs == 1) {
+        xmlXPathObjectPtr o = valuePop(pctxt);
+        if (!o || o->type != XPATH_NODESET) {
+            xmlXPathFreeObject(o);
+            xmlXPathErr(pctxt, XPATH_INVALID_TYPE);
+            return;
+        }
+        if (o->nodesetval && o->nodesetval->nodeNr > 0)
+            n = o->nodesetval->nodeTab[0];
+        xmlXPathFreeObject(o);
+    } else {
+        xmlXPathErr(pctxt, XPATH_INVALID_ARITY);
+        return;
+    }
+    PassCtx *pc = pass_ctx(pctxt);
+    gint id = n && n->type == XML_ELEMENT_NODE ? gdn_fixer_node_id(n) : -1;
+    gboolean on =
+        pc && pc->targets && id >= 0 && g_hash_table_contains(pc->targets, GINT_TO_POINTER(id + 1));
+    valuePush(pctxt, xmlXPathNewBoolean(on));
+}
+
+/* gdn:units(): the nodes the pass transforms, in document order. */
+static void fn_units(xmlXPathParserContextPtr pctxt, int nargs)
+{
+    if (nargs != 0) {
+        xmlXPathErr(pctxt, XPATH_INVALID_ARITY);
+        return;
+    }
+    PassCtx *pc = pass_ctx(pctxt);
+    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
+    for (guint i = 0; pc && i < pc->units->len; i++)
+        xmlXPathNodeSetAddUnique(set, g_ptr_array_index(pc->units, i));
+    valuePush(pctxt, xmlXPathWrapNodeSet(set));
+}
+
+void gdn_fix_pass_register(void)
+{
+    xsltRegisterExtModuleFunction(BAD_CAST "target", BAD_CAST GDN_FIXER_NS, fn_target);
+    xsltRegisterExtModuleFunction(BAD_CAST "units", BAD_CAST GDN_FIXER_NS, fn_units);
+}
+
+/* ---- finding the units ---- */
+
+static gboolean is_copy(const FixStyle *fs, xsltTemplatePtr t)
+{
+    for (guint i = 0; i < fs->copies->len; i++)
+        if (g_ptr_array_index(fs->copies, i) == t)
+            return TRUE;
+    return FALSE;
+}
+
+/* Adds the units inside n; TRUE when n itself must be a unit (a template
+ * other than the identity matches it, one of its attributes or a
+ * non-element child). */
+static gboolean find_units(xsltTransformContextPtr c, const FixStyle *fs, xmlNodePtr n,
+                           GPtrArray *units)
+{
+    xsltTemplatePtr t = xsltGetTemplate(c, n, NULL);
+    if (t && t != fs->identity && is_copy(fs, t))
+        return FALSE; /* copied whole: nothing inside changes */
+    if (t != fs->identity)
+        return TRUE;
+    if (n->type != XML_ELEMENT_NODE)
+        return FALSE;
+    if (!fs->attrs_plain)
+        for (xmlAttrPtr a = n->properties; a; a = a->next)
+            if (xsltGetTemplate(c, (xmlNodePtr)a, NULL) != fs->identity)
+                return TRUE;
+    guint mark = units->len;
+    for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
+        if (!find_units(c, fs, ch, units))
+            continue;
+        if (ch->type != XML_ELEMENT_NODE) {
+            g_ptr_array_set_size(units, mark);
+            return TRUE;
+        }
+        g_ptr_array_add(units, ch);
+    }
+    return FALSE;
+}
+
+/* ---- running ---- */
+
+static const char **param_vector(const char *target_xpath, GHashTable *params)
+{
+    GPtrArray *pv = g_ptr_array_new();
+    g_ptr_array_add(pv, "target");
+    g_ptr_array_add(pv, (gpointer)(target_xpath ? target_xpath : ""));
+    if (params) {
+        GHashTableIter it;
+        gpointer k, v;
+        g_hash_table_iter_init(&it, params);
+        while (g_hash_table_iter_next(&it, &k, &v)) {
+            g_ptr_array_add(pv, k);
+            g_ptr_array_add(pv, v);
+        }
+    }
+    g_ptr_array_add(pv, NULL);
+    return (const char **)g_ptr_array_free(pv, FALSE);
+}
+
+static void set_failed(GError **error, GString *msgs)
+{
+    g_strstrip(msgs->str);
+    char *nl = strchr(msgs->str, '\n');
+    if (nl)
+        *nl = '\0';
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the stylesheet failed%s%s",
+                msgs->str[0] ? ": " : "", msgs->str);
+}
+
+/* Pairs each unit with its result: the children of <gdn:units> (one
+ * <gdn:unit> per unit), or the whole result document for a full run. */
+static gboolean pair_outputs(GdnFixPass *p, const FixStyle *fs)
+{
+    if (!fs->identity) {
+        g_ptr_array_add(p->outs, p->res);
+        return TRUE;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(p->res);
+    for (xmlNodePtr u = root ? root->children : NULL; u; u = u->next)
+        if (u->type == XML_ELEMENT_NODE)
+            g_ptr_array_add(p->outs, u);
+    return p->outs->len == p->units->len;
+}
+
+static GdnFixPass *pass_new(xmlDocPtr tree)
+{
+    GdnFixPass *p = g_new0(GdnFixPass, 1);
+    p->tree = tree;
+    p->units = g_ptr_array_new();
+    p->outs = g_ptr_array_new();
+    return p;
+}
+
+GdnFixPass *gdn_fix_pass_run(const FixStyle *fs, xmlDocPtr tree, GHashTable *targets,
+                             const char *target_xpath, GHashTable *params, GError **error)
+{
+    g_autoptr(GdnFixPass) p = pass_new(tree);
+    xsltTransformContextPtr ctxt = xsltNewTransformContext(fs->style, tree);
+    if (!ctxt) {
+        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, "out of memory");
+        return NULL;
+    }
+    PassCtx pc = {targets, p->units};
+    ctxt->_private = &pc;
+    g_autoptr(GString) msgs = g_string_new(NULL);
+    gdn_fixer_secure_ctxt(ctxt, msgs);
+    xmlNodePtr root = xmlDocGetRootElement(tree);
+    if (!fs->identity)
+        g_ptr_array_add(p->units, root);
+    else if (root && find_units(ctxt, fs, root, p->units))
+        g_ptr_array_add(p->units, root);
+    g_autofree const char **pv = param_vector(target_xpath, params);
+    if (p->units->len && xsltQuoteUserParams(ctxt, pv) == 0)
+        p->res = xsltApplyStylesheetUser(fs->style, tree, NULL, NULL, NULL, ctxt);
+    gboolean failed = p->units->len && (!p->res || ctxt->state == XSLT_STATE_ERROR ||
+                                        ctxt->state == XSLT_STATE_STOPPED);
+    xsltFreeTransformContext(ctxt);
+    if (failed) {
+        set_failed(error, msgs);
+        return NULL;
+    }
+    if (p->units->len && !pair_outputs(p, fs)) {
+        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                            "the stylesheet failed: its result does not map to the document");
+        return NULL;
+    }
+    p->changed = g_new0(gboolean, p->units->len + 1);
+    return g_steal_pointer(&p);
+}
+
+guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys)
+{
+    guint n = 0;
+    for (guint i = 0; i < p->units->len; i++) {
+        xmlNodePtr old = g_ptr_array_index(p->units, i);
+        xmlNodePtr out = g_ptr_array_index(p->outs, i);
+        gint parent_id = old->parent && old->parent->type == XML_ELEMENT_NODE
+                             ? gdn_fixer_node_id(old->parent)
+                             : -2;
+        guint c = gdn_fixer_subtree_changes(old, out->children, parent_id, keys);
+        p->changed[i] = c > 0;
+        n += c;
+    }
+    return n;
+}
+
+GArray *gdn_fix_pass_changed_units(GdnFixPass *p)
+{
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint));
+    for (guint i = 0; i < p->units->len; i++)
+        if (p->changed[i]) {
+            gint id = gdn_fixer_node_id(g_ptr_array_index(p->units, i));
+            g_array_append_val(ids, id);
+        }
+    return ids;
+}
+
+void gdn_fix_pass_commit(GdnFixPass *p)
+{
+    for (guint i = 0; i < p->units->len; i++) {
+        if (!p->changed[i])
+            continue;
+        xmlNodePtr old = g_ptr_array_index(p->units, i);
+        xmlNodePtr wrap = g_ptr_array_index(p->outs, i);
+        gboolean top = old->parent == (xmlNodePtr)p->tree;
+        xmlNodePtr next = NULL;
+        for (xmlNodePtr out = wrap->children; out; out = next) {
+            next = out->next;
+            if (top && out->type != XML_ELEMENT_NODE)
+                continue; /* what surrounds the root element is not edited */
+            xmlUnlinkNode(out);
+            xmlDOMWrapAdoptNode(NULL, p->res, out, p->tree, old->parent, 0);
+            xmlAddPrevSibling(old, out);
+        }
+        xmlUnlinkNode(old);
+        xmlFreeNode(old);
+        p->changed[i] = FALSE;
+    }
+}
+
+void gdn_fix_pass_free(GdnFixPass *p)
+{
+    if (!p)
+        return;
+    if (p->res)
+        xmlFreeDoc(p->res);
+    g_ptr_array_unref(p->units);
+    g_ptr_array_unref(p->outs);
+    g_free(p->changed);
+    g_free(p);
+}
