@@ -10,6 +10,20 @@ static void add_key(GHashTable *keys, char *key)
         g_free(key);
 }
 
+gboolean gdn_fixer_is_keep(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns &&
+           xmlStrEqual(n->ns->href, BAD_CAST GDN_FIXER_NS) && xmlStrEqual(n->name, BAD_CAST "keep");
+}
+
+gint gdn_fixer_keep_ref(xmlNodePtr n)
+{
+    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST "ref");
+    gint id = v && g_ascii_isdigit(v[0]) ? (gint)g_ascii_strtoll((const char *)v, NULL, 10) : -1;
+    xmlFree(v);
+    return id;
+}
+
 static void index_ids(xmlNodePtr n, GHashTable *map)
 {
     for (; n; n = n->next) {
@@ -73,12 +87,39 @@ static guint elem_changes(Walk *w, xmlNodePtr n, gint id, xmlNodePtr b, gint par
     return changes;
 }
 
+static void see_subtree(Walk *w, xmlNodePtr b)
+{
+    g_hash_table_add(w->seen, b);
+    for (xmlNodePtr c = b->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            see_subtree(w, c);
+}
+
+/* A placeholder for an original element kept whole: unchanged unless it
+ * moved; a second one (or one for an element from elsewhere) is a copy. */
+static guint keep_changes(Walk *w, xmlNodePtr n, gint parent_id)
+{
+    gint id = gdn_fixer_keep_ref(n);
+    xmlNodePtr b = id >= 0 ? g_hash_table_lookup(w->before, GINT_TO_POINTER(id + 1)) : NULL;
+    if (!b || g_hash_table_contains(w->seen, b))
+        return 1;
+    see_subtree(w, b);
+    if (parent_id == parent_id_of(b))
+        return 0;
+    add_key(w->keys, g_strdup_printf("%d#moved", id));
+    return 1;
+}
+
 static guint walk(Walk *w, xmlNodePtr n, gint parent_id)
 {
     guint changes = 0;
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        if (gdn_fixer_is_keep(n)) {
+            changes += keep_changes(w, n, parent_id);
+            continue;
+        }
         gint id = gdn_fixer_node_id(n);
         xmlNodePtr b = id >= 0 ? g_hash_table_lookup(w->before, GINT_TO_POINTER(id + 1)) : NULL;
         if (!b || g_hash_table_contains(w->seen, b)) {
@@ -92,16 +133,22 @@ static guint walk(Walk *w, xmlNodePtr n, gint parent_id)
     return changes;
 }
 
-guint gdn_fixer_subtree_changes(xmlNodePtr old, xmlNodePtr outs, gint parent_id, GHashTable *keys)
+GHashTable *gdn_fixer_subtree_index(xmlNodePtr old)
 {
-    g_autoptr(GHashTable) before = g_hash_table_new(g_direct_hash, g_direct_equal);
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GHashTable *before = g_hash_table_new(g_direct_hash, g_direct_equal);
     if (old->type == XML_ELEMENT_NODE) {
         gint id = gdn_fixer_node_id(old);
         if (id >= 0)
             g_hash_table_insert(before, GINT_TO_POINTER(id + 1), old);
         index_ids(old->children, before);
     }
+    return before;
+}
+
+guint gdn_fixer_subtree_changes(GHashTable *before, xmlNodePtr outs, gint parent_id,
+                                GHashTable *keys)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     Walk w = {before, seen, keys};
     guint changes = walk(&w, outs, parent_id);
     GHashTableIter it;

@@ -21,7 +21,21 @@ typedef struct {
     xsltTemplatePtr identity;
     GPtrArray *copies;    /* xsltTemplatePtr */
     gboolean attrs_plain; /* only the identity template matches attributes */
+    /* Which nodes another template may match (a superset, from the match
+     * patterns): elements by name and parent name (NULL: any), owners of
+     * attributes, and whether text or comments can be matched at all. */
+    GArray *elems, *owners; /* FixName */
+    gboolean texts_plain;
 } FixStyle;
+
+typedef struct {
+    char *name, *parent; /* local names; NULL: any */
+} FixName;
+
+/* Could a template other than the identity match n (an element), or one
+ * of n's attributes? */
+gboolean gdn_fix_style_may_match(const FixStyle *fs, xmlNodePtr n);
+gboolean gdn_fix_style_may_match_attrs(const FixStyle *fs, xmlNodePtr n);
 
 /* Reads the stylesheet's shape (shape.c), compiles sdoc (which the result
  * then owns) into fs->style and fills fs's pass fields. */
@@ -46,8 +60,12 @@ GdnFixPass *gdn_fix_pass_run(const FixStyle *fs, xmlDocPtr tree, GHashTable *tar
 guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys);
 /* The tracking ids of the elements the pass replaces (-1: a new element). */
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
-/* Puts the pass's result into its tree. */
+/* Puts the pass's result into its tree. The replaced nodes stay alive
+ * with the tree: free it with gdn_fixer_tree_free, or settle it (its
+ * namespace references made local) before handing it out. */
 void gdn_fix_pass_commit(GdnFixPass *p);
+void gdn_fixer_tree_free(xmlDocPtr tree);
+void gdn_fixer_tree_settle(xmlDocPtr tree);
 void gdn_fix_pass_free(GdnFixPass *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixPass, gdn_fix_pass_free)
 
@@ -69,9 +87,15 @@ gboolean gdn_fixer_is_tracking_attr(const xmlAttr *a);
 xmlAttrPtr gdn_fixer_find_attr(xmlNodePtr n, xmlAttrPtr like);
 gboolean gdn_fixer_same_text(xmlNodePtr x, xmlNodePtr y);
 gboolean gdn_fixer_has_element_child(xmlNodePtr n);
-/* Changes from the subtree old to its replacement nodes outs (a list of
- * siblings) under a parent whose id is parent_id. */
-guint gdn_fixer_subtree_changes(xmlNodePtr old, xmlNodePtr outs, gint parent_id, GHashTable *keys);
+/* The elements of the subtree at old by tracking id (GINT_TO_POINTER(id + 1)). */
+GHashTable *gdn_fixer_subtree_index(xmlNodePtr old);
+/* Changes from the subtree indexed by before to its replacement nodes outs
+ * (a list of siblings) under a parent whose id is parent_id. */
+guint gdn_fixer_subtree_changes(GHashTable *before, xmlNodePtr outs, gint parent_id,
+                                GHashTable *keys);
+/* <gdn:keep ref="ID"/>: the original element ID, kept whole (shape.c). */
+gboolean gdn_fixer_is_keep(xmlNodePtr n);
+gint gdn_fixer_keep_ref(xmlNodePtr n);
 
 /* ---- problems and --emit-xslt (run.c, emit.c) ---- */
 

@@ -22,6 +22,8 @@ struct GdnFixPass {
     GPtrArray *units;  /* xmlNodePtr of tree */
     GPtrArray *outs;   /* per unit, the node of res whose children replace it */
     gboolean *changed; /* per unit, set by gdn_fix_pass_changes */
+    GPtrArray *before; /* per unit, its elements by id (GHashTable*) */
+    GHashTable *index; /* the whole tree's elements by id, when needed */
 };
 
 /* What gdn:target() and gdn:units() see (the transform context's _private). */
@@ -127,19 +129,24 @@ static gboolean is_copy(const FixStyle *fs, xsltTemplatePtr t)
 static gboolean find_units(xsltTransformContextPtr c, const FixStyle *fs, xmlNodePtr n,
                            GPtrArray *units)
 {
-    xsltTemplatePtr t = xsltGetTemplate(c, n, NULL);
+    gboolean elem = n->type == XML_ELEMENT_NODE;
+    /* Only nodes some other template's pattern may match are looked up. */
+    xsltTemplatePtr t =
+        !elem || gdn_fix_style_may_match(fs, n) ? xsltGetTemplate(c, n, NULL) : fs->identity;
     if (t && t != fs->identity && is_copy(fs, t))
         return FALSE; /* copied whole: nothing inside changes */
     if (t != fs->identity)
         return TRUE;
-    if (n->type != XML_ELEMENT_NODE)
+    if (!elem)
         return FALSE;
-    if (!fs->attrs_plain)
+    if (!fs->attrs_plain && gdn_fix_style_may_match_attrs(fs, n))
         for (xmlAttrPtr a = n->properties; a; a = a->next)
             if (xsltGetTemplate(c, (xmlNodePtr)a, NULL) != fs->identity)
                 return TRUE;
     guint mark = units->len;
     for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
+        if (ch->type != XML_ELEMENT_NODE && fs->texts_plain)
+            continue;
         if (!find_units(c, fs, ch, units))
             continue;
         if (ch->type != XML_ELEMENT_NODE) {
@@ -202,6 +209,7 @@ static GdnFixPass *pass_new(xmlDocPtr tree)
     p->tree = tree;
     p->units = g_ptr_array_new();
     p->outs = g_ptr_array_new();
+    p->before = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_unref);
     return p;
 }
 
@@ -251,7 +259,9 @@ guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys)
         gint parent_id = old->parent && old->parent->type == XML_ELEMENT_NODE
                              ? gdn_fixer_node_id(old->parent)
                              : -2;
-        guint c = gdn_fixer_subtree_changes(old, out->children, parent_id, keys);
+        GHashTable *before = gdn_fixer_subtree_index(old);
+        g_ptr_array_add(p->before, before);
+        guint c = gdn_fixer_subtree_changes(before, out->children, parent_id, keys);
         p->changed[i] = c > 0;
         n += c;
     }
@@ -269,27 +279,110 @@ GArray *gdn_fix_pass_changed_units(GdnFixPass *p)
     return ids;
 }
 
+/* An original element by id: from the unit (moved, once) or, for a copy,
+ * from anywhere in the tree. */
+static xmlNodePtr kept_node(GdnFixPass *p, GHashTable *before, GHashTable *moved, gint id)
+{
+    gpointer key = GINT_TO_POINTER(id + 1);
+    xmlNodePtr orig = id >= 0 ? g_hash_table_lookup(before, key) : NULL;
+    if (orig && g_hash_table_add(moved, orig)) {
+        xmlUnlinkNode(orig);
+        return orig;
+    }
+    if (!orig && id >= 0) {
+        if (!p->index)
+            p->index = gdn_fixer_subtree_index(xmlDocGetRootElement(p->tree));
+        orig = g_hash_table_lookup(p->index, key);
+    }
+    return orig ? xmlDocCopyNode(orig, p->tree, 1) : NULL;
+}
+
+static void resolve_keeps(GdnFixPass *p, xmlNodePtr n, GHashTable *before, GHashTable *moved);
+
+/* n: a <gdn:keep/> placeholder, replaced by its element; or an element
+ * whose descendants may hold some. */
+static void resolve_one(GdnFixPass *p, xmlNodePtr n, GHashTable *before, GHashTable *moved)
+{
+    if (!gdn_fixer_is_keep(n)) {
+        resolve_keeps(p, n->children, before, moved);
+        return;
+    }
+    xmlNodePtr put = kept_node(p, before, moved, gdn_fixer_keep_ref(n));
+    if (put)
+        xmlReplaceNode(n, put);
+    else
+        xmlUnlinkNode(n);
+    xmlFreeNode(n);
+}
+
+/* Resolves the placeholders in the sibling list starting at n. */
+static void resolve_keeps(GdnFixPass *p, xmlNodePtr n, GHashTable *before, GHashTable *moved)
+{
+    xmlNodePtr next = NULL;
+    for (; n; n = next) {
+        next = n->next;
+        if (n->type == XML_ELEMENT_NODE)
+            resolve_one(p, n, before, moved);
+    }
+}
+
+static void commit_unit(GdnFixPass *p, guint i)
+{
+    xmlNodePtr old = g_ptr_array_index(p->units, i);
+    xmlNodePtr wrap = g_ptr_array_index(p->outs, i);
+    gboolean top = old->parent == (xmlNodePtr)p->tree;
+    g_autoptr(GPtrArray) put = g_ptr_array_new();
+    xmlNodePtr next = NULL;
+    for (xmlNodePtr out = wrap->children; out; out = next) {
+        next = out->next;
+        if (top && out->type != XML_ELEMENT_NODE)
+            continue; /* what surrounds the root element is not edited */
+        xmlUnlinkNode(out);
+        xmlDOMWrapAdoptNode(NULL, p->res, out, p->tree, old->parent, 0);
+        out = xmlAddPrevSibling(old, out); /* a text node may merge */
+        if (out->type == XML_ELEMENT_NODE)
+            g_ptr_array_add(put, out);
+    }
+    g_autoptr(GHashTable) moved = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint k = 0; k < put->len; k++)
+        resolve_one(p, g_ptr_array_index(put, k), g_ptr_array_index(p->before, i), moved);
+    xmlUnlinkNode(old);
+    /* Kept elements may refer to namespace declarations of old: it lives
+     * as long as the tree. */
+    if (!p->tree->_private)
+        p->tree->_private = g_ptr_array_new_with_free_func((GDestroyNotify)xmlFreeNode);
+    g_ptr_array_add(p->tree->_private, old);
+}
+
+void gdn_fixer_tree_free(xmlDocPtr tree)
+{
+    if (!tree)
+        return;
+    GPtrArray *gone = tree->_private;
+    xmlFreeDoc(tree);
+    if (gone)
+        g_ptr_array_unref(gone);
+}
+
+void gdn_fixer_tree_settle(xmlDocPtr tree)
+{
+    GPtrArray *gone = tree->_private;
+    if (!gone)
+        return;
+    xmlNodePtr root = xmlDocGetRootElement(tree);
+    if (root)
+        xmlDOMWrapReconcileNamespaces(NULL, root, 0);
+    tree->_private = NULL;
+    g_ptr_array_unref(gone);
+}
+
 void gdn_fix_pass_commit(GdnFixPass *p)
 {
-    for (guint i = 0; i < p->units->len; i++) {
-        if (!p->changed[i])
-            continue;
-        xmlNodePtr old = g_ptr_array_index(p->units, i);
-        xmlNodePtr wrap = g_ptr_array_index(p->outs, i);
-        gboolean top = old->parent == (xmlNodePtr)p->tree;
-        xmlNodePtr next = NULL;
-        for (xmlNodePtr out = wrap->children; out; out = next) {
-            next = out->next;
-            if (top && out->type != XML_ELEMENT_NODE)
-                continue; /* what surrounds the root element is not edited */
-            xmlUnlinkNode(out);
-            xmlDOMWrapAdoptNode(NULL, p->res, out, p->tree, old->parent, 0);
-            xmlAddPrevSibling(old, out);
+    for (guint i = 0; i < p->units->len; i++)
+        if (p->changed[i]) {
+            commit_unit(p, i);
+            p->changed[i] = FALSE;
         }
-        xmlUnlinkNode(old);
-        xmlFreeNode(old);
-        p->changed[i] = FALSE;
-    }
 }
 
 void gdn_fix_pass_free(GdnFixPass *p)
@@ -300,6 +393,9 @@ void gdn_fix_pass_free(GdnFixPass *p)
         xmlFreeDoc(p->res);
     g_ptr_array_unref(p->units);
     g_ptr_array_unref(p->outs);
+    g_ptr_array_unref(p->before);
+    if (p->index)
+        g_hash_table_unref(p->index);
     g_free(p->changed);
     g_free(p);
 }

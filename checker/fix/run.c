@@ -115,7 +115,7 @@ static gboolean works_alone(GdnFixRun *r, const GdnFinding *f, char **msg)
         gdn_fix_pass_free(p);
         edits = gdn_fixer_tree_edits(doc, tree, &err);
     }
-    xmlFreeDoc(tree);
+    gdn_fixer_tree_free(tree);
     if (!edits) {
         *msg = g_strdup(err->message);
         return FALSE;
@@ -147,8 +147,7 @@ static gboolean round_begin(GdnFixRun *r, GdnRound *rd, guint number)
 
 static void round_clear(GdnRound *rd)
 {
-    if (rd->tree)
-        xmlFreeDoc(rd->tree);
+    gdn_fixer_tree_free(rd->tree);
     g_ptr_array_unref(rd->set_aside);
     g_ptr_array_unref(rd->applied);
     g_hash_table_unref(rd->touched);

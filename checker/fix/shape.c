@@ -10,7 +10,11 @@
  *     so <xsl:copy-of select="@*"/> gives the same tree: the compiled
  *     stylesheet (not its text, which --emit-xslt uses) gets that body;
  *   - an injected <xsl:template match="/"> that applies templates to the
- *     pass's units only (gdn:units()), one <gdn:unit> result per unit. */
+ *     pass's units only (gdn:units()), one <gdn:unit> result per unit;
+ *   - inside a unit, a whole copy of an original element becomes a
+ *     placeholder <gdn:keep ref="ID"/>: the pass puts the element itself
+ *     back instead of copying it (a fix that inserts one child of <domain>
+ *     does not copy the whole domain). */
 #include "fix/fixer_priv.h"
 #include <string.h>
 
@@ -123,6 +127,155 @@ static gboolean may_match_attr(const char *pat)
     }
 }
 
+/* ---- which nodes a pattern can match ---- */
+
+static void fix_name_clear(gpointer p)
+{
+    FixName *n = p;
+    g_free(n->name);
+    g_free(n->parent);
+}
+
+static GArray *fix_names(void)
+{
+    GArray *a = g_array_new(FALSE, TRUE, sizeof(FixName));
+    g_array_set_clear_func(a, fix_name_clear);
+    return a;
+}
+
+/* The |-alternatives of a pattern with predicates removed; NULL when the
+ * pattern has quotes outside predicates or does not balance. */
+static GPtrArray *alternatives(const char *pat)
+{
+    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+    GString *cur = g_string_new(NULL);
+    int depth = 0;
+    char quote = 0;
+    gboolean ok = TRUE;
+    for (const char *p = pat; ok; p++) {
+        char c = *p;
+        if (quote) {
+            ok = c != '\0';
+            quote = c == quote ? 0 : quote;
+        } else if (depth > 0 && (c == '\'' || c == '"')) {
+            quote = c;
+        } else if (c == '[') {
+            depth++;
+        } else if (c == ']') {
+            ok = --depth >= 0;
+        } else if (depth > 0) {
+            ok = c != '\0';
+        } else if (c == '\'' || c == '"') {
+            ok = FALSE;
+        } else if (c == '|' || c == '\0') {
+            g_ptr_array_add(alts, g_strstrip(g_strdup(cur->str)));
+            g_string_truncate(cur, 0);
+            if (!c)
+                break;
+        } else {
+            g_string_append_c(cur, c);
+        }
+    }
+    g_string_free(cur, TRUE);
+    if (!ok)
+        g_clear_pointer(&alts, g_ptr_array_unref);
+    return alts;
+}
+
+static gboolean plain_name(const char *s)
+{
+    if (!s || !(g_ascii_isalpha(*s) || *s == '_'))
+        return FALSE;
+    for (; *s; s++)
+        if (!g_ascii_isalnum(*s) && !strchr("_-.:", *s))
+            return FALSE;
+    return TRUE;
+}
+
+static char *local_part(const char *s)
+{
+    const char *colon = s ? strrchr(s, ':') : NULL;
+    return plain_name(s) ? g_strdup(colon ? colon + 1 : s) : NULL;
+}
+
+static void add_name(GArray *to, const char *name, const char *parent)
+{
+    FixName n = {local_part(name), local_part(parent)};
+    g_array_append_val(to, n);
+}
+
+/* One alternative; FALSE when it is beyond this analysis. */
+static gboolean read_alternative(const char *alt, FixStyle *fs)
+{
+    if (strstr(alt, "::") || strstr(alt, "..") || g_str_has_prefix(alt, "id(") ||
+        g_str_has_prefix(alt, "key("))
+        return FALSE;
+    g_auto(GStrv) steps = g_strsplit(alt, "/", -1);
+    guint n = g_strv_length(steps);
+    const char *last = n ? steps[n - 1] : "";
+    const char *prev = n >= 2 ? steps[n - 2] : NULL;
+    const char *prev2 = n >= 3 ? steps[n - 3] : NULL;
+    if (last[0] == '@') {
+        add_name(fs->owners, prev && *prev && !g_str_equal(prev, "*") ? prev : NULL, prev2);
+        return prev == NULL || *prev == '\0' || g_str_equal(prev, "*") || plain_name(prev);
+    }
+    if (g_str_equal(last, "text()") || g_str_equal(last, "comment()") ||
+        g_str_has_prefix(last, "processing-instruction(")) {
+        fs->texts_plain = FALSE;
+        return TRUE;
+    }
+    if (g_str_equal(last, "node()"))
+        fs->texts_plain = FALSE;
+    if (g_str_equal(last, "node()") || g_str_equal(last, "*") || plain_name(last)) {
+        add_name(fs->elems, plain_name(last) ? last : NULL, prev);
+        return TRUE;
+    }
+    return g_str_equal(last, ""); /* "/": the root, not an element */
+}
+
+/* Adds what a template's match pattern can match; an unusual pattern may
+ * match anything. */
+static void read_candidates(const char *pat, FixStyle *fs)
+{
+    g_autoptr(GPtrArray) alts = alternatives(pat);
+    gboolean ok = alts != NULL;
+    for (guint i = 0; ok && i < alts->len; i++)
+        ok = read_alternative(g_ptr_array_index(alts, i), fs);
+    if (!ok) {
+        add_name(fs->elems, NULL, NULL);
+        add_name(fs->owners, NULL, NULL);
+        fs->texts_plain = FALSE;
+    }
+}
+
+static gboolean name_fits(const FixName *f, xmlNodePtr n)
+{
+    if (f->name && !xmlStrEqual(n->name, BAD_CAST f->name))
+        return FALSE;
+    if (!f->parent)
+        return TRUE;
+    xmlNodePtr p = n->parent;
+    return p && p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, BAD_CAST f->parent);
+}
+
+static gboolean any_fits(const GArray *names, xmlNodePtr n)
+{
+    for (guint i = 0; i < names->len; i++)
+        if (name_fits(&g_array_index(names, FixName, i), n))
+            return TRUE;
+    return FALSE;
+}
+
+gboolean gdn_fix_style_may_match(const FixStyle *fs, xmlNodePtr n)
+{
+    return any_fits(fs->elems, n);
+}
+
+gboolean gdn_fix_style_may_match_attrs(const FixStyle *fs, xmlNodePtr n)
+{
+    return any_fits(fs->owners, n);
+}
+
 /* Is one |-alternative of the pattern the root ("/")? */
 static gboolean may_match_root(const char *pat)
 {
@@ -160,6 +313,7 @@ typedef struct {
     xmlNodePtr identity;
     GPtrArray *copies; /* xsl:template elements */
     gboolean attrs_plain, matches_root;
+    FixStyle *fs; /* gets the candidates */
 } Shape;
 
 static void read_shape(xmlNodePtr root, Shape *sh)
@@ -178,6 +332,7 @@ static void read_shape(xmlNodePtr root, Shape *sh)
         } else {
             if (is_whole_copy(t))
                 g_ptr_array_add(sh->copies, t);
+            read_candidates((const char *)m, sh->fs);
             sh->attrs_plain &= !may_match_attr((const char *)m);
             sh->matches_root |= may_match_root((const char *)m);
         }
@@ -193,6 +348,21 @@ static void cheaper_identity(xmlNodePtr identity)
     xmlNewProp(copy_of, BAD_CAST "select", BAD_CAST "@*");
     xmlAddPrevSibling(apply, copy_of);
     xmlSetProp(apply, BAD_CAST "select", BAD_CAST "node()");
+}
+
+static void keep_instead_of_copy(xmlNodePtr t)
+{
+    xmlNodePtr copy = only_child(t);
+    xmlNsPtr xsl = copy->ns;
+    xmlNsPtr g = xmlNewNs(t, BAD_CAST GDN_FIXER_NS, BAD_CAST "gdnfx");
+    xmlNodePtr choose = xmlNewDocNode(t->doc, xsl, BAD_CAST "choose", NULL);
+    xmlNodePtr when = xmlNewChild(choose, xsl, BAD_CAST "when", NULL);
+    xmlNewProp(when, BAD_CAST "test", BAD_CAST "@gdnfx:id");
+    xmlNodePtr keep = xmlNewChild(when, g, BAD_CAST "keep", NULL);
+    xmlNewProp(keep, BAD_CAST "ref", BAD_CAST "{@gdnfx:id}");
+    xmlNodePtr other = xmlNewChild(choose, xsl, BAD_CAST "otherwise", NULL);
+    xmlReplaceNode(copy, choose);
+    xmlAddChild(other, copy);
 }
 
 static void inject_driver(xmlNodePtr root, xmlNsPtr xsl)
@@ -212,16 +382,22 @@ static void inject_driver(xmlNodePtr root, xmlNsPtr xsl)
 xsltStylesheetPtr gdn_fix_style_compile(FixStyle *fs, xmlDocPtr sdoc)
 {
     xmlNodePtr root = xmlDocGetRootElement(sdoc);
-    Shape sh = {.copies = g_ptr_array_new()};
+    Shape sh = {.copies = g_ptr_array_new(), .fs = fs};
+    fs->elems = fix_names();
+    fs->owners = fix_names();
+    fs->texts_plain = TRUE;
     gboolean xslt = xsl_elem(root, "stylesheet") || xsl_elem(root, "transform");
     if (xslt)
         read_shape(root, &sh);
     if (sh.identity && sh.attrs_plain)
         cheaper_identity(sh.identity);
-    if (sh.identity && !sh.matches_root)
+    if (sh.identity && !sh.matches_root) {
         inject_driver(root, sh.identity->ns);
-    else
+        for (guint i = 0; i < sh.copies->len; i++)
+            keep_instead_of_copy(g_ptr_array_index(sh.copies, i));
+    } else {
         sh.identity = NULL;
+    }
     fs->style = xsltParseStylesheetDoc(sdoc);
     fs->copies = g_ptr_array_new();
     fs->attrs_plain = sh.attrs_plain;

@@ -47,6 +47,10 @@ static void fix_style_free(gpointer p)
     g_free(s->error);
     if (s->copies)
         g_ptr_array_unref(s->copies);
+    if (s->elems)
+        g_array_unref(s->elems);
+    if (s->owners)
+        g_array_unref(s->owners);
     g_free(s);
 }
 
@@ -164,10 +168,11 @@ xmlDocPtr gdn_fixer_transform(xsltStylesheetPtr style, xmlDocPtr in, const char 
     g_autoptr(GdnFixPass) p =
         gdn_fix_pass_run(gdn_fix_style_of(style), out, targets, target, params, error);
     if (!p) {
-        xmlFreeDoc(out);
+        gdn_fixer_tree_free(out);
         return NULL;
     }
     gdn_fix_pass_changes(p, NULL);
     gdn_fix_pass_commit(p);
+    gdn_fixer_tree_settle(out);
     return out;
 }
