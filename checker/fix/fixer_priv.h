@@ -64,6 +64,15 @@ GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
  * with the tree: free it with gdn_fixer_tree_free, or settle it (its
  * namespace references made local) before handing it out. */
 void gdn_fix_pass_commit(GdnFixPass *p);
+
+/* What passes did to a tree (its _private): the edits compare only the
+ * replaced elements and the elements that hold them. */
+typedef struct {
+    GPtrArray *gone;      /* replaced nodes, freed with the tree */
+    GHashTable *replaced; /* ids (+1) of replaced elements */
+    GHashTable *holders;  /* ids (+1) of the elements holding them */
+} GdnTreeLog;
+
 void gdn_fixer_tree_free(xmlDocPtr tree);
 void gdn_fixer_tree_settle(xmlDocPtr tree);
 void gdn_fix_pass_free(GdnFixPass *p);

@@ -158,6 +158,33 @@ static gboolean find_units(xsltTransformContextPtr c, const FixStyle *fs, xmlNod
     return FALSE;
 }
 
+/* ---- what changed in the tree ---- */
+
+static GdnTreeLog *tree_log(xmlDocPtr tree)
+{
+    GdnTreeLog *log = tree->_private;
+    if (!log) {
+        log = g_new0(GdnTreeLog, 1);
+        log->gone = g_ptr_array_new_with_free_func((GDestroyNotify)xmlFreeNode);
+        log->replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
+        log->holders = g_hash_table_new(g_direct_hash, g_direct_equal);
+        tree->_private = log;
+    }
+    return log;
+}
+
+static void log_replaced(GdnTreeLog *log, xmlNodePtr old)
+{
+    gint id = gdn_fixer_node_id(old);
+    if (id >= 0)
+        g_hash_table_add(log->replaced, GINT_TO_POINTER(id + 1));
+    for (xmlNodePtr a = old->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+        gint aid = gdn_fixer_node_id(a);
+        if (aid >= 0 && !g_hash_table_add(log->holders, GINT_TO_POINTER(aid + 1)))
+            break; /* its ancestors are in already */
+    }
+}
+
 /* ---- running ---- */
 
 static const char **param_vector(const char *target_xpath, GHashTable *params)
@@ -346,34 +373,11 @@ static void commit_unit(GdnFixPass *p, guint i)
     g_autoptr(GHashTable) moved = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint k = 0; k < put->len; k++)
         resolve_one(p, g_ptr_array_index(put, k), g_ptr_array_index(p->before, i), moved);
+    log_replaced(tree_log(p->tree), old);
     xmlUnlinkNode(old);
     /* Kept elements may refer to namespace declarations of old: it lives
      * as long as the tree. */
-    if (!p->tree->_private)
-        p->tree->_private = g_ptr_array_new_with_free_func((GDestroyNotify)xmlFreeNode);
-    g_ptr_array_add(p->tree->_private, old);
-}
-
-void gdn_fixer_tree_free(xmlDocPtr tree)
-{
-    if (!tree)
-        return;
-    GPtrArray *gone = tree->_private;
-    xmlFreeDoc(tree);
-    if (gone)
-        g_ptr_array_unref(gone);
-}
-
-void gdn_fixer_tree_settle(xmlDocPtr tree)
-{
-    GPtrArray *gone = tree->_private;
-    if (!gone)
-        return;
-    xmlNodePtr root = xmlDocGetRootElement(tree);
-    if (root)
-        xmlDOMWrapReconcileNamespaces(NULL, root, 0);
-    tree->_private = NULL;
-    g_ptr_array_unref(gone);
+    g_ptr_array_add(tree_log(p->tree)->gone, old);
 }
 
 void gdn_fix_pass_commit(GdnFixPass *p)
@@ -383,6 +387,38 @@ void gdn_fix_pass_commit(GdnFixPass *p)
             commit_unit(p, i);
             p->changed[i] = FALSE;
         }
+}
+
+static void tree_log_free(GdnTreeLog *log)
+{
+    if (!log)
+        return;
+    g_ptr_array_unref(log->gone);
+    g_hash_table_unref(log->replaced);
+    g_hash_table_unref(log->holders);
+    g_free(log);
+}
+
+void gdn_fixer_tree_free(xmlDocPtr tree)
+{
+    if (!tree)
+        return;
+    /* The replaced nodes first: freeing a node reads its document (the
+     * tree's nodes never read the namespace declarations they refer to). */
+    tree_log_free(tree->_private);
+    xmlFreeDoc(tree);
+}
+
+void gdn_fixer_tree_settle(xmlDocPtr tree)
+{
+    GdnTreeLog *log = tree->_private;
+    if (!log)
+        return;
+    xmlNodePtr root = xmlDocGetRootElement(tree);
+    if (root)
+        xmlDOMWrapReconcileNamespaces(NULL, root, 0);
+    tree->_private = NULL;
+    tree_log_free(log);
 }
 
 void gdn_fix_pass_free(GdnFixPass *p)

@@ -10,7 +10,8 @@
 
 typedef struct {
     const GdnDoc *doc;
-    GPtrArray *elems; /* original element nodes, index = span index */
+    const GdnTreeLog *log; /* NULL: compare everything */
+    GPtrArray *elems;      /* original element nodes, index = span index */
     GPtrArray *edits;
     char quote;
     const char *eol;
@@ -587,9 +588,9 @@ static void insert_into(Diff *d, xmlNodePtr o, GPtrArray *news)
     }
 }
 
-static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r);
+static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all);
 
-static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
+static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all)
 {
     if (!gdn_fixer_has_element_child(o) && !gdn_fixer_has_element_child(r)) {
         diff_text(d, o, r);
@@ -627,7 +628,7 @@ static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
     for (guint i = 0; i < kids->len; i++) {
         xmlNodePtr oc = g_ptr_array_index(match, i);
         if (oc) {
-            if (!diff_elem(d, oc, g_ptr_array_index(kids, i)))
+            if (!diff_elem(d, oc, g_ptr_array_index(kids, i), all))
                 return FALSE;
             continue;
         }
@@ -646,8 +647,16 @@ static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
     return TRUE;
 }
 
-static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r)
+/* all: r is in a replaced element, compare everything. Else an element
+ * the passes did not replace, nor hold a replaced one, is unchanged. */
+static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all)
 {
+    if (d->log && !all) {
+        gpointer key = GINT_TO_POINTER(gdn_fixer_node_id(r) + 1);
+        all = g_hash_table_contains(d->log->replaced, key);
+        if (!all && !g_hash_table_contains(d->log->holders, key))
+            return TRUE;
+    }
     const xmlChar *oh = o->ns ? o->ns->href : NULL, *rh = r->ns ? r->ns->href : NULL;
     if (!xmlStrEqual(o->name, r->name) || !xmlStrEqual(oh, rh)) {
         const GdnSpan *s = span_of(o);
@@ -657,12 +666,12 @@ static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r)
         add_edit(d, s->start, s->end - s->start, t->str);
         return TRUE;
     }
-    return diff_attrs(d, o, r) && diff_children(d, o, r);
+    return diff_attrs(d, o, r) && diff_children(d, o, r, all);
 }
 
 GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error)
 {
-    Diff d = {.doc = doc};
+    Diff d = {.doc = doc, .log = result->_private};
     d.elems = g_ptr_array_new();
     d.edits = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
     collect_elems(xmlDocGetRootElement(doc->xml), d.elems);
@@ -672,7 +681,7 @@ GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **er
     if (!rroot || gdn_fixer_node_id(rroot) != 0)
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                     "the fix did not keep the <domain> root element");
-    else if (!diff_elem(&d, g_ptr_array_index(d.elems, 0), rroot))
+    else if (!diff_elem(&d, g_ptr_array_index(d.elems, 0), rroot, FALSE))
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                     "could not map the fix result to the source text");
     else if (!gdn_edits_sort(d.edits))
