@@ -33,7 +33,7 @@ Q := @
 endif
 LIB_SRC := $(filter-out checker/cli/main.c,$(wildcard checker/*/*.c)) $(wildcard rules/*.c)
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/resources.o
-RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
+RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildcard fixes/lib/*.xsl))
 
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))

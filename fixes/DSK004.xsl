@@ -6,6 +6,9 @@
      <driver>) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
+  <xsl:param name="io" select="'native'"/>
+  <!-- Attached when the disk's cache mode is not direct. -->
+  <xsl:param name="cache" select="''"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -19,9 +22,9 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="gdn:target(..)">
-        <xsl:attribute name="io">native</xsl:attribute>
-        <xsl:if test="not(@cache = 'none' or @cache = 'directsync')">
-          <xsl:attribute name="cache">none</xsl:attribute>
+        <xsl:attribute name="io"><xsl:value-of select="$io"/></xsl:attribute>
+        <xsl:if test="$cache != '' and not(@cache = 'none' or @cache = 'directsync')">
+          <xsl:attribute name="cache"><xsl:value-of select="$cache"/></xsl:attribute>
         </xsl:if>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -33,7 +36,12 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="gdn:target(.)">
-        <driver cache="none" io="native"/>
+        <driver>
+          <xsl:if test="$cache != ''">
+            <xsl:attribute name="cache"><xsl:value-of select="$cache"/></xsl:attribute>
+          </xsl:if>
+          <xsl:attribute name="io"><xsl:value-of select="$io"/></xsl:attribute>
+        </driver>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>

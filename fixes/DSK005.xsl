@@ -5,6 +5,7 @@
      <driver>) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
+  <xsl:param name="discard" select="'unmap'"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -18,7 +19,7 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="gdn:target(..)">
-        <xsl:attribute name="discard">unmap</xsl:attribute>
+        <xsl:attribute name="discard"><xsl:value-of select="$discard"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>
@@ -29,7 +30,7 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="gdn:target(.)">
-        <driver discard="unmap"/>
+        <driver discard="{$discard}"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>

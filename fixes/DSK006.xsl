@@ -6,6 +6,8 @@
      <driver>) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
+  <xsl:param name="discard" select="'unmap'"/>
+  <xsl:param name="detect_zeroes" select="'unmap'"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -19,8 +21,8 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="gdn:target(..)">
-        <xsl:attribute name="discard">unmap</xsl:attribute>
-        <xsl:attribute name="detect_zeroes">unmap</xsl:attribute>
+        <xsl:attribute name="discard"><xsl:value-of select="$discard"/></xsl:attribute>
+        <xsl:attribute name="detect_zeroes"><xsl:value-of select="$detect_zeroes"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>
@@ -31,7 +33,7 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:if test="gdn:target(.)">
-        <driver discard="unmap" detect_zeroes="unmap"/>
+        <driver discard="{$discard}" detect_zeroes="{$detect_zeroes}"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>

@@ -265,7 +265,6 @@ static GdnFinding *report_off(GdnCheck *ck, const char *id, xmlNodePtr hv, const
                         or_unset(gdn_attr(n, "state")));
     else
         fd = gdn_report(ck, id, hv, "hyperv %s is missing, expected <%s state='on'/>", name, name);
-    gdn_finding_param(fd, "feature", "%s", name);
     return fd;
 }
 
@@ -354,7 +353,6 @@ static void require(GdnCheck *ck, xmlNodePtr dependent, const char *dep_name, gb
     GdnFinding *fd = gdn_report(ck, "HV017", dependent, "%s is on but %s is off", dep_name,
                                 prereq_label ? prereq_label : prereq);
     gdn_finding_param(fd, "requires", "%s", prereq);
-    gdn_finding_param(fd, "feature", "%s", dep_name);
 }
 
 static void check_dependencies(GdnCheck *ck, const GdnFacts *f)
@@ -413,10 +411,11 @@ static void check_hyperv(GdnCheck *ck, const GdnFacts *f)
     check_dependencies(ck, f);
     if (feature_on(f, "synic") && !feature_on(f, "avic")) {
         xmlNodePtr a = gdn_child(hv, "avic");
-        GdnFinding *fd = a ? gdn_report(ck, "HV018", a, "synic is on but avic has state='%s'",
-                                        or_unset(gdn_attr(a, "state")))
-                           : gdn_report(ck, "HV018", hv, "synic is on without <avic state='on'/>");
-        gdn_finding_param(fd, "feature", "avic");
+        if (a)
+            gdn_report(ck, "HV018", a, "synic is on but avic has state='%s'",
+                       or_unset(gdn_attr(a, "state")));
+        else
+            gdn_report(ck, "HV018", hv, "synic is on without <avic state='on'/>");
     }
 }
 
@@ -460,10 +459,9 @@ static void check(GdnCheck *ck)
 
     xmlNodePtr hidden = gdn_child(f->kvm, "hidden");
     if (is_on(hidden) && !has_pci_hostdev(f)) {
-        GdnFinding *fd = gdn_report(ck, "HV019", hidden,
-                                    "kvm hidden is on but the domain has no PCI host device "
-                                    "(GPU) that would need it");
-        gdn_finding_param(fd, "action", "remove");
+        gdn_report(ck, "HV019", hidden,
+                   "kvm hidden is on but the domain has no PCI host device "
+                   "(GPU) that would need it");
     }
 
     xmlNodePtr vmport = gdn_child(f->features, "vmport");

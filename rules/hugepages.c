@@ -157,7 +157,6 @@ static void check_missing(GdnCheck *ck, const GdnFacts *f, const GArray *cells)
     if (kib == 0)
         return;
     guint64 pages = seed_pages(kib);
-    gdn_finding_param(fd, "pages", "%" G_GUINT64_FORMAT, pages);
     gdn_finding_set_note(fd,
                          "reserve %" G_GUINT64_FORMAT " pages of 2 MiB on the host first "
                          "(ceil(%s / 2 * 1.1), add the pages other guests use): "

@@ -37,6 +37,10 @@ typedef struct {
 gboolean gdn_fix_style_may_match(const FixStyle *fs, xmlNodePtr n);
 gboolean gdn_fix_style_may_match_attrs(const FixStyle *fs, xmlNodePtr n);
 
+/* Inlines sdoc's <xsl:include href="lib/NAME.xsl"/> from the embedded
+ * stylesheets (include.c): the number inlined, or -1 and *why when sdoc
+ * includes or imports anything else. */
+int gdn_fix_style_inline(xmlDocPtr sdoc, char **why);
 /* Reads the stylesheet's shape (shape.c), compiles sdoc (which the result
  * then owns) into fs->style and fills fs's pass fields. */
 xsltStylesheetPtr gdn_fix_style_compile(FixStyle *fs, xmlDocPtr sdoc);

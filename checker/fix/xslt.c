@@ -101,6 +101,29 @@ static char *load_text(const GdnFixer *fx, const char *rule_id, gsize *len)
     return g_strndup(data, *len);
 }
 
+/* Parses, inlines shared templates (the source --emit-xslt then uses is
+ * the inlined one) and compiles. */
+static void build_style(FixStyle *s, const char *rule_id, gsize len)
+{
+    xmlDocPtr sdoc =
+        xmlReadMemory(s->text, (int)len, rule_id, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+    g_autofree char *why = NULL;
+    int inlined = sdoc ? gdn_fix_style_inline(sdoc, &why) : -1;
+    if (inlined > 0) {
+        xmlChar *mem = NULL;
+        int n = 0;
+        xmlDocDumpMemoryEnc(sdoc, &mem, &n, "UTF-8");
+        g_free(s->text);
+        s->text = g_strndup((const char *)mem, n);
+        xmlFree(mem);
+    }
+    if (sdoc && (inlined < 0 || !gdn_fix_style_compile(s, sdoc)))
+        xmlFreeDoc(sdoc);
+    if (!s->style)
+        s->error = g_strdup_printf("fixes/%s.xsl does not compile%s%s", rule_id, why ? ": " : "",
+                                   why ? why : "");
+}
+
 static FixStyle *get_style(GdnFixer *fx, const char *rule_id)
 {
     g_mutex_lock(&fx->lock);
@@ -109,15 +132,8 @@ static FixStyle *get_style(GdnFixer *fx, const char *rule_id)
         s = g_new0(FixStyle, 1);
         gsize len = 0;
         s->text = load_text(fx, rule_id, &len);
-        if (s->text) {
-            xmlDocPtr sdoc = xmlReadMemory(s->text, (int)len, rule_id, NULL,
-                                           XML_PARSE_NONET | XML_PARSE_NOWARNING);
-            if (sdoc && !gdn_fix_style_compile(s, sdoc))
-                xmlFreeDoc(sdoc);
-            if (!s->style) {
-                s->error = g_strdup_printf("fixes/%s.xsl does not compile", rule_id);
-            }
-        }
+        if (s->text)
+            build_style(s, rule_id, len);
         g_hash_table_insert(fx->styles, g_strdup(rule_id), s);
     }
     g_mutex_unlock(&fx->lock);
