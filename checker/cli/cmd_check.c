@@ -182,7 +182,8 @@ static int check_with(const GdnOptions *o)
                                .unsafe = o->unsafe_fixes,
                                .write = o->fix,
                                .diff = o->diff,
-                               .emit_xslt = o->emit_xslt};
+                               .emit_xslt = o->emit_xslt,
+                               .fix_edits = g_strcmp0(o->format, "sarif") == 0};
         fixer = gdn_fixer_new(&fcfg);
     }
     GdnDocHook hook = fixer ? gdn_fixer_hook : NULL;

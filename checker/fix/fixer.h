@@ -45,7 +45,10 @@ typedef struct {
 typedef struct {
     char *rule;
     char *xpath;
-    guint round; /* 1-based fixing round */
+    guint round;      /* 1-based fixing round */
+    GPtrArray *edits; /* GdnEdit*: this fix alone applied to the original
+                       * file (with GdnFixerConfig.fix_edits; empty when it
+                       * changes nothing there), else NULL */
 } GdnAppliedFix;
 
 /* The fixes of one input (kept in GdnReport.fixes, in input order). */
@@ -75,6 +78,7 @@ typedef struct {
     gboolean diff;           /* --diff: render GdnFileFix.diff */
     const char *emit_xslt;   /* --emit-xslt DIR, or NULL */
     guint max_rounds;        /* 0: default (5) */
+    gboolean fix_edits;      /* fill GdnAppliedFix.edits (SARIF) */
 } GdnFixerConfig;
 
 typedef struct GdnFixer GdnFixer;

@@ -159,6 +159,8 @@ typedef struct {
 } GdnRound;
 
 char *gdn_fix_key(const GdnFinding *f);
+/* The edits of f's fix alone on the original document (empty if none). */
+GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f);
 /* Applies fixes (allowed, with a stylesheet) to round->tree: per rule, one
  * pass for all its findings when that is provably the same as one pass
  * per finding in order, else one pass per finding. */

@@ -213,6 +213,8 @@ static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashT
     a->rule = g_strdup(rule);
     a->xpath = g_strdup(f->xpath);
     a->round = rd->number;
+    if (r->fx->cfg.fix_edits)
+        a->edits = gdn_fix_own_edits(r, f);
     g_ptr_array_add(r->ff->applied, a);
     g_ptr_array_add(rd->applied, (gpointer)f);
     gdn_emit_add(r->fx, &r->emit, f);

@@ -10,6 +10,8 @@ void gdn_applied_fix_free(GdnAppliedFix *a)
         return;
     g_free(a->rule);
     g_free(a->xpath);
+    if (a->edits)
+        g_ptr_array_unref(a->edits);
     g_free(a);
 }
 
@@ -93,33 +95,47 @@ static void collect_elems(xmlNodePtr n, GPtrArray *out)
     }
 }
 
-/* Does fix f alone give text that parses? (Used to find the culprit when a
- * round's combined result does not.) */
-static gboolean works_alone(GdnFixRun *r, const GdnFinding *f, char **msg)
+/* The edits of fix f alone on doc, or NULL (*err says why). */
+static GPtrArray *edits_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding *f, GError **err)
 {
-    const GdnDoc *doc = r->doc;
     xmlDocPtr tree = gdn_fixer_annotate(doc);
     if (!tree) {
-        *msg = g_strdup("cannot prepare the document for fixing");
-        return FALSE;
+        g_set_error_literal(err, G_IO_ERROR, G_IO_ERROR_FAILED,
+                            "cannot prepare the document for fixing");
+        return NULL;
     }
-    g_autoptr(GError) err = NULL;
-    xsltStylesheetPtr style = gdn_fixer_stylesheet(r->fx, gdn_finding_rule_id(f), NULL);
+    xsltStylesheetPtr style = gdn_fixer_stylesheet(fx, gdn_finding_rule_id(f), NULL);
     g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(tree, f->xpath);
     GdnFixPass *p =
-        gdn_fix_pass_run(gdn_fix_style_of(style), tree, targets, f->xpath, f->params, &err);
-    g_autoptr(GPtrArray) edits = NULL;
+        gdn_fix_pass_run(gdn_fix_style_of(style), tree, targets, f->xpath, f->params, err);
+    GPtrArray *edits = NULL;
     if (p) {
         gdn_fix_pass_changes(p, NULL);
         gdn_fix_pass_commit(p);
         gdn_fix_pass_free(p);
-        edits = gdn_fixer_tree_edits(doc, tree, &err);
+        edits = gdn_fixer_tree_edits(doc, tree, err);
     }
     gdn_fixer_tree_free(tree);
+    return edits;
+}
+
+GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
+{
+    GPtrArray *edits = edits_alone(r->fx, r->doc0, f, NULL);
+    return edits ? edits : g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+}
+
+/* Does fix f alone give text that parses? (Used to find the culprit when a
+ * round's combined result does not.) */
+static gboolean works_alone(GdnFixRun *r, const GdnFinding *f, char **msg)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GPtrArray) edits = edits_alone(r->fx, r->doc, f, &err);
     if (!edits) {
         *msg = g_strdup(err->message);
         return FALSE;
     }
+    const GdnDoc *doc = r->doc;
     gsize len = 0;
     char *bytes = gdn_edits_apply(doc->bytes, doc->len, edits, &len);
     g_autoptr(GdnInputError) perr = NULL;

@@ -189,11 +189,11 @@ static char *fingerprint(const GdnFinding *f)
 }
 
 /* SARIF fixes from the fixer's edits (GdnReport.fixes, GdnFileFix in
- * fixer.h): a finding whose (rule, xpath) the fixer applied gets one fix
- * holding all of its file's composed edits (they are computed together and
- * may depend on each other), as replacements of byte regions of the
- * original file. Compiled only once the fixer is part of the build. */
-#if __has_include("fixer.h")
+ * fix/fixer.h): a finding whose (rule, xpath) the fixer applied gets one fix
+ * holding the edits of its own fix alone (GdnAppliedFix.edits), as
+ * replacements of byte regions of the original file. Compiled only once
+ * the fixer is part of the build. */
+#if __has_include("fix/fixer.h")
 #include "fix/fixer.h"
 
 static const GdnFileFix *file_fix_for(const GdnReport *r, const GdnFinding *f)
@@ -215,15 +215,22 @@ static const GdnFileFix *file_fix_for(const GdnReport *r, const GdnFinding *f)
 static void add_fixes(JsonBuilder *b, const GdnReport *r, const GdnFinding *f)
 {
     const GdnFileFix *ff = file_fix_for(r, f);
-    if (!ff)
+    /* Only this finding's own fix: its edits alone on the original file. */
+    const GPtrArray *edits = NULL;
+    for (guint k = 0; ff && !edits && k < ff->applied->len; k++) {
+        const GdnAppliedFix *a = g_ptr_array_index(ff->applied, k);
+        if (g_strcmp0(a->rule, f->rule->id) == 0 && g_strcmp0(a->xpath, f->xpath) == 0)
+            edits = a->edits;
+    }
+    if (!edits || !edits->len)
         return;
     json_builder_set_member_name(b, "fixes");
     json_builder_begin_array(b);
     json_builder_begin_object(b);
     g_autofree char *desc = g_strdup_printf(
-        "Apply guardian's fixes for %s (%u fix%s, as `guardian check --fix%s` would).", ff->name,
-        ff->applied->len, ff->applied->len == 1 ? "" : "es",
-        r->unsafe_fixes ? " --unsafe-fixes" : "");
+        "Apply guardian's fix for %s at %s (this fix alone; `guardian check --fix%s` applies "
+        "every fix of the file).",
+        f->rule->id, f->xpath, r->unsafe_fixes ? " --unsafe-fixes" : "");
     add_message(b, "description", desc);
     json_builder_set_member_name(b, "artifactChanges");
     json_builder_begin_array(b);
@@ -231,8 +238,8 @@ static void add_fixes(JsonBuilder *b, const GdnReport *r, const GdnFinding *f)
     add_artifact_location(b, f);
     json_builder_set_member_name(b, "replacements");
     json_builder_begin_array(b);
-    for (guint i = 0; i < ff->edits->len; i++) {
-        const GdnEdit *e = g_ptr_array_index(ff->edits, i);
+    for (guint i = 0; i < edits->len; i++) {
+        const GdnEdit *e = g_ptr_array_index(edits, i);
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "deletedRegion");
         json_builder_begin_object(b);
