@@ -93,6 +93,7 @@ unit: $(TEST_BIN)
 fixtest: guardian
 	tests/fix/cli.sh
 	tests/fix/rules.sh
+	tests/fix/emit.sh
 
 cli: guardian
 	tests/cli/run.sh
