@@ -75,6 +75,7 @@ typedef struct {
     GPtrArray *gone;      /* replaced nodes, freed with the tree */
     GHashTable *replaced; /* ids (+1) of replaced elements */
     GHashTable *holders;  /* ids (+1) of the elements holding them */
+    GHashTable *kept;     /* ids (+1) of original elements put back whole */
 } GdnTreeLog;
 
 void gdn_fixer_tree_free(xmlDocPtr tree);

@@ -168,6 +168,7 @@ static GdnTreeLog *tree_log(xmlDocPtr tree)
         log->gone = g_ptr_array_new_with_free_func((GDestroyNotify)xmlFreeNode);
         log->replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
         log->holders = g_hash_table_new(g_direct_hash, g_direct_equal);
+        log->kept = g_hash_table_new(g_direct_hash, g_direct_equal);
         tree->_private = log;
     }
     return log;
@@ -314,6 +315,7 @@ static xmlNodePtr kept_node(GdnFixPass *p, GHashTable *before, GHashTable *moved
     xmlNodePtr orig = id >= 0 ? g_hash_table_lookup(before, key) : NULL;
     if (orig && g_hash_table_add(moved, orig)) {
         xmlUnlinkNode(orig);
+        g_hash_table_add(tree_log(p->tree)->kept, key);
         return orig;
     }
     if (!orig && id >= 0) {
@@ -396,6 +398,7 @@ static void tree_log_free(GdnTreeLog *log)
     g_ptr_array_unref(log->gone);
     g_hash_table_unref(log->replaced);
     g_hash_table_unref(log->holders);
+    g_hash_table_unref(log->kept);
     g_free(log);
 }
 

@@ -651,11 +651,15 @@ static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all)
  * the passes did not replace, nor hold a replaced one, is unchanged. */
 static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all)
 {
-    if (d->log && !all) {
+    if (d->log) {
         gpointer key = GINT_TO_POINTER(gdn_fixer_node_id(r) + 1);
-        all = g_hash_table_contains(d->log->replaced, key);
-        if (!all && !g_hash_table_contains(d->log->holders, key))
+        gboolean replaced = g_hash_table_contains(d->log->replaced, key);
+        /* An original element put back whole is unchanged itself. */
+        if (!replaced && g_hash_table_contains(d->log->kept, key))
+            all = FALSE;
+        if (!all && !replaced && !g_hash_table_contains(d->log->holders, key))
             return TRUE;
+        all = all || replaced;
     }
     const xmlChar *oh = o->ns ? o->ns->href : NULL, *rh = r->ns ? r->ns->href : NULL;
     if (!xmlStrEqual(o->name, r->name) || !xmlStrEqual(oh, rh)) {
