@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 WITH_LIBVIRT ?= yes
 VERSION := 0.1.0
 
-PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 gio-2.0 json-glib-1.0
+PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 gio-2.0 json-glib-1.0 yajl
 # guardian loads libvirt at run time, only for -c (checker/source/libvirt.c):
 # compiled against its headers, linked without it. Test binaries that call
 # libvirt directly link it.

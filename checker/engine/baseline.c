@@ -73,6 +73,22 @@ void gdn_baseline_apply(const GdnBaseline *b, GPtrArray *findings)
     }
 }
 
+void gdn_baseline_record(GPtrArray *into, const GPtrArray *findings)
+{
+    for (guint i = 0; i < findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(findings, i);
+        if (f->suppressed)
+            continue;
+        GdnFinding *k = g_new0(GdnFinding, 1);
+        k->rule = f->rule;
+        k->file = g_strdup(f->file);
+        k->uri = g_strdup(f->uri);
+        k->domain = g_strdup(f->domain);
+        k->xpath = g_strdup(f->xpath);
+        g_ptr_array_add(into, k);
+    }
+}
+
 gboolean gdn_baseline_write(const char *path, const GPtrArray *findings, GError **error)
 {
     g_autoptr(JsonBuilder) jb = json_builder_new();

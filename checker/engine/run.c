@@ -2,14 +2,17 @@
 #include "fix/fixer.h"
 #include <libxml/tree.h>
 
-typedef struct {
-    const GdnEngine *engine;
-    GdnDocHook hook;
-    gpointer hook_data;
-    GdnInputResult *results;
-} RunCtx;
+void gdn_input_result_clear(GdnInputResult *res)
+{
+    g_clear_pointer(&res->findings, g_ptr_array_unref);
+    g_clear_pointer(&res->error, gdn_input_error_free);
+    g_clear_pointer(&res->notice, gdn_notice_free);
+    g_clear_pointer(&res->checked, gdn_checked_free);
+    g_clear_pointer(&res->fix, gdn_file_fix_free);
+}
 
-static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res)
+static void check_one(const GdnEngine *fallback, const GdnRunConfig *cfg, const GdnInput *in,
+                      GdnInputResult *res)
 {
     res->findings = g_ptr_array_new_full(32, (GDestroyNotify)gdn_finding_free);
     g_autoptr(GdnDoc) doc = gdn_input_load(in, &res->error);
@@ -17,7 +20,7 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
         return;
     g_autofree char *skipped = NULL;
     gboolean windows = FALSE;
-    const GdnEngine *engine = in->engine ? in->engine : ctx->engine;
+    const GdnEngine *engine = in->engine ? in->engine : fallback;
     if (!gdn_engine_check_guest(engine, doc, res->findings, &skipped, &windows)) {
         res->notice = g_new0(GdnNotice, 1);
         res->notice->file = gdn_doc_display_name(doc);
@@ -29,78 +32,114 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
     res->checked->domain = g_strdup(doc->domain);
     res->checked->windows = windows;
     res->checked->count = res->findings->len;
-    if (ctx->hook)
-        ctx->hook(doc, in, res, ctx->hook_data);
+    if (cfg->hook)
+        cfg->hook(doc, in, res, cfg->hook_data);
     /* Nodes die with the document. */
     for (guint i = 0; i < res->findings->len; i++)
         ((GdnFinding *)g_ptr_array_index(res->findings, i))->node = NULL;
 }
 
+static void deliver(const GdnInputSource *source, const GdnRunConfig *cfg, GdnInput *in,
+                    GdnInputResult *res)
+{
+    cfg->deliver(in, res, cfg->deliver_data);
+    gdn_input_result_clear(res);
+    if (source->free_input)
+        source->free_input(in);
+}
+
+/* A bounded window of inputs in flight, delivered in order. */
 typedef struct {
-    const GdnInput *in;
-    GdnInputResult *res;
-} Job;
+    GdnInput *in;
+    GdnInputResult res;
+    gboolean done;
+} Slot;
+
+typedef struct {
+    const GdnEngine *engine;
+    const GdnRunConfig *cfg;
+    GMutex lock;
+    GCond done;
+} Shared;
 
 static void job_func(gpointer data, gpointer user)
 {
-    Job *job = data;
-    check_one(user, job->in, job->res);
-    g_free(job);
+    Slot *slot = data;
+    Shared *sh = user;
+    check_one(sh->engine, sh->cfg, slot->in, &slot->res);
+    g_mutex_lock(&sh->lock);
+    slot->done = TRUE;
+    g_cond_signal(&sh->done);
+    g_mutex_unlock(&sh->lock);
 }
 
-void gdn_report_init(GdnReport *r)
+static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
+                         const GdnRunConfig *cfg)
 {
-    r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
-    r->errors = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_error_free);
-    r->notices = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_notice_free);
-    r->checked = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_checked_free);
-    r->fixes = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_file_fix_free);
-    r->sources = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_source_info_free);
-}
-
-void gdn_report_clear(GdnReport *r)
-{
-    g_clear_pointer(&r->findings, g_ptr_array_unref);
-    g_clear_pointer(&r->errors, g_ptr_array_unref);
-    g_clear_pointer(&r->notices, g_ptr_array_unref);
-    g_clear_pointer(&r->checked, g_ptr_array_unref);
-    g_clear_pointer(&r->fixes, g_ptr_array_unref);
-    g_clear_pointer(&r->sources, g_ptr_array_unref);
-}
-
-void gdn_run_inputs(const GdnEngine *engine, GPtrArray *inputs, guint jobs, GdnDocHook hook,
-                    gpointer hook_data, GdnReport *report)
-{
-    RunCtx ctx = {engine, hook, hook_data, g_new0(GdnInputResult, inputs->len)};
-    if (jobs <= 1 || inputs->len <= 1) {
-        for (guint i = 0; i < inputs->len; i++)
-            check_one(&ctx, g_ptr_array_index(inputs, i), &ctx.results[i]);
-    } else {
-        GThreadPool *pool = g_thread_pool_new(job_func, &ctx, (gint)jobs, TRUE, NULL);
-        for (guint i = 0; i < inputs->len; i++) {
-            Job *job = g_new0(Job, 1);
-            job->in = g_ptr_array_index(inputs, i);
-            job->res = &ctx.results[i];
-            g_thread_pool_push(pool, job, NULL);
+    /* Enough ahead to keep every worker busy past one slow input, few
+     * enough that memory does not grow with the number of inputs. */
+    const guint window = cfg->jobs * 8;
+    Slot *slots = g_new0(Slot, window);
+    Shared sh = {.engine = engine, .cfg = cfg};
+    g_mutex_init(&sh.lock);
+    g_cond_init(&sh.done);
+    GThreadPool *pool = g_thread_pool_new(job_func, &sh, (gint)cfg->jobs, FALSE, NULL);
+    guint64 submitted = 0, delivered = 0;
+    gboolean more = TRUE;
+    for (;;) {
+        while (more && submitted - delivered < window) {
+            GdnInput *in = source->next(source->data);
+            if (!in) {
+                more = FALSE;
+                break;
+            }
+            Slot *slot = &slots[submitted++ % window];
+            *slot = (Slot){.in = in};
+            g_thread_pool_push(pool, slot, NULL);
         }
-        g_thread_pool_free(pool, FALSE, TRUE);
+        if (delivered == submitted)
+            break;
+        Slot *slot = &slots[delivered++ % window];
+        g_mutex_lock(&sh.lock);
+        while (!slot->done)
+            g_cond_wait(&sh.done, &sh.lock);
+        g_mutex_unlock(&sh.lock);
+        deliver(source, cfg, slot->in, &slot->res);
     }
-    /* Merge in input order so output does not depend on -j. */
-    for (guint i = 0; i < inputs->len; i++) {
-        GdnInputResult *res = &ctx.results[i];
-        if (res->checked) {
-            res->checked->first = report->findings->len;
-            g_ptr_array_add(report->checked, res->checked);
-        }
-        if (res->findings) {
-            g_ptr_array_extend_and_steal(report->findings, res->findings);
-        }
-        if (res->error)
-            g_ptr_array_add(report->errors, res->error);
-        if (res->notice)
-            g_ptr_array_add(report->notices, res->notice);
-        if (res->fix)
-            g_ptr_array_add(report->fixes, res->fix);
+    g_thread_pool_free(pool, FALSE, TRUE);
+    g_mutex_clear(&sh.lock);
+    g_cond_clear(&sh.done);
+    g_free(slots);
+}
+
+void gdn_run(const GdnEngine *engine, const GdnInputSource *source, const GdnRunConfig *cfg)
+{
+    if (cfg->jobs > 1) {
+        run_parallel(engine, source, cfg);
+        return;
     }
-    g_free(ctx.results);
+    GdnInput *in;
+    while ((in = source->next(source->data))) {
+        GdnInputResult res = {0};
+        check_one(engine, cfg, in, &res);
+        deliver(source, cfg, in, &res);
+    }
+}
+
+typedef struct {
+    GPtrArray *inputs;
+    guint next;
+} ArrayIter;
+
+static GdnInput *array_next(gpointer data)
+{
+    ArrayIter *it = data;
+    return it->next < it->inputs->len ? g_ptr_array_index(it->inputs, it->next++) : NULL;
+}
+
+void gdn_run_inputs(const GdnEngine *engine, GPtrArray *inputs, const GdnRunConfig *cfg)
+{
+    ArrayIter it = {inputs, 0};
+    GdnInputSource source = {array_next, NULL, &it};
+    gdn_run(engine, &source, cfg);
 }
