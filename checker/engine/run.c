@@ -73,8 +73,9 @@ static void job_func(gpointer data, gpointer user)
     g_mutex_unlock(&sh->lock);
 }
 
+/* first and second are the source's first two inputs. */
 static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
-                         const GdnRunConfig *cfg)
+                         const GdnRunConfig *cfg, GdnInput *first, GdnInput *second)
 {
     /* Enough ahead to keep every worker busy past one slow input, few
      * enough that memory does not grow with the number of inputs. */
@@ -88,7 +89,9 @@ static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
     gboolean more = TRUE;
     for (;;) {
         while (more && submitted - delivered < window) {
-            GdnInput *in = source->next(source->data);
+            GdnInput *in = submitted == 0   ? first
+                           : submitted == 1 ? second
+                                            : source->next(source->data);
             if (!in) {
                 more = FALSE;
                 break;
@@ -112,18 +115,29 @@ static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
     g_free(slots);
 }
 
+static void run_one(const GdnEngine *engine, const GdnInputSource *source, const GdnRunConfig *cfg,
+                    GdnInput *in)
+{
+    GdnInputResult res = {0};
+    check_one(engine, cfg, in, &res);
+    deliver(source, cfg, in, &res);
+}
+
 void gdn_run(const GdnEngine *engine, const GdnInputSource *source, const GdnRunConfig *cfg)
 {
-    if (cfg->jobs > 1) {
-        run_parallel(engine, source, cfg);
+    GdnInput *first = source->next(source->data);
+    if (!first)
+        return;
+    /* No threads for a single input (a pre-commit hook's usual run). */
+    GdnInput *second = cfg->jobs > 1 ? source->next(source->data) : NULL;
+    if (second) {
+        run_parallel(engine, source, cfg, first, second);
         return;
     }
+    run_one(engine, source, cfg, first);
     GdnInput *in;
-    while ((in = source->next(source->data))) {
-        GdnInputResult res = {0};
-        check_one(engine, cfg, in, &res);
-        deliver(source, cfg, in, &res);
-    }
+    while ((in = source->next(source->data)))
+        run_one(engine, source, cfg, in);
 }
 
 typedef struct {

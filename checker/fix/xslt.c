@@ -93,13 +93,12 @@ static char *load_text(const GdnFixer *fx, const char *rule_id, gsize *len)
             return NULL;
         return text;
     }
-    g_autofree char *rpath = g_strdup_printf("/guardian/fixes/%s", name);
-    g_autoptr(GBytes) bytes =
-        g_resource_lookup_data(gdn_get_resource(), rpath, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-    if (!bytes)
+    g_autofree char *rpath = g_strdup_printf("fixes/%s", name);
+    const GdnResource *res = gdn_resource_find(rpath);
+    if (!res)
         return NULL;
-    const char *data = g_bytes_get_data(bytes, len);
-    return g_strndup(data, *len);
+    *len = res->len;
+    return g_strndup(res->data, res->len);
 }
 
 /* ---- a cheaper identity template (same result) ----
@@ -294,7 +293,7 @@ xsltStylesheetPtr gdn_fixer_stylesheet(GdnFixer *fx, const char *rule_id, GError
 {
     FixStyle *s = get_style(fx, rule_id);
     if (s->error)
-        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, s->error);
+        g_set_error_literal(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID, s->error);
     return s->style;
 }
 
@@ -334,7 +333,7 @@ xmlDocPtr gdn_fixer_transform(xsltStylesheetPtr style, xmlDocPtr in, const char 
     g_ptr_array_add(pv, NULL);
     xsltTransformContextPtr ctxt = xsltNewTransformContext(style, in);
     if (!ctxt) {
-        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, "out of memory");
+        g_set_error_literal(error, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED, "out of memory");
         return NULL;
     }
     g_autoptr(GString) msgs = g_string_new(NULL);
@@ -348,7 +347,7 @@ xmlDocPtr gdn_fixer_transform(xsltStylesheetPtr style, xmlDocPtr in, const char 
         char *nl = strchr(msgs->str, '\n');
         if (nl)
             *nl = '\0';
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the stylesheet failed%s%s",
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED, "the stylesheet failed%s%s",
                     msgs->str[0] ? ": " : "", msgs->str);
         if (res)
             xmlFreeDoc(res);
@@ -477,7 +476,7 @@ char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, 
         xmlDocPtr sdoc = xmlReadMemory(text, (int)strlen(text), "fix.xsl", NULL, XML_PARSE_NONET);
         xmlNodePtr sroot = sdoc ? xmlDocGetRootElement(sdoc) : NULL;
         if (!sroot || !is_xsl(sroot, NULL)) {
-            g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+            g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID,
                         "fix %s is not an XSLT stylesheet",
                         (const char *)g_ptr_array_index(rules, i));
             ok = FALSE;

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""make bench: guardian's speed and memory targets (DESIGN.md, issue 10) as
+ratios to xmllint/xsltproc or to guardian itself, measured in one run on this
+machine. Prints every row and exits 1 when a target is missed.
+
+Times are wall-clock, best of 3 (best of 3 batches for one-file runs); peak
+memory is each process's own max RSS (wait4)."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+G = os.environ.get("GDN_GUARDIAN", os.path.join(ROOT, "guardian"))
+REPEAT = 3
+
+
+TIMEOUT = 300
+
+
+def run(argv):
+    """(seconds, max RSS KiB) of one run; output is discarded. A run longer
+    than TIMEOUT is stopped and counts as TIMEOUT."""
+    with open(os.devnull, "wb") as null:
+        start = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=null, stderr=null, stdin=subprocess.DEVNULL)
+        deadline = start + TIMEOUT
+        while True:
+            pid, _, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                return time.perf_counter() - start, ru.ru_maxrss
+            if time.perf_counter() > deadline:
+                p.kill()
+                _, _, ru = os.wait4(p.pid, 0)
+                return float(TIMEOUT), ru.ru_maxrss
+            time.sleep(0.002)
+
+
+def best(argv, batch=1):
+    """Best wall time of REPEAT batches of `batch` runs, per run; a run that
+    timed out is not repeated."""
+    times = []
+    for _ in range(REPEAT):
+        t = sum(run(argv)[0] for _ in range(batch))
+        times.append(t / batch)
+        if t >= TIMEOUT:
+            break
+    return min(times)
+
+
+def peak(argv):
+    return max(run(argv)[1] for _ in range(2))
+
+
+def corpus_files():
+    corpus = os.environ.get("GDN_CORPUS", os.path.join(ROOT, "..", "shared", "corpus"))
+    if not os.path.isdir(corpus):
+        corpus = "/work/shared/corpus"
+    if not os.path.isdir(corpus):
+        sys.exit("bench: no corpus (set GDN_CORPUS)")
+    files = []
+    for d, _, names in os.walk(corpus):
+        files += [os.path.join(d, n) for n in names if n.endswith(".xml")]
+    return corpus, sorted(files)
+
+
+def copy_inputs(files, n, dest):
+    """n inputs spread over the corpus, 500 per directory."""
+    step = len(files) / n if n < len(files) else 1
+    for i in range(n):
+        sub = os.path.join(dest, "d%02d" % (i // 500))
+        os.makedirs(sub, exist_ok=True)
+        src = files[int(i * step) % len(files)]
+        shutil.copyfile(src, os.path.join(sub, "%05d.xml" % i))
+    return dest
+
+
+DISK = """    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='/var/lib/libvirt/images/d%d.qcow2'/>
+      <target dev='vd%s' bus='virtio'/>
+    </disk>
+"""
+
+
+def dev_name(i):
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(97 + r) + s
+    return s
+
+
+def domain(devices, oneline=False):
+    head = ("<domain type='kvm'>\n  <name>big</name>\n  <memory unit='GiB'>4</memory>\n"
+            "  <vcpu>4</vcpu>\n  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n"
+            "  <devices>\n")
+    text = head + devices + "  </devices>\n</domain>\n"
+    if oneline:
+        text = "".join(line.strip() for line in text.splitlines()) + "\n"
+    return text
+
+
+def disks(n):
+    return "".join(DISK % (i, dev_name(i)) for i in range(n))
+
+
+class Bench:
+    def __init__(self):
+        self.failed = []
+
+    def row(self, name, value, unit, limit, ok):
+        mark = "ok  " if ok else "FAIL"
+        print("%s %-52s %8.2f%s  (target %s)" % (mark, name, value, unit, limit))
+        if not ok:
+            self.failed.append(name)
+
+    def ratio(self, name, num, den, limit, what):
+        r = num / den
+        self.row("%s: %.0f ms / %.0f ms" % (name, num * 1000, den * 1000), r, "x",
+                 "<= %.1fx %s" % (limit, what), r <= limit)
+        return r
+
+
+def main():
+    os.chdir(ROOT)
+    corpus, files = corpus_files()
+    b = Bench()
+    tmp = tempfile.mkdtemp(prefix="gdn-bench.")
+    try:
+        listing = os.path.join(tmp, "files")
+        with open(listing, "w") as f:
+            f.write("\n".join(files) + "\n")
+        identity = os.path.join(tmp, "identity.xsl")
+        with open(identity, "w") as f:
+            f.write('<xsl:stylesheet version="1.0" '
+                    'xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                    '<xsl:template match="@*|node()"><xsl:copy>'
+                    '<xsl:apply-templates select="@*|node()"/></xsl:copy></xsl:template>'
+                    '</xsl:stylesheet>\n')
+        print("corpus: %s (%d files), %d CPUs" % (corpus, len(files), os.cpu_count()))
+        chk = [G, "check", "-q"]
+        xmllint = best(["sh", "-c", "xargs xmllint --noout < '%s'" % listing])
+        xsltproc = best(["sh", "-c", "xargs xsltproc '%s' < '%s'" % (identity, listing)])
+        text1 = best(chk + ["-j", "1", corpus])
+        text2 = best(chk + ["-j", "2", corpus])
+        json1 = best(chk + ["-j", "1", "-f", "json", corpus])
+        diff1 = best(chk + ["-j", "1", "--diff", corpus])
+        sarif1 = best(chk + ["-j", "1", "-f", "sarif", corpus])
+        b.ratio("text -j 1 / xmllint --noout", text1, xmllint, 1.5, "xmllint")
+        b.ratio("-f json -j 1 / xmllint --noout", json1, xmllint, 2.0, "xmllint")
+        b.ratio("--diff -j 1 / xsltproc identity", diff1, xsltproc, 3.0, "xsltproc")
+        b.ratio("-f sarif -j 1 / --diff -j 1", sarif1, diff1, 1.3, "--diff")
+        speedup = text1 / text2
+        b.row("text -j 1 / -j 2: %.0f ms / %.0f ms" % (text1 * 1000, text2 * 1000), speedup, "x",
+              ">= 1.5x faster", speedup >= 1.5)
+
+        small = copy_inputs(files, 100, os.path.join(tmp, "small"))
+        large = copy_inputs(files, 5000, os.path.join(tmp, "large"))
+        for name, opts in (("text", []), ("json", ["-f", "json"]), ("sarif", ["-f", "sarif"]),
+                           ("diff", ["--diff"])):
+            m1 = peak(chk + ["-j", "1"] + opts + [small]) / 1024
+            m2 = peak(chk + ["-j", "1"] + opts + [large]) / 1024
+            b.row("peak memory %s: 100 files %.1f MiB, 5000 files" % (name, m1), m2, " MiB",
+                  "<= 2x + 16 MiB = %.1f" % (2 * m1 + 16), m2 <= 2 * m1 + 16)
+
+        one = os.path.join(ROOT, "examples", "win11-virt-install.xml")
+        x1 = best(["xmllint", "--noout", one], batch=20)
+        g1 = best(chk + ["--no-config", one], batch=20)
+        b.ratio("one file with start-up / xmllint", g1, x1, 1.5, "xmllint")
+
+        # Pathological inputs: time must grow linearly with size (4x the
+        # input within 5x the time), checked and fixed; every disk has
+        # findings with fixes (DSK rules).
+        for label, make in (("disks in one file", lambda n: domain(disks(n))),
+                            ("one-line XML, disks", lambda n: domain(disks(n), oneline=True))):
+            paths = {}
+            for n in (100, 400):
+                paths[n] = os.path.join(tmp, "%s-%d.xml" % (label.split()[0], n))
+                with open(paths[n], "w") as f:
+                    f.write(make(n))
+            for mode, opts in (("text", []), ("--diff", ["--diff"])):
+                t = {n: best(chk + ["--no-config"] + opts + [p]) for n, p in paths.items()}
+                xl = best(["xmllint", "--noout", paths[400]])
+                r = t[400] / t[100]
+                b.row("%s %s: 400 vs 100 (%.0f ms, %.1fx xmllint)" % (label, mode, t[400] * 1000,
+                                                                      t[400] / xl),
+                      r, "x", "<= 5x (linear)", r <= 5)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if b.failed:
+        print("bench: %d target(s) missed" % len(b.failed))
+        return 1
+    print("bench: all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
