@@ -48,29 +48,109 @@ static void deliver(const GdnInputSource *source, const GdnRunConfig *cfg, GdnIn
         source->free_input(in);
 }
 
-/* A bounded window of inputs in flight, delivered in order. */
+/* -j N: a ring of inputs in flight, checked by N workers, delivered in
+ * order by the calling thread, which also walks the inputs. Synchronisation
+ * is kept off the per-input path where it can be: workers sleep only when
+ * the ring is empty, the caller wakes up for a batch of results rather
+ * than each one, and results are freed by the worker that reuses their
+ * slot (not by the caller, whose frees would contend for the workers'
+ * allocator arenas). */
 typedef struct {
     GdnInput *in;
     GdnInputResult res;
-    gboolean done;
+    gint done;          /* atomic */
+    GdnInput *old_in;   /* delivered, to free */
+    GdnInputResult old; /* delivered, to clear */
 } Slot;
+
+#define NONE G_MAXUINT64
 
 typedef struct {
     const GdnEngine *engine;
     const GdnRunConfig *cfg;
+    const GdnInputSource *source;
+    Slot *slots;
+    guint window;
     GMutex lock;
-    GCond done;
-} Shared;
+    GCond work, done;
+    guint64 produced, claimed, wait_for; /* under lock */
+    guint idle;
+    gboolean finished;
+} Pipe;
 
-static void job_func(gpointer data, gpointer user)
+static void free_old(const Pipe *p, Slot *slot)
 {
-    Slot *slot = data;
-    Shared *sh = user;
-    check_one(sh->engine, sh->cfg, slot->in, &slot->res);
-    g_mutex_lock(&sh->lock);
-    slot->done = TRUE;
-    g_cond_signal(&sh->done);
-    g_mutex_unlock(&sh->lock);
+    gdn_input_result_clear(&slot->old);
+    if (slot->old_in && p->source->free_input)
+        p->source->free_input(slot->old_in);
+    slot->old_in = NULL;
+}
+
+static gpointer worker(gpointer data)
+{
+    Pipe *p = data;
+    g_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->claimed == p->produced && !p->finished) {
+            p->idle++;
+            g_cond_wait(&p->work, &p->lock);
+            p->idle--;
+        }
+        if (p->claimed == p->produced)
+            break;
+        guint64 i = p->claimed++;
+        Slot *slot = &p->slots[i % p->window];
+        g_mutex_unlock(&p->lock);
+        free_old(p, slot);
+        check_one(p->engine, p->cfg, slot->in, &slot->res);
+        g_mutex_lock(&p->lock);
+        g_atomic_int_set(&slot->done, TRUE);
+        if (p->wait_for == i)
+            g_cond_signal(&p->done);
+    }
+    g_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Puts in into the next slot for the workers. */
+static void produce(Pipe *p, GdnInput *in)
+{
+    Slot *slot = &p->slots[p->produced % p->window];
+    slot->in = in;
+    g_atomic_int_set(&slot->done, FALSE);
+    g_mutex_lock(&p->lock);
+    p->produced++;
+    if (p->idle)
+        g_cond_signal(&p->work);
+    g_mutex_unlock(&p->lock);
+}
+
+static void wait_done(Pipe *p, guint64 i)
+{
+    Slot *slot = &p->slots[i % p->window];
+    if (g_atomic_int_get(&slot->done))
+        return;
+    g_mutex_lock(&p->lock);
+    p->wait_for = i;
+    while (!g_atomic_int_get(&slot->done))
+        g_cond_wait(&p->done, &p->lock);
+    p->wait_for = NONE;
+    g_mutex_unlock(&p->lock);
+}
+
+/* Delivers inputs [from, to) once the last one is done. */
+static void deliver_batch(Pipe *p, guint64 from, guint64 to)
+{
+    wait_done(p, to - 1);
+    for (guint64 i = from; i < to; i++) {
+        wait_done(p, i);
+        Slot *slot = &p->slots[i % p->window];
+        p->cfg->deliver(slot->in, &slot->res, p->cfg->deliver_data);
+        slot->old = slot->res;
+        slot->res = (GdnInputResult){0};
+        slot->old_in = slot->in;
+        slot->in = NULL;
+    }
 }
 
 /* first and second are the source's first two inputs. */
@@ -79,40 +159,43 @@ static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
 {
     /* Enough ahead to keep every worker busy past one slow input, few
      * enough that memory does not grow with the number of inputs. */
-    const guint window = cfg->jobs * 8;
-    Slot *slots = g_new0(Slot, window);
-    Shared sh = {.engine = engine, .cfg = cfg};
-    g_mutex_init(&sh.lock);
-    g_cond_init(&sh.done);
-    GThreadPool *pool = g_thread_pool_new(job_func, &sh, (gint)cfg->jobs, FALSE, NULL);
-    guint64 submitted = 0, delivered = 0;
+    Pipe p = {.engine = engine, .cfg = cfg, .source = source, .window = cfg->jobs * 16};
+    p.slots = g_new0(Slot, p.window);
+    p.wait_for = NONE;
+    g_mutex_init(&p.lock);
+    g_cond_init(&p.work);
+    g_cond_init(&p.done);
+    GThread **threads = g_new0(GThread *, cfg->jobs);
+    for (guint t = 0; t < cfg->jobs; t++)
+        threads[t] = g_thread_new("check", worker, &p);
+    produce(&p, first);
+    produce(&p, second);
+    guint64 delivered = 0;
+    const guint batch = p.window / 2;
     gboolean more = TRUE;
-    for (;;) {
-        while (more && submitted - delivered < window) {
-            GdnInput *in = submitted == 0   ? first
-                           : submitted == 1 ? second
-                                            : source->next(source->data);
-            if (!in) {
-                more = FALSE;
-                break;
-            }
-            Slot *slot = &slots[submitted++ % window];
-            *slot = (Slot){.in = in};
-            g_thread_pool_push(pool, slot, NULL);
-        }
-        if (delivered == submitted)
-            break;
-        Slot *slot = &slots[delivered++ % window];
-        g_mutex_lock(&sh.lock);
-        while (!slot->done)
-            g_cond_wait(&sh.done, &sh.lock);
-        g_mutex_unlock(&sh.lock);
-        deliver(source, cfg, slot->in, &slot->res);
+    while (more || delivered < p.produced) {
+        GdnInput *in = NULL;
+        while (more && p.produced - delivered < p.window &&
+               (more = (in = source->next(source->data)) != NULL))
+            produce(&p, in);
+        guint64 to = MIN(delivered + batch, p.produced);
+        if (to > delivered)
+            deliver_batch(&p, delivered, to);
+        delivered = to;
     }
-    g_thread_pool_free(pool, FALSE, TRUE);
-    g_mutex_clear(&sh.lock);
-    g_cond_clear(&sh.done);
-    g_free(slots);
+    g_mutex_lock(&p.lock);
+    p.finished = TRUE;
+    g_cond_broadcast(&p.work);
+    g_mutex_unlock(&p.lock);
+    for (guint t = 0; t < cfg->jobs; t++)
+        g_thread_join(threads[t]);
+    for (guint i = 0; i < p.window; i++)
+        free_old(&p, &p.slots[i]);
+    g_free(threads);
+    g_free(p.slots);
+    g_mutex_clear(&p.lock);
+    g_cond_clear(&p.work);
+    g_cond_clear(&p.done);
 }
 
 static void run_one(const GdnEngine *engine, const GdnInputSource *source, const GdnRunConfig *cfg,
