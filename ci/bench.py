@@ -3,9 +3,9 @@
 ratios to xmllint/xsltproc or to guardian itself, measured in one run on this
 machine. Prints every row and exits 1 when a target is missed.
 
-Times are wall-clock, best of 3 (runs over 2 s once); commands compared
-with each other directly (-j 1 / -j 2, one file / xmllint) run alternately,
-best of 5 and 40; peak memory is max RSS from /usr/bin/time. The 100- and
+Times are wall-clock, best of 5 (of 2 for runs over 2 s; of 40 for one
+file), commands that are compared run in turn so that load from other
+processes hits them alike; peak memory is max RSS from /usr/bin/time. The 100- and
 5,000-file inputs are copies of corpus files, spread over the corpus."""
 import os
 import shutil
@@ -17,7 +17,6 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 G = os.environ.get("GDN_GUARDIAN", os.path.join(ROOT, "guardian"))
-REPEAT = 3
 
 
 TIMEOUT = 300
@@ -38,25 +37,16 @@ def run(argv):
         return min(elapsed, TIMEOUT), ru.ru_maxrss
 
 
-def best_pair(a, b, repeat=5):
-    """Best times of two commands run alternately, so that load from other
-    processes hits both alike."""
-    ta, tb = [], []
-    for _ in range(repeat):
-        ta.append(run(a)[0])
-        tb.append(run(b)[0])
-    return min(ta), min(tb)
-
-
-def best(argv):
-    """Best wall time of REPEAT runs; a run over 2 s is not repeated (long
-    runs vary little)."""
-    times = []
-    for _ in range(REPEAT):
-        times.append(run(argv)[0])
-        if times[-1] >= 2:
-            break
-    return min(times)
+def best_of(cmds, repeat=5):
+    """Best times of commands run in turn, so that load from other processes
+    hits all of them alike; commands over 2 s run twice."""
+    times = [[] for _ in cmds]
+    for r in range(repeat):
+        for i, argv in enumerate(cmds):
+            if r >= 2 and times[i] and min(times[i]) >= 2:
+                continue
+            times[i].append(run(argv)[0])
+    return [min(t) for t in times]
 
 
 def peak(argv):
@@ -156,16 +146,17 @@ def main():
                     '</xsl:stylesheet>\n')
         print("corpus: %s (%d files), %d CPUs" % (corpus, len(files), os.cpu_count()))
         chk = [G, "check", "-q"]
-        xmllint = best(["sh", "-c", "xargs xmllint --noout < '%s'" % listing])
-        xsltproc = best(["sh", "-c", "xargs xsltproc '%s' < '%s'" % (identity, listing)])
-        text1, text2 = best_pair(chk + ["-j", "1", corpus], chk + ["-j", "2", corpus])
-        json1 = best(chk + ["-j", "1", "-f", "json", corpus])
-        diff1 = best(chk + ["-j", "1", "--diff", corpus])
-        sarif1 = best(chk + ["-j", "1", "-f", "sarif", corpus])
-        b.ratio("text -j 1 / xmllint --noout", text1, xmllint, 1.5, "xmllint")
-        b.ratio("-f json -j 1 / xmllint --noout", json1, xmllint, 2.0, "xmllint")
-        b.ratio("--diff -j 1 / xsltproc identity", diff1, xsltproc, 3.0, "xsltproc")
+        xmllint = ["sh", "-c", "xargs xmllint --noout < '%s'" % listing]
+        xsltproc = ["sh", "-c", "xargs xsltproc '%s' < '%s'" % (identity, listing)]
+        x, text1, json1 = best_of([xmllint, chk + ["-j", "1", corpus],
+                                   chk + ["-j", "1", "-f", "json", corpus]])
+        b.ratio("text -j 1 / xmllint --noout", text1, x, 1.5, "xmllint")
+        b.ratio("-f json -j 1 / xmllint --noout", json1, x, 2.0, "xmllint")
+        xs, diff1, sarif1 = best_of([xsltproc, chk + ["-j", "1", "--diff", corpus],
+                                     chk + ["-j", "1", "-f", "sarif", corpus]])
+        b.ratio("--diff -j 1 / xsltproc identity", diff1, xs, 3.0, "xsltproc")
         b.ratio("-f sarif -j 1 / --diff -j 1", sarif1, diff1, 1.3, "--diff")
+        text1, text2 = best_of([chk + ["-j", "1", corpus], chk + ["-j", "2", corpus]])
         speedup = text1 / text2
         b.row("text -j 1 / -j 2: %.0f ms / %.0f ms" % (text1 * 1000, text2 * 1000), speedup, "x",
               ">= 1.5x faster", speedup >= 1.5)
@@ -180,7 +171,7 @@ def main():
                   "<= 2x + 16 MiB = %.1f" % (2 * m1 + 16), m2 <= 2 * m1 + 16)
 
         one = os.path.join(ROOT, "examples", "win11-virt-install.xml")
-        x1, g1 = best_pair(["xmllint", "--noout", one], chk + ["--no-config", one], repeat=40)
+        x1, g1 = best_of([["xmllint", "--noout", one], chk + ["--no-config", one]], repeat=40)
         b.ratio("one file with start-up / xmllint", g1, x1, 1.5, "xmllint")
 
         # Pathological inputs: time must grow linearly with size (4x the
@@ -194,8 +185,10 @@ def main():
                 with open(paths[n], "w") as f:
                     f.write(make(n))
             for mode, opts in (("text", []), ("--diff", ["--diff"])):
-                t = {n: best(chk + ["--no-config"] + opts + [p]) for n, p in paths.items()}
-                xl = best(["xmllint", "--noout", paths[400]])
+                t100, t400, xl = best_of([chk + ["--no-config"] + opts + [paths[100]],
+                                          chk + ["--no-config"] + opts + [paths[400]],
+                                          ["xmllint", "--noout", paths[400]]])
+                t = {100: t100, 400: t400}
                 r = t[400] / t[100]
                 b.row("%s %s: 400 vs 100 (%.0f ms, %.1fx xmllint)" % (label, mode, t[400] * 1000,
                                                                       t[400] / xl),
