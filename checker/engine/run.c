@@ -86,6 +86,19 @@ static void free_old(const Pipe *p, Slot *slot)
     slot->old_in = NULL;
 }
 
+/* Checks input i (claimed under the lock, which is released meanwhile). */
+static void check_claimed(Pipe *p, guint64 i)
+{
+    Slot *slot = &p->slots[i % p->window];
+    g_mutex_unlock(&p->lock);
+    free_old(p, slot);
+    check_one(p->engine, p->cfg, slot->in, &slot->res);
+    g_mutex_lock(&p->lock);
+    g_atomic_int_set(&slot->done, TRUE);
+    if (p->wait_for == i)
+        g_cond_signal(&p->done);
+}
+
 static gpointer worker(gpointer data)
 {
     Pipe *p = data;
@@ -98,15 +111,7 @@ static gpointer worker(gpointer data)
         }
         if (p->claimed == p->produced)
             break;
-        guint64 i = p->claimed++;
-        Slot *slot = &p->slots[i % p->window];
-        g_mutex_unlock(&p->lock);
-        free_old(p, slot);
-        check_one(p->engine, p->cfg, slot->in, &slot->res);
-        g_mutex_lock(&p->lock);
-        g_atomic_int_set(&slot->done, TRUE);
-        if (p->wait_for == i)
-            g_cond_signal(&p->done);
+        check_claimed(p, p->claimed++);
     }
     g_mutex_unlock(&p->lock);
     return NULL;
@@ -131,10 +136,17 @@ static void wait_done(Pipe *p, guint64 i)
     if (g_atomic_int_get(&slot->done))
         return;
     g_mutex_lock(&p->lock);
-    p->wait_for = i;
-    while (!g_atomic_int_get(&slot->done))
+    while (!g_atomic_int_get(&slot->done)) {
+        /* Rather than sleep, check an input no worker has taken yet: the
+         * caller is one of the -j N (N-1 worker threads). */
+        if (p->claimed < p->produced) {
+            check_claimed(p, p->claimed++);
+            continue;
+        }
+        p->wait_for = i;
         g_cond_wait(&p->done, &p->lock);
-    p->wait_for = NONE;
+        p->wait_for = NONE;
+    }
     g_mutex_unlock(&p->lock);
 }
 
@@ -165,8 +177,10 @@ static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
     g_mutex_init(&p.lock);
     g_cond_init(&p.work);
     g_cond_init(&p.done);
-    GThread **threads = g_new0(GThread *, cfg->jobs);
-    for (guint t = 0; t < cfg->jobs; t++)
+    /* The caller checks too while it waits: N - 1 threads for -j N. */
+    guint n_threads = cfg->jobs - 1;
+    GThread **threads = g_new0(GThread *, n_threads);
+    for (guint t = 0; t < n_threads; t++)
         threads[t] = g_thread_new("check", worker, &p);
     produce(&p, first);
     produce(&p, second);
@@ -187,7 +201,7 @@ static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
     p.finished = TRUE;
     g_cond_broadcast(&p.work);
     g_mutex_unlock(&p.lock);
-    for (guint t = 0; t < cfg->jobs; t++)
+    for (guint t = 0; t < n_threads; t++)
         g_thread_join(threads[t]);
     for (guint i = 0; i < p.window; i++)
         free_old(&p, &p.slots[i]);
