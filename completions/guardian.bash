@@ -74,7 +74,7 @@ _guardian()
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--connect --domain --host-caps --guest --format --output
+        COMPREPLY=($(compgen -W '--connect --domain --host-caps --guest --format --output --pretty
             --select --ignore --fail-on --fix --unsafe-fixes --diff --emit-xslt --config
             --no-config --baseline --write-baseline --jobs --color --quiet --help' -- "$cur"))
         return

@@ -15,6 +15,8 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
         {"guest", 0, 0, G_OPTION_ARG_STRING, &o->guest, "Guest OS: windows|linux|auto", "OS"},
         {"format", 'f', 0, G_OPTION_ARG_STRING, &o->format, format_help, "FORMAT"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write the report to FILE", "FILE"},
+        {"pretty", 0, 0, G_OPTION_ARG_NONE, &o->pretty, "Indent JSON and SARIF (default compact)",
+         NULL},
         {"select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->select,
          "Only these rule IDs, ID prefixes, names, modules or tags", "LIST"},
         {"ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->ignore,

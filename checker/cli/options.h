@@ -9,6 +9,7 @@ typedef struct {
     char *guest;
     char *format;
     char *output;
+    gboolean pretty;
     char **select;
     char **ignore;
     char *fail_on;

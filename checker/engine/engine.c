@@ -18,6 +18,7 @@ struct GdnCheck {
     const GdnDoc *doc;
     const GdnFacts *facts;
     GPtrArray *findings;
+    GHashTable *paths; /* gdn_node_path_cached's cache for doc */
 };
 
 GdnEngine *gdn_engine_new(const GdnEngineConfig *cfg)
@@ -106,7 +107,7 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
     f->severity =
         gdn_selection_severity(ck->engine->cfg.selection, rule, has_sev ? sev : rule->severity);
     gdn_doc_node_pos(ck->doc, node, &f->line, &f->column);
-    f->xpath = gdn_node_path(node);
+    f->xpath = gdn_node_path_cached(node, ck->paths);
     f->message = gdn_strdup_vprintf(fmt, ap);
     f->fix_safety = rule->fix;
     f->skip_params = ck->engine->cfg.skip_fix_params;
@@ -159,11 +160,12 @@ gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtr
     if (is_windows)
         *is_windows = facts->is_windows;
     guint first = findings->len;
+    g_autoptr(GHashTable) paths = gdn_path_cache_new();
     for (guint m = 0; m < gdn_registry_n_modules(); m++) {
         const GdnModule *mod = gdn_registry_module(m);
         if (mod->windows_only && !facts->is_windows)
             continue;
-        GdnCheck ck = {engine, mod, doc, facts, findings};
+        GdnCheck ck = {engine, mod, doc, facts, findings, paths};
         mod->check(&ck);
     }
     /* Sort only this document's findings; facts die with this call. */

@@ -242,7 +242,7 @@ static gboolean add_fix(Combined *c, guint i, const char *text, const char *rule
     xmlDocPtr sdoc = xmlReadMemory(text, (int)strlen(text), "fix.xsl", NULL, XML_PARSE_NONET);
     xmlNodePtr sroot = sdoc ? xmlDocGetRootElement(sdoc) : NULL;
     if (!sroot || !is_xsl(sroot, NULL)) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "fix %s is not an XSLT stylesheet",
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID, "fix %s is not an XSLT stylesheet",
                     rule);
         if (sdoc)
             xmlFreeDoc(sdoc);

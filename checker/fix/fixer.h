@@ -26,8 +26,11 @@
 #include "engine/engine.h"
 #include "source/inputs.h"
 #include "engine/run.h"
-#include <gio/gio.h>
 #include <libxml/tree.h>
+
+/* The fixer's errors (its own domain: guardian does not load GIO). */
+#define GDN_FIX_ERROR g_quark_from_static_string("gdn-fix-error")
+enum { GDN_FIX_ERROR_FAILED, GDN_FIX_ERROR_INVALID };
 
 /* One edit of the original bytes: replace [offset, offset+length) by
  * replacement. Offsets and lengths count bytes of the file as read (SARIF:

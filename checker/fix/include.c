@@ -30,11 +30,10 @@ static gboolean lib_href(const char *href)
 
 static xmlDocPtr load_lib(const char *href, char **why)
 {
-    g_autofree char *rpath = g_strdup_printf("/guardian/fixes/%s", href);
-    g_autoptr(GBytes) bytes =
-        g_resource_lookup_data(gdn_get_resource(), rpath, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-    gsize len = 0;
-    const char *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+    g_autofree char *rpath = g_strdup_printf("fixes/%s", href);
+    const GdnResource *res = gdn_resource_find(rpath);
+    gsize len = res ? res->len : 0;
+    const char *data = res ? (const char *)res->data : NULL;
     xmlDocPtr lib =
         data ? xmlReadMemory(data, (int)len, href, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING)
              : NULL;

@@ -212,7 +212,7 @@ static void set_failed(GError **error, GString *msgs)
     char *nl = strchr(msgs->str, '\n');
     if (nl)
         *nl = '\0';
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the stylesheet failed%s%s",
+    g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED, "the stylesheet failed%s%s",
                 msgs->str[0] ? ": " : "", msgs->str);
 }
 
@@ -247,7 +247,7 @@ GdnFixPass *gdn_fix_pass_run(const FixStyle *fs, xmlDocPtr tree, GHashTable *tar
     g_autoptr(GdnFixPass) p = pass_new(tree);
     xsltTransformContextPtr ctxt = xsltNewTransformContext(fs->style, tree);
     if (!ctxt) {
-        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, "out of memory");
+        g_set_error_literal(error, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED, "out of memory");
         return NULL;
     }
     PassCtx pc = {targets, p->units};
@@ -270,7 +270,7 @@ GdnFixPass *gdn_fix_pass_run(const FixStyle *fs, xmlDocPtr tree, GHashTable *tar
         return NULL;
     }
     if (p->units->len && !pair_outputs(p, fs)) {
-        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        g_set_error_literal(error, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED,
                             "the stylesheet failed: its result does not map to the document");
         return NULL;
     }

@@ -100,7 +100,7 @@ static GPtrArray *edits_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding 
 {
     xmlDocPtr tree = gdn_fixer_annotate(doc);
     if (!tree) {
-        g_set_error_literal(err, G_IO_ERROR, G_IO_ERROR_FAILED,
+        g_set_error_literal(err, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED,
                             "cannot prepare the document for fixing");
         return NULL;
     }

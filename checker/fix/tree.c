@@ -683,13 +683,13 @@ GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **er
     xmlNodePtr rroot = xmlDocGetRootElement(result);
     gboolean ok = FALSE;
     if (!rroot || gdn_fixer_node_id(rroot) != 0)
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID,
                     "the fix did not keep the <domain> root element");
     else if (!diff_elem(&d, g_ptr_array_index(d.elems, 0), rroot, FALSE))
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID,
                     "could not map the fix result to the source text");
     else if (!gdn_edits_sort(d.edits))
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID,
                     "the fix produced overlapping edits");
     else
         ok = TRUE;

@@ -92,13 +92,12 @@ static char *load_text(const GdnFixer *fx, const char *rule_id, gsize *len)
             return NULL;
         return text;
     }
-    g_autofree char *rpath = g_strdup_printf("/guardian/fixes/%s", name);
-    g_autoptr(GBytes) bytes =
-        g_resource_lookup_data(gdn_get_resource(), rpath, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-    if (!bytes)
+    g_autofree char *rpath = g_strdup_printf("fixes/%s", name);
+    const GdnResource *res = gdn_resource_find(rpath);
+    if (!res)
         return NULL;
-    const char *data = g_bytes_get_data(bytes, len);
-    return g_strndup(data, *len);
+    *len = res->len;
+    return g_strndup(res->data, res->len);
 }
 
 /* Parses, inlines shared templates (the source --emit-xslt then uses is
@@ -144,7 +143,7 @@ xsltStylesheetPtr gdn_fixer_stylesheet(GdnFixer *fx, const char *rule_id, GError
 {
     FixStyle *s = get_style(fx, rule_id);
     if (s->error)
-        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, s->error);
+        g_set_error_literal(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID, s->error);
     return s->style;
 }
 
@@ -177,7 +176,7 @@ xmlDocPtr gdn_fixer_transform(xsltStylesheetPtr style, xmlDocPtr in, const char 
     ensure_init();
     xmlDocPtr out = xmlCopyDoc(in, 1);
     if (!out) {
-        g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_FAILED, "out of memory");
+        g_set_error_literal(error, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED, "out of memory");
         return NULL;
     }
     g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(out, target);

@@ -23,8 +23,8 @@ static GdnLibvirtSource *source_new(const char *uri)
     return src;
 }
 
-void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs, GdnDocHook hook,
-                     gpointer hook_data, GdnReport *report)
+void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, const GdnRunConfig *run,
+                     GdnReport *report)
 {
     for (guint i = 0; i < sources->len; i++) {
         GdnLibvirtSource *src = g_ptr_array_index(sources, i);
@@ -50,7 +50,7 @@ void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs,
         g_autoptr(GdnEngine) engine = gdn_engine_new(&c);
         for (guint k = 0; k < src->inputs->len; k++)
             ((GdnInput *)g_ptr_array_index(src->inputs, k))->engine = engine;
-        gdn_run_inputs(engine, src->inputs, jobs, hook, hook_data, report);
+        gdn_run_inputs(engine, src->inputs, run);
     }
 }
 

@@ -29,7 +29,8 @@ gboolean gdn_libvirt_load(GError **error);
 GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host);
 
 /* Checks each source with its own host facts (cfg->host, when set,
- * overrides them), appending to report in URI order; records each source
- * in report->sources. sources must outlive report's use. */
-void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs, GdnDocHook hook,
-                     gpointer hook_data, GdnReport *report);
+ * overrides them), delivering results through run in URI order; records
+ * each source in report->sources and its errors in report->errors.
+ * sources must outlive report's use. */
+void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, const GdnRunConfig *run,
+                     GdnReport *report);

@@ -89,6 +89,31 @@ print("SARIF fixes of %d results equal --fix of their rule alone" % len(fixed))
 PY
 [ $? -eq 0 ] && ok "sarif fixes" || fail "sarif fixes differ from --fix"
 
+# --pretty indents the same JSON; compact is one line plus the final newline.
+for f in json sarif; do
+  $G check -q --select clock -f $f --pretty "$DATA" > "$OUT/pretty.$f" 2>/dev/null
+  $G check -q --select clock -f $f "$DATA" > "$OUT/compact.$f" 2>/dev/null
+  if python3 -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); sys.exit(a!=b)' \
+       "$OUT/pretty.$f" "$OUT/compact.$f" && [ "$(wc -l < "$OUT/compact.$f")" -eq 1 ] \
+       && [ "$(wc -l < "$OUT/pretty.$f")" -gt 20 ] && grep -q '^  "' "$OUT/pretty.$f"; then
+    ok "-f $f --pretty is the same document, indented"
+  else
+    fail "-f $f --pretty differs from compact, or compact is not one line"
+  fi
+done
+
+# Reports stream in input order: every format is byte-identical for any -j,
+# over enough inputs that several are in flight at once.
+CORPUS=/work/shared/corpus/libvirt-9.0.0/tests/qemuxml2argvdata
+if [ -d "$CORPUS" ]; then
+  for f in text json sarif junit github markdown; do
+    $G check -q -f $f -j 1 "$CORPUS" > "$OUT/j1.$f" 2> "$OUT/j1.$f.err"
+    $G check -q -f $f -j 3 "$CORPUS" > "$OUT/j3.$f" 2> "$OUT/j3.$f.err"
+    cmp -s "$OUT/j1.$f" "$OUT/j3.$f" && cmp -s "$OUT/j1.$f.err" "$OUT/j3.$f.err" \
+      && [ -s "$OUT/j1.$f" ] && ok "-f $f: -j 3 == -j 1" || fail "-f $f: -j changes the report"
+  done
+fi
+
 # Malformed JUnit or unparsable JSON would be caught here even if goldens were rewritten.
 xmllint --noout "$OUT/data.junit" && ok "junit is well-formed XML" || fail "junit is not well-formed"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$OUT/data.sarif.raw" \

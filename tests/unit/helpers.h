@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 #include "engine/finding.h"
 #include "engine/rule.h"
+#include <gio/gio.h> /* GSubprocess for tests that run tools */
 
 /* Checks xml (a domain document) with optional host capabilities XML, guest
  * mode and --select list (NULL = defaults). Fails the test on bad input. */
