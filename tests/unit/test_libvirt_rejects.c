@@ -59,6 +59,26 @@ static const Case cases[] = {
          "<controller type='pci' index='1' model='pci-expander-bus'><target busNr='254'>"
          "<node>1</node></target></controller>"),
      FALSE},
+    {"PIN030", X86("<numatune><memory mode='strict'/></numatune>"),
+     X86("<numatune><memory mode='strict' nodeset='0'/></numatune>"), FALSE},
+    {"PIN030",
+     X86("<numatune><memory mode='strict' nodeset='0'/><memnode cellid='0' "
+         "nodeset='0'/></numatune>"),
+     X86(NUMA2 "<numatune><memory mode='strict' nodeset='0'/><memnode cellid='1' nodeset='0'/>"
+               "</numatune>"),
+     FALSE},
+    {"PIN031", X86("<numatune><memory mode='strict' nodeset='0-1'/></numatune>"),
+     X86("<numatune><memory mode='strict' nodeset='0'/></numatune>"), TRUE},
+    {"PIN032",
+     X86("<cputune><vcpusched vcpus='0-1' scheduler='batch'/><vcpusched vcpus='1-2' "
+         "scheduler='idle'/></cputune>"),
+     X86("<cputune><vcpusched vcpus='0-1' scheduler='batch'/><vcpusched vcpus='2-3' "
+         "scheduler='idle'/></cputune>"),
+     FALSE},
+    {"PIN033",
+     X86("<iothreads>1</iothreads><cputune><iothreadpin iothread='3' cpuset='0'/></cputune>"),
+     X86("<iothreads>3</iothreads><cputune><iothreadpin iothread='3' cpuset='0'/></cputune>"),
+     FALSE},
 };
 
 static void each_rule_fires_and_stays_quiet(void **state)
