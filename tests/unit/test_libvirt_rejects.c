@@ -79,6 +79,26 @@ static const Case cases[] = {
      X86("<iothreads>1</iothreads><cputune><iothreadpin iothread='3' cpuset='0'/></cputune>"),
      X86("<iothreads>3</iothreads><cputune><iothreadpin iothread='3' cpuset='0'/></cputune>"),
      FALSE},
+    {"MEM030",
+     X86("<memoryBacking><hugepages><page size='1048576' unit='KiB'/><page size='2048' "
+         "unit='KiB' nodeset='0'/></hugepages></memoryBacking>"),
+     X86(NUMA2 "<memoryBacking><hugepages><page size='1048576' unit='KiB'/><page size='2048' "
+               "unit='KiB' nodeset='1'/></hugepages></memoryBacking>"),
+     FALSE},
+    {"MEM031",
+     X86("<cpu><numa><cell id='0' cpus='0-3' memory='1048576' memAccess='x'/></numa></cpu>"),
+     X86("<cpu><numa><cell id='0' cpus='0-3' memory='1048576' memAccess='shared'/></numa></cpu>"),
+     FALSE},
+    {"MEM032", X86("<cpu><numa><cell id='0' cpus='0-3' memory='9007199254740991'/></numa></cpu>"),
+     X86("<cpu><numa><cell id='0' cpus='0-3' memory='9007199254739968'/></numa></cpu>"), FALSE},
+    {"MEM033", X86("<maxMemory slots='4' unit='GiB'>8</maxMemory>"),
+     X86("<maxMemory slots='4' unit='GiB'>8</maxMemory><cpu><numa><cell id='0' cpus='0-3' "
+         "memory='1048576'/></numa></cpu>"),
+     FALSE},
+    {"MEM034", "<domain type='qemu'><name>g</name><vcpu>1</vcpu><os><type>hvm</type></os></domain>",
+     "<domain type='qemu'><name>g</name><vcpu>1</vcpu><os><type>hvm</type></os><cpu><numa>"
+     "<cell cpus='0' memory='1048576'/></numa></cpu></domain>",
+     FALSE},
 };
 
 static void each_rule_fires_and_stays_quiet(void **state)
