@@ -99,6 +99,16 @@ static const Case cases[] = {
      "<domain type='qemu'><name>g</name><vcpu>1</vcpu><os><type>hvm</type></os><cpu><numa>"
      "<cell cpus='0' memory='1048576'/></numa></cpu></domain>",
      FALSE},
+    {"Q030",
+     X86DEV("<interface type='user'><model type='virtio'/><driver queues='-5'/></interface>"),
+     X86DEV("<interface type='user'><model type='virtio'/><driver queues='0'/></interface>"),
+     FALSE},
+    {"Q031",
+     X86DEV(
+         "<interface type='user'><model type='virtio'/><driver tx_queue_size='500'/></interface>"),
+     X86DEV(
+         "<interface type='user'><model type='virtio'/><driver tx_queue_size='512'/></interface>"),
+     FALSE},
 };
 
 static void each_rule_fires_and_stays_quiet(void **state)
