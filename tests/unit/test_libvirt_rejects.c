@@ -109,6 +109,17 @@ static const Case cases[] = {
      X86DEV(
          "<interface type='user'><model type='virtio'/><driver tx_queue_size='512'/></interface>"),
      FALSE},
+    {"GPU030",
+     X86DEV("<video><model type='vga' primary='yes'/></video><video><model type='qxl' "
+            "primary='yes'/></video>"),
+     X86DEV("<video><model type='vga' primary='yes'/></video><video><model type='qxl'/></video>"),
+     FALSE},
+    {"GPU031", X86DEV("<graphics type='sdl'/><graphics type='egl-headless'/>"),
+     X86DEV("<graphics type='vnc'/><graphics type='egl-headless'/>"), FALSE},
+    {"GPU032",
+     X86DEV("<video><model type='ramfb'/><address type='pci' domain='0' bus='0' slot='5' "
+            "function='0'/></video>"),
+     X86DEV("<video><model type='ramfb'/></video>"), FALSE},
 };
 
 static void each_rule_fires_and_stays_quiet(void **state)
