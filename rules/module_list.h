@@ -2,6 +2,7 @@
  * new file under rules/ and one line here; the engine never names one. */
 GDN_MODULE_ENTRY(enlightenments)
 GDN_MODULE_ENTRY(clock)
+GDN_MODULE_ENTRY(clock_libvirt)
 GDN_MODULE_ENTRY(storage)
 GDN_MODULE_ENTRY(queues)
 GDN_MODULE_ENTRY(queues_libvirt)

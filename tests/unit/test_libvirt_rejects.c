@@ -120,6 +120,12 @@ static const Case cases[] = {
      X86DEV("<video><model type='ramfb'/><address type='pci' domain='0' bus='0' slot='5' "
             "function='0'/></video>"),
      X86DEV("<video><model type='ramfb'/></video>"), FALSE},
+    {"CLK030",
+     DOM("s390x", "s390-ccw-virtio", "<vcpu>1</vcpu>",
+         "<clock offset='utc'><timer name='tsc' present='yes'/></clock>", ""),
+     DOM("x86_64", "pc", "<vcpu>1</vcpu>",
+         "<clock offset='utc'><timer name='tsc' present='yes'/></clock>", ""),
+     FALSE},
 };
 
 static void each_rule_fires_and_stays_quiet(void **state)
