@@ -29,7 +29,7 @@ GdnEngine *gdn_engine_new(const GdnEngineConfig *cfg)
         const GdnModule *mod = gdn_registry_module(m);
         for (guint r = 0; r < mod->n_rules; r++) {
             const GdnRule *rule = &mod->rules[r];
-            if (rule->needs_host && !cfg->host)
+            if ((rule->needs_host && !cfg->host) || (rule->needs_schema && !cfg->schema))
                 continue;
             if (gdn_selection_enabled(cfg->selection, mod, rule))
                 g_hash_table_add(e->enabled, (gpointer)rule);
@@ -59,6 +59,11 @@ const GdnFacts *gdn_check_facts(const GdnCheck *ck)
 const GdnHost *gdn_check_host(const GdnCheck *ck)
 {
     return ck->engine->cfg.host;
+}
+
+const GdnSchema *gdn_check_schema(const GdnCheck *ck)
+{
+    return ck->engine->cfg.schema;
 }
 
 static const GdnRule *module_rule(const GdnModule *mod, const char *id)

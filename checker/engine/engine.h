@@ -4,11 +4,13 @@
 #include "core/document.h"
 #include "engine/facts.h"
 #include "source/host.h"
+#include "source/schema.h"
 #include "engine/selection.h"
 
 typedef struct {
     const GdnSelection *selection;
-    const GdnHost *host; /* may be NULL: host-aware rules are then skipped */
+    const GdnHost *host;     /* may be NULL: host-aware rules are then skipped */
+    const GdnSchema *schema; /* --schema: libvirt's domain.rng, else NULL */
     GdnGuestMode guest;
     const GdnConfig *config; /* per-path ignores; may be NULL */
     /* No fixer runs (and no reporter shows fix parameters): findings skip

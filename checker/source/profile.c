@@ -12,6 +12,7 @@ static void profile_free(gpointer data)
     GdnProfile *p = data;
     gdn_engine_free(p->engine);
     gdn_host_free(p->host);
+    gdn_schema_free(p->schema);
     gdn_selection_free(p->selection);
     gdn_config_free(p->config);
     g_free(p);
@@ -59,6 +60,17 @@ static gboolean parse_guest(const char *s, GdnGuestMode *out, GError **error)
     return TRUE;
 }
 
+/* --schema / --schema-file, or the config's schema / schema-file keys. */
+static gboolean load_schema(const GdnOptions *o, const GdnConfig *config, GdnSchema **out,
+                            GError **error)
+{
+    const char *file = o->schema_file ? o->schema_file : config ? config->schema_file : NULL;
+    if (!file && !o->schema && !(config && config->schema))
+        return TRUE;
+    *out = gdn_schema_load(file, error);
+    return *out != NULL;
+}
+
 static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
 {
     GdnProfile *p = g_new0(GdnProfile, 1);
@@ -102,6 +114,11 @@ static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
         }
     }
     cfg.host = p->host;
+    if (!load_schema(o, config, &p->schema, error)) {
+        profile_free(p);
+        return NULL;
+    }
+    cfg.schema = p->schema;
     p->engine_config = cfg;
     p->engine = gdn_engine_new(&cfg);
     return p;

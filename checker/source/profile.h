@@ -10,6 +10,7 @@ typedef struct {
     GdnConfig *config; /* NULL when none applies */
     GdnSelection *selection;
     GdnHost *host;
+    GdnSchema *schema; /* --schema, else NULL */
     GdnEngine *engine;
     GdnEngineConfig engine_config; /* what engine was built from */
 } GdnProfile;
