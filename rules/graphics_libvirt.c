@@ -31,6 +31,17 @@ static const GdnRule rules[] = {
      .summary = "a ramfb video device takes no <address>",
      .fix_text = "remove the <address> of the ramfb video device",
      .impact = "libvirt rejects the domain (\"address not supported for video type ramfb\")"},
+    {.id = "GPU033",
+     .name = "display-unsupported",
+     .severity = GDN_SEV_ERROR,
+     .tags = "upstream graphics domcaps",
+     .fix = GDN_FIX_NONE,
+     .needs_domcaps = TRUE,
+     .summary = "video models and graphics types must be ones this QEMU offers (domain "
+                "capabilities)",
+     .fix_text = "use a video model and display type that virsh domcapabilities lists",
+     .impact = "libvirt rejects the domain (\"missing video model and cannot determine "
+               "default\")"},
 };
 
 static void check_videos(GdnCheck *ck, const GdnFacts *f)
@@ -86,9 +97,44 @@ static void check_egl(GdnCheck *ck, const GdnFacts *f)
                    gdn_attr(gl, "type"));
 }
 
+static void check_domcaps(GdnCheck *ck, const GdnFacts *f)
+{
+    static const char *const defaults[] = {"vga", "cirrus", "virtio", "bochs"};
+    const GdnDomCaps *dc = gdn_check_domcaps(ck, FALSE);
+    if (!dc || dc->error)
+        return;
+    for (guint i = 0; dc->video_models && i < f->videos->len; i++) {
+        xmlNodePtr model = gdn_child(g_ptr_array_index(f->videos, i), "model");
+        const char *type = gdn_attr(model, "type");
+        if (type && !g_hash_table_contains(dc->video_models, type))
+            gdn_report(ck, "GPU033", model,
+                       "video model '%s' is not among this QEMU's video models (domain "
+                       "capabilities)",
+                       type);
+    }
+    for (guint i = 0; dc->graphics_types && i < f->graphics->len; i++) {
+        xmlNodePtr g = g_ptr_array_index(f->graphics, i);
+        const char *type = gdn_attr(g, "type");
+        if (type && !g_hash_table_contains(dc->graphics_types, type))
+            gdn_report(ck, "GPU033", g,
+                       "graphics type '%s' is not among this QEMU's display types (domain "
+                       "capabilities)",
+                       type);
+    }
+    if (!dc->video_models || f->videos->len || !f->graphics->len)
+        return;
+    for (guint i = 0; i < G_N_ELEMENTS(defaults); i++)
+        if (g_hash_table_contains(dc->video_models, defaults[i]))
+            return;
+    gdn_report(ck, "GPU033", g_ptr_array_index(f->graphics, 0),
+               "a display without <video>, and this QEMU offers none of vga, cirrus, virtio, "
+               "bochs: missing video model and cannot determine default");
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
+    check_domcaps(ck, f);
     check_videos(ck, f);
     check_egl(ck, f);
 }

@@ -1,9 +1,11 @@
 /* The rule modules, one line each, in report order. Adding a module is one
  * new file under rules/ and one line here; the engine never names one. */
 GDN_MODULE_ENTRY(enlightenments)
+GDN_MODULE_ENTRY(enlightenments_libvirt)
 GDN_MODULE_ENTRY(clock)
 GDN_MODULE_ENTRY(clock_libvirt)
 GDN_MODULE_ENTRY(storage)
+GDN_MODULE_ENTRY(storage_libvirt)
 GDN_MODULE_ENTRY(queues)
 GDN_MODULE_ENTRY(queues_libvirt)
 GDN_MODULE_ENTRY(network)

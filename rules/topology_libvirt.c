@@ -81,6 +81,40 @@ static const GdnRule rules[] = {
      .fix_text = "name a cell of <cpu><numa>, or add the cell",
      .impact = "libvirt rejects the domain (\"pci-expander-bus with index 1 is configured for a "
                "NUMA node (1) not present in the domain's <cpu><numa> array (0)\")"},
+    {.id = "CPU038",
+     .name = "domcaps-refused",
+     .severity = GDN_SEV_ERROR,
+     .tags = "upstream topology domcaps",
+     .fix = GDN_FIX_NONE,
+     .needs_domcaps = TRUE,
+     .summary = "the host's libvirt must offer the guest's emulator, arch, machine and virt type "
+                "(KVM for type='kvm')",
+     .fix_text = "use a machine type, arch and accelerator the host's QEMU offers (virsh "
+                 "domcapabilities)",
+     .impact = "libvirt rejects the domain (\"the accel 'kvm' is not supported by "
+               "'/usr/bin/qemu-system-x86_64' on this host\")"},
+    {.id = "CPU039",
+     .name = "cpu-mode-unsupported",
+     .severity = GDN_SEV_ERROR,
+     .tags = "upstream topology domcaps",
+     .fix = GDN_FIX_NONE,
+     .needs_domcaps = TRUE,
+     .summary = "the CPU mode (and a custom model without fallback) must be one the hypervisor "
+                "supports",
+     .fix_text = "pick a mode (or model) that virsh domcapabilities marks supported",
+     .impact = "libvirt rejects the domain (\"CPU model Westmere is not supported by "
+               "hypervisor\")"},
+    {.id = "CPU040",
+     .name = "vcpus-exceed-machine",
+     .severity = GDN_SEV_ERROR,
+     .tags = "upstream topology domcaps",
+     .fix = GDN_FIX_NONE,
+     .needs_domcaps = TRUE,
+     .summary = "the vCPU count must not exceed the machine type's maximum (<vcpu max> of the "
+                "domain capabilities)",
+     .fix_text = "lower <vcpu>, or use a machine type with a higher limit (q35)",
+     .impact = "libvirt rejects the domain (\"Maximum CPUs greater than specified machine type "
+               "limit\")"},
 };
 
 static void check_cache(GdnCheck *ck, const GdnFacts *f)
@@ -302,6 +336,40 @@ static void check_controller_nodes(GdnCheck *ck, const GdnFacts *f)
     }
 }
 
+/* Facts from the domain capabilities of this guest's emulator/machine. */
+static void check_domcaps(GdnCheck *ck, const GdnFacts *f)
+{
+    const GdnDomCaps *dc = gdn_check_domcaps(ck, FALSE);
+    if (!dc)
+        return;
+    xmlNodePtr type = gdn_path(f->root, "os/type");
+    if (dc->error) {
+        gdn_report(ck, "CPU038", type ? type : f->root, "%s", dc->error);
+        return;
+    }
+    const char *mode = gdn_guest_cpu_mode(f);
+    const char *sup = f->cpu && dc->cpu_modes ? g_hash_table_lookup(dc->cpu_modes, mode) : NULL;
+    g_autofree char *model = gdn_text(gdn_child(f->cpu, "model"));
+    if (g_strcmp0(sup, "no") == 0)
+        gdn_report(ck, "CPU039", f->cpu,
+                   "CPU mode '%s' for %s %s domain is not supported by "
+                   "hypervisor (domain capabilities)",
+                   mode, dc->arch ? dc->arch : "this", f->type);
+    else if (strcmp(mode, "custom") == 0 && model && dc->cpu_models &&
+             gdn_attr_is(gdn_child(f->cpu, "model"), "fallback", "forbid") &&
+             !g_hash_table_contains(dc->cpu_models, model))
+        gdn_report(ck, "CPU039", gdn_child(f->cpu, "model"),
+                   "CPU model %s is not supported by hypervisor (not among the domain "
+                   "capabilities' custom models, and fallback='forbid')",
+                   model);
+    const GdnDomCaps *mc = gdn_check_domcaps(ck, TRUE);
+    if (mc && mc->max_vcpus && f->vcpus > mc->max_vcpus)
+        gdn_report(ck, "CPU040", gdn_child(f->root, "vcpu"),
+                   "%u vCPUs: Maximum CPUs greater than specified machine type limit %u "
+                   "(machine '%s')",
+                   f->vcpus, mc->max_vcpus, mc->machine ? mc->machine : "default");
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
@@ -309,6 +377,7 @@ static void check(GdnCheck *ck)
     check_granularity(ck, f);
     check_eim(ck, f);
     check_controller_nodes(ck, f);
+    check_domcaps(ck, f);
     if (!f->cpu)
         return;
     check_cache(ck, f);

@@ -13,6 +13,8 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
          "Only these libvirt domains (repeatable)", "NAME"},
         {"host-caps", 0, 0, G_OPTION_ARG_FILENAME, &o->host_caps,
          "Host facts from `virsh capabilities` output", "FILE"},
+        {"domain-caps", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->domain_caps,
+         "Domain capabilities from `virsh domcapabilities` output (repeatable)", "FILE"},
         {"schema", 0, 0, G_OPTION_ARG_NONE, &o->schema,
          "Also validate against libvirt's domain schema (" GDN_DOMAIN_RNG ")", NULL},
         {"schema-file", 0, 0, G_OPTION_ARG_FILENAME, &o->schema_file,
@@ -62,6 +64,7 @@ void gdn_options_clear(GdnOptions *o)
     g_strfreev(o->domains);
     g_free(o->host_caps);
     g_free(o->schema_file);
+    g_strfreev(o->domain_caps);
     g_free(o->guest);
     g_free(o->format);
     g_free(o->output);
