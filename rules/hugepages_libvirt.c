@@ -60,6 +60,17 @@ static const GdnRule rules[] = {
      .fix_text = "add <memory unit='KiB'>N</memory>",
      .impact = "libvirt rejects the domain (\"Memory size must be specified via <memory> or in "
                "the <numa> configuration\")"},
+    {.id = "MEM035",
+     .name = "memory-exceeds-host",
+     .severity = GDN_SEV_WARNING,
+     .tags = "upstream hugepages host",
+     .fix = GDN_FIX_NONE,
+     .needs_host = TRUE,
+     .summary = "guest memory must fit the host, and the host NUMA nodes <numatune> binds it to "
+                "with mode='strict'",
+     .fix_text = "give the guest less memory, or bind it to more (or larger) host NUMA nodes",
+     .impact = "the host swaps or the OOM killer ends the guest; with preallocated memory "
+               "(hugepages, locked, allocation immediate) QEMU fails to start"},
 };
 
 /* The NUMA nodes a <page nodeset> names after libvirt's post-parse: in a
@@ -208,10 +219,47 @@ static void check_hotplug(GdnCheck *ck, const GdnFacts *f, guint cells)
     }
 }
 
+/* Host fit from the capabilities' cell memory: the whole host, and the
+ * nodes a strict <numatune><memory> binds the guest to. */
+static void check_host_fit(GdnCheck *ck, const GdnFacts *f)
+{
+    const GdnHost *host = gdn_check_host(ck);
+    if (!host || !host->cell_memory_kib->len || !f->memory_kib)
+        return;
+    guint64 total = 0;
+    for (guint i = 0; i < host->cell_memory_kib->len; i++)
+        total += g_array_index(host->cell_memory_kib, guint64, i);
+    xmlNodePtr mem = gdn_child(f->root, "memory");
+    if (f->memory_kib > total) {
+        gdn_report(ck, "MEM035", mem ? mem : f->root,
+                   "guest memory %" G_GUINT64_FORMAT " MiB exceeds the host's %" G_GUINT64_FORMAT
+                   " MiB",
+                   f->memory_kib / 1024, total / 1024);
+        return;
+    }
+    xmlNodePtr bind = gdn_child(f->numatune, "memory");
+    g_autoptr(GArray) nodes = gdn_attr_cpuset(bind, "nodeset");
+    if (!nodes || !nodes->len || !(gdn_attr_is(bind, "mode", "strict") || !gdn_attr(bind, "mode")))
+        return;
+    guint64 bound = 0;
+    for (guint i = 0; i < nodes->len; i++) {
+        guint n = g_array_index(nodes, guint, i);
+        if (n >= host->cell_memory_kib->len || !g_array_index(host->cell_memory_kib, guint64, n))
+            return; /* unknown node: PIN031's */
+        bound += g_array_index(host->cell_memory_kib, guint64, n);
+    }
+    if (f->memory_kib > bound)
+        gdn_report(ck, "MEM035", bind,
+                   "guest memory %" G_GUINT64_FORMAT " MiB exceeds the %" G_GUINT64_FORMAT
+                   " MiB of host NUMA node(s) %s it is strictly bound to",
+                   f->memory_kib / 1024, bound / 1024, gdn_attr(bind, "nodeset"));
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
     guint cells = gdn_guest_numa_cells(f);
+    check_host_fit(ck, f);
     check_pages(ck, f);
     check_access(ck, f);
     check_sizes(ck, f, cells);

@@ -158,6 +158,29 @@ static void host_rules_need_host(void **state)
     }
 }
 
+/* MEM035: host fit from the capabilities' cell memory (two 32 GiB nodes). */
+static void mem035_host_fit(void **state)
+{
+    (void)state;
+    g_autofree char *host = gt_read("tests/data/host-2node.xml");
+#define FIT(gib, tune)                                                                             \
+    "<domain type='kvm'><name>g</name><memory unit='GiB'>" gib "</memory><vcpu>1</vcpu><os>"       \
+    "<type arch='x86_64'>hvm</type></os>" tune "</domain>"
+#define STRICT(n) "<numatune><memory mode='strict' nodeset='" n "'/></numatune>"
+    g_autoptr(GPtrArray) over = gt_check(FIT("80", ""), host, GDN_GUEST_AUTO, "MEM035");
+    assert_rule(over, "MEM035");
+    g_autoptr(GPtrArray) fits = gt_check(FIT("40", ""), host, GDN_GUEST_AUTO, "MEM035");
+    assert_no_rule(fits, "MEM035");
+    g_autoptr(GPtrArray) node = gt_check(FIT("40", STRICT("0")), host, GDN_GUEST_AUTO, "MEM035");
+    assert_rule(node, "MEM035");
+    g_autoptr(GPtrArray) both = gt_check(FIT("40", STRICT("0-1")), host, GDN_GUEST_AUTO, "MEM035");
+    assert_no_rule(both, "MEM035");
+    g_autoptr(GPtrArray) nohost = gt_check(FIT("80", ""), NULL, GDN_GUEST_AUTO, "MEM035");
+    assert_no_rule(nohost, "MEM035");
+#undef STRICT
+#undef FIT
+}
+
 /* The examples get none of these findings. */
 static void examples_are_clean(void **state)
 {
@@ -178,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_rule_fires_and_stays_quiet),
         cmocka_unit_test(host_rules_need_host),
+        cmocka_unit_test(mem035_host_fit),
         cmocka_unit_test(examples_are_clean),
     };
     return cmocka_run_group_tests_name("libvirt_rejects", tests, NULL, NULL);
