@@ -100,6 +100,7 @@ cli: guardian
 
 corpus: guardian
 	VALGRIND=1 tests/corpus/run.sh
+	tests/corpus/rejected.sh
 	tests/corpus/fixes.sh
 
 # libvirt's test driver (node file), and the WITH_LIBVIRT=no build in a scratch copy.

@@ -6,6 +6,9 @@ typedef struct {
     char **connect;
     char **domains;
     char *host_caps;
+    char **domain_caps;
+    gboolean schema;
+    char *schema_file;
     char *guest;
     char *format;
     char *output;

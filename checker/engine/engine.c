@@ -30,7 +30,8 @@ GdnEngine *gdn_engine_new(const GdnEngineConfig *cfg)
         const GdnModule *mod = gdn_registry_module(m);
         for (guint r = 0; r < mod->n_rules; r++) {
             const GdnRule *rule = &mod->rules[r];
-            if (rule->needs_host && !cfg->host)
+            if ((rule->needs_host && !cfg->host) || (rule->needs_schema && !cfg->schema) ||
+                (rule->needs_domcaps && (!cfg->domcaps || cfg->domcaps->len == 0)))
                 continue;
             if (gdn_selection_enabled(cfg->selection, mod, rule))
                 g_hash_table_add(e->enabled, (gpointer)rule);
@@ -60,6 +61,22 @@ const GdnFacts *gdn_check_facts(const GdnCheck *ck)
 const GdnHost *gdn_check_host(const GdnCheck *ck)
 {
     return ck->engine->cfg.host;
+}
+
+const GdnSchema *gdn_check_schema(const GdnCheck *ck)
+{
+    return ck->engine->cfg.schema;
+}
+
+const GdnDomCaps *gdn_check_domcaps(const GdnCheck *ck, gboolean need_machine)
+{
+    const GdnFacts *f = ck->facts;
+    if (!ck->engine->cfg.domcaps)
+        return NULL;
+    xmlNodePtr type = gdn_path(f->root, "os/type");
+    g_autofree char *emulator = gdn_text(gdn_child(f->devices, "emulator"));
+    return gdn_domcaps_find(ck->engine->cfg.domcaps, f->type, gdn_attr(type, "arch"),
+                            gdn_attr(type, "machine"), emulator, need_machine);
 }
 
 static const GdnRule *module_rule(const GdnModule *mod, const char *id)

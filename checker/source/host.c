@@ -17,6 +17,8 @@ void gdn_host_free(GdnHost *host)
     g_free(host->vendor);
     g_array_unref(host->cpus);
     g_array_unref(host->pages);
+    if (host->cell_memory_kib)
+        g_array_unref(host->cell_memory_kib);
     g_free(host);
 }
 
@@ -70,6 +72,13 @@ static void parse_cells(GdnHost *host, xmlNodePtr cells)
         guint64 node = 0;
         gdn_attr_uint(cell, "id", &node);
         host->n_nodes++;
+        guint64 mem = 0;
+        if (node < 4096 && gdn_text_uint(gdn_child(cell, "memory"), &mem) &&
+            g_strcmp0(gdn_attr(gdn_child(cell, "memory"), "unit"), "KiB") == 0) {
+            if (host->cell_memory_kib->len <= node)
+                g_array_set_size(host->cell_memory_kib, (guint)node + 1);
+            g_array_index(host->cell_memory_kib, guint64, node) = mem;
+        }
         GDN_FOR_EACH_CHILD(cell, "pages", pg)
         {
             guint64 size, count;
@@ -118,6 +127,7 @@ GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputEr
     host->cpus = g_array_new(FALSE, TRUE, sizeof(GdnHostCpu));
     g_array_set_clear_func(host->cpus, host_cpu_clear);
     host->pages = g_array_new(FALSE, TRUE, sizeof(GdnHostPages));
+    host->cell_memory_kib = g_array_new(FALSE, TRUE, sizeof(guint64));
     host->threads_per_core = 1;
 
     xmlNodePtr cpu = gdn_child(hostn, "cpu");

@@ -18,12 +18,13 @@ typedef struct {
 } GdnHostPages;
 
 typedef struct {
-    char *vendor;           /* "Intel", "AMD", or NULL if unknown */
-    GArray *cpus;           /* GdnHostCpu, sorted by id */
-    guint n_nodes;          /* NUMA cells, >= 1 */
-    GArray *pages;          /* GdnHostPages, sorted by size, summed over cells */
-    gboolean pages_counted; /* TRUE when page counts are known */
-    guint threads_per_core; /* from host/cpu/topology, 1 if unknown */
+    char *vendor;            /* "Intel", "AMD", or NULL if unknown */
+    GArray *cpus;            /* GdnHostCpu, sorted by id */
+    guint n_nodes;           /* NUMA cells, >= 1 */
+    GArray *pages;           /* GdnHostPages, sorted by size, summed over cells */
+    gboolean pages_counted;  /* TRUE when page counts are known */
+    guint threads_per_core;  /* from host/cpu/topology, 1 if unknown */
+    GArray *cell_memory_kib; /* guint64 per NUMA cell id (0: unknown); empty if unknown */
 } GdnHost;
 
 /* Parses capabilities XML. Returns NULL and sets *err on bad input. */

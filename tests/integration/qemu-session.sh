@@ -138,6 +138,43 @@ check "domain XML unchanged" cmp -s "$T/before.xml" "$T/after.xml"
 check "domain still shut off (never started)" \
     test "$(virsh_ domstate session-win)" = "shut off"
 
+# --- domain capabilities and the schema over -c ---------------------------
+# A TCG guest whose custom CPU model (fallback forbid) this QEMU lacks:
+# libvirt defines it and fails only at start. guardian reads the daemon's
+# domain capabilities for the guest's emulator/arch/machine/virt type.
+cat >"$T/dc.xml" <<'XML'
+<domain type='qemu'>
+  <name>domcaps-guest</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <cpu mode='custom' match='exact'><model fallback='forbid'>NoSuchModel</model></cpu>
+  <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices>
+</domain>
+XML
+chmod 644 "$T/dc.xml"
+virsh_ define "$T/dc.xml" >/dev/null || die "virsh define domcaps-guest failed"
+"${AS[@]}" "$T/guardian" check -f json -c "$U" -d domcaps-guest --select domcaps,SCH001 --schema \
+    >"$T/out.json" 2>"$T/err"
+check "domain capabilities read live: CPU039 names the model" \
+    jqt '[.findings[] | select(.rule == "CPU039" and .domain == "domcaps-guest" and
+        (.message | contains("NoSuchModel")))] | length == 1'
+check "--schema over -c: the daemon's XML validates (no SCH001)" \
+    jqt '[.findings[] | select(.rule == "SCH001")] == [] and .errors == []'
+virsh_ domcapabilities --virttype qemu --arch x86_64 --machine pc >"$T/dc-caps.xml"
+sed -i 's|<model usable=.yes. vendor=.unknown.>qemu64</model>|&<model usable="yes">NoSuchModel</model>|' \
+    "$T/dc-caps.xml"
+chmod 644 "$T/dc-caps.xml"
+"${AS[@]}" "$T/guardian" check -f json -c "$U" -d domcaps-guest --select domcaps \
+    --domain-caps "$T/dc-caps.xml" >"$T/out.json" 2>"$T/err"
+check "--domain-caps FILE overrides the live capabilities" \
+    jqt '[.findings[] | select(.rule == "CPU039")] == []'
+"${AS[@]}" "$T/guardian" check -c "$U" -d domcaps-guest --schema-file "$T/none.rng" \
+    >"$T/out.txt" 2>"$T/err"
+check "--schema-file missing: exit 2 with the path" \
+    sh -c "[ $? = 2 ] && grep -qF '$T/none.rng' '$T/err'"
+virsh_ undefine domcaps-guest >/dev/null
+
 # --- fixes are accepted by the real QEMU driver ----------------------------
 # A sample of guardian's fixed output, defined with --validate on this
 # daemon: type 'qemu' (no KVM here) and, as TCG cannot use it, no

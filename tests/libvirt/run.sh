@@ -161,6 +161,23 @@ check "files and URIs in one run: both reported, each with its own lines" \
         ([.findings[] | select(.file == $f and .rule == "CLK005")] | .[0].line == $l) and
         ([.findings[] | select(.uri != null and .rule == "CLK005")] | .[0].line == 25)'
 
+# --- domain capabilities and the schema over -c ---------------------------
+# The test driver offers no domain capabilities: rules needing them skip.
+run nodc -f json --select domcaps -c "$URI"
+check "test driver: no domain capabilities, domcaps rules skipped" \
+    jqt nodc '.findings == [] and .errors == []'
+# --domain-caps FILE gives them: pc-q35-7.2 with at most 2 vCPUs.
+run dc -f json --select domcaps -c "$URI" --domain-caps "$PWD/tests/data/domcaps/kvm-q35-max2.xml"
+check "--domain-caps with -c: CPU040 on the 4-vCPU q35 guest only" \
+    jqt dc '[.findings[] | [.domain, .rule]] | unique == [["win-untuned", "CPU040"]]'
+run dcbad -f json -c "$URI" --domain-caps "$DATA/node.xml"
+check "--domain-caps on a non-domcaps file: exit 2" test "$(rc dcbad)" = 2
+check "--domain-caps on a non-domcaps file: says what it expected" \
+    grep -q "not a libvirt domain capabilities document" "$T/dcbad.err"
+run schema -f json --select SCH001 --schema -c "$URI"
+check "--schema with -c: the test driver's domains validate" \
+    jqt schema '.findings == [] and .errors == [] and .summary.domains == 3'
+
 # --- libvirt is loaded at run time, only for -c ---------------------------
 check "the binary does not link libvirt (loaded for -c only)" bash -c "! ldd '$G' | grep -q libvirt"
 # A libvirt that cannot be loaded (the library file hidden in a private
