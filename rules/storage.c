@@ -149,20 +149,53 @@ static const char *default_scsi_model(const GdnFacts *f)
     return NULL;
 }
 
+/* The lowest SCSI controller in use whose model DSK007 turns into
+ * virtio-scsi (declared or not), or -1. */
+static gint64 converted_controller(const GdnFacts *f, gboolean *declared)
+{
+    gint64 best = -1;
+    const char *dflt = default_scsi_model(f);
+    for (guint i = 0; i < f->disks->len; i++) {
+        xmlNodePtr d = g_ptr_array_index(f->disks, i);
+        gboolean inferred;
+        if (g_strcmp0(gdn_disk_bus(d, &inferred), "scsi") != 0)
+            continue;
+        xmlNodePtr c = gdn_facts_disk_controller(f, d, "scsi");
+        const char *model = gdn_attr(c, "model");
+        gboolean converts =
+            model && strcmp(model, "auto") != 0 ? !gdn_scsi_model_is_virtio(model) : dflt != NULL;
+        guint64 idx = disk_controller_index(d);
+        if (converts && (best < 0 || idx < (guint64)best) && idx <= G_MAXINT64) {
+            best = (gint64)idx;
+            *declared = c != NULL;
+        }
+    }
+    return best;
+}
+
 /* Index of the virtio-scsi controller a bus fix would use: the first declared
- * one, else a new one after every SCSI controller in use. */
+ * one; else the one DSK007 converts (one virtio-scsi controller is enough);
+ * else a new one after every SCSI controller in use. */
 static guint64 fix_controller(const GdnFacts *f, gboolean *add)
 {
     guint64 next = 0;
-    gboolean any = FALSE;
+    gboolean any = FALSE, declared = FALSE;
     for (guint i = 0; i < f->controllers->len; i++) {
         xmlNodePtr c = g_ptr_array_index(f->controllers, i);
-        if (!gdn_attr_is(c, "type", "scsi"))
-            continue;
         if (gdn_is_virtio_scsi_controller(c)) {
             *add = FALSE;
             return attr_index(c);
         }
+    }
+    gint64 conv = converted_controller(f, &declared);
+    if (conv >= 0) {
+        *add = !declared; /* DSK001 and DSK007 both declare it as virtio-scsi */
+        return (guint64)conv;
+    }
+    for (guint i = 0; i < f->controllers->len; i++) {
+        xmlNodePtr c = g_ptr_array_index(f->controllers, i);
+        if (!gdn_attr_is(c, "type", "scsi"))
+            continue;
         next = MAX(next, attr_index(c) + 1);
         any = TRUE;
     }

@@ -58,6 +58,25 @@ static void print_diagnostics(const GdnReport *r, gboolean quiet)
     }
 }
 
+/* One notice per host-facts source that leaves something unknown: the
+ * checks that need it were skipped, not guessed. */
+static void print_host_gaps(const char *caps, const GdnHost *file_host, const GdnReport *r,
+                            gboolean quiet)
+{
+    if (quiet)
+        return;
+    g_autofree char *gaps = file_host ? gdn_host_gaps(file_host) : NULL;
+    if (gaps)
+        g_printerr("%s: notice: %s\n", caps, gaps);
+    for (guint i = 0; i < r->sources->len; i++) {
+        const GdnSourceInfo *s = g_ptr_array_index(r->sources, i);
+        g_autofree char *live =
+            s->host && g_strcmp0(s->host_from, "live") == 0 ? gdn_host_gaps(s->host) : NULL;
+        if (live)
+            g_printerr("%s: notice: %s\n", s->uri, live);
+    }
+}
+
 /* What the fixer did to one input, for stderr at the end. */
 static void add_fix_notes(GString *notes, const GdnFileFix *ff, gboolean quiet)
 {
@@ -261,6 +280,11 @@ static int check_with(const GdnOptions *o)
     if (!ran)
         return 2;
     print_diagnostics(&report, o->quiet);
+    print_host_gaps(o->host_caps ? o->host_caps
+                    : main_profile->config && main_profile->config->host_caps
+                        ? main_profile->config->host_caps
+                        : "host facts",
+                    main_profile->host, &report, o->quiet);
     g_printerr("%s", fix_notes->str);
     if (!wrote) {
         g_printerr("guardian: cannot write report: %s\n", err ? err->message : "write failed");

@@ -168,8 +168,10 @@ GdnFacts *gdn_facts_new(xmlNodePtr root, GdnGuestMode guest)
         f->is_windows = FALSE;
         break;
     case GDN_GUEST_AUTO:
-        f->is_windows = (f->os_id && g_str_has_prefix(f->os_id, "http://microsoft.com/win")) ||
-                        f->hyperv != NULL;
+        /* A libosinfo id decides (virt-install adds <hyperv> to some Linux
+         * guests too); <hyperv> marks Windows only without one. */
+        f->is_windows =
+            f->os_id ? g_str_has_prefix(f->os_id, "http://microsoft.com/win") : f->hyperv != NULL;
         break;
     }
 

@@ -207,10 +207,16 @@ static void read_free_pages(virConnectPtr conn, GdnLibvirtSource *src)
         lv.virResetLastError(); /* not fatal: keep the capabilities' counts */
         return;
     }
+    /* Per-cell free pages replace the totals; cells are numbered from 0. */
+    g_array_set_size(host->node_pages, 0);
     for (guint i = 0; i < n; i++) {
         guint64 sum = 0;
-        for (guint c = 0; c < cells; c++) /* unfilled entries stay 0 */
+        for (guint c = 0; c < cells; c++) { /* unfilled entries stay 0 */
             sum += counts[(gsize)c * n + i];
+            GdnHostNodePages np = {c, sizes[i], counts[(gsize)c * n + i]};
+            if (host->n_nodes == cells)
+                g_array_append_val(host->node_pages, np);
+        }
         g_array_index(host->pages, GdnHostPages, i).pages = sum;
     }
     host->pages_counted = TRUE;

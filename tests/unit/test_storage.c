@@ -387,9 +387,36 @@ static void iothread_placement(void **state)
     assert_no_rule(clean, "DSK010");
 }
 
+/* Issue 12 #5: DSK001 and DSK007 in one run make one virtio-scsi controller:
+ * the emulated disk joins the SCSI controller DSK007 converts. */
+static void bus_fix_reuses_the_converted_controller(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) f =
+        gt_check(DOMAIN("", DISK(GOOD_DRIVER, "<target dev='sda' bus='sata'/>", "")
+                                DISK(GOOD_DRIVER, "<target dev='sdb' bus='scsi'/>",
+                                     "") "<controller type='scsi' index='0' model='lsilogic'/>"),
+                 NULL, GDN_GUEST_AUTO, "DSK001,DSK007");
+    const GdnFinding *b = gt_find(f, "DSK001", 0);
+    assert_string_equal(gt_param(b, "controller"), "0");
+    assert_string_equal(gt_param(b, "add_controller"), "no");
+    assert_string_equal(gt_param(gt_find(f, "DSK007", 0), "controller"), "0");
+    /* Undeclared: both fixes declare the same index as virtio-scsi. */
+    g_autoptr(GPtrArray) u = gt_check(
+        DOMAIN("", DISK(GOOD_DRIVER, "<target dev='sda' bus='sata'/>", "") DISK(GOOD_DRIVER,
+                                                                                "<target dev='sdb' "
+                                                                                "bus='scsi'/>",
+                                                                                "")),
+        NULL, GDN_GUEST_AUTO, "DSK001,DSK007");
+    b = gt_find(u, "DSK001", 0);
+    assert_string_equal(gt_param(b, "controller"), "0");
+    assert_string_equal(gt_param(b, "add_controller"), "yes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bus_fix_reuses_the_converted_controller),
         cmocka_unit_test(tuned_disk_is_clean),
         cmocka_unit_test(tuned_example_is_clean),
         cmocka_unit_test(virt_install_example),
