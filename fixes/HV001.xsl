@@ -87,7 +87,6 @@
       <runtime state="on"/>
       <synic state="on"/>
       <stimer state="on"><direct state="on"/></stimer>
-      <reset state="on"/>
       <vendor_id state="on" value="KVM Hv"/>
       <frequencies state="on"/>
       <reenlightenment state="on"/>

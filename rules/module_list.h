@@ -2,6 +2,7 @@
  * new file under rules/ and one line here; the engine never names one. */
 GDN_MODULE_ENTRY(enlightenments)
 GDN_MODULE_ENTRY(clock)
+GDN_MODULE_ENTRY(linuxclock)
 GDN_MODULE_ENTRY(storage)
 GDN_MODULE_ENTRY(queues)
 GDN_MODULE_ENTRY(network)
@@ -9,3 +10,5 @@ GDN_MODULE_ENTRY(graphics)
 GDN_MODULE_ENTRY(topology)
 GDN_MODULE_ENTRY(pinning)
 GDN_MODULE_ENTRY(hugepages)
+GDN_MODULE_ENTRY(peripherals)
+GDN_MODULE_ENTRY(latency)
