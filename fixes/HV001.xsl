@@ -95,7 +95,6 @@
         <synic state="on"/>
         <stimer state="on"><direct state="on"/></stimer>
       </xsl:if>
-      <reset state="on"/>
       <vendor_id state="on" value="KVM Hv"/>
       <frequencies state="on"/>
       <reenlightenment state="on"/>

@@ -93,6 +93,7 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
+     .default_off = TRUE,
      .summary = "enable <reset state='on'/> (reset MSR)",
      .fix_text = "set <reset state='on'/>",
      .impact = "seed: clean VM reset; upstream: QEMU docs say hv-reset \"can be avoided\""},

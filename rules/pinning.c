@@ -97,6 +97,18 @@ static const GdnRule rules[] = {
      .fix_text = "with host facts: add <iothreadpin iothread=N cpuset=...> on the host reserve",
      .impact = "seed: an unpinned I/O thread floats over the vCPUs' host CPUs and steals their "
                "time"},
+    {.id = "PIN050",
+     .name = "guest-numa-missing",
+     .severity = GDN_SEV_WARNING,
+     .tags = "upstream",
+     .fix = GDN_FIX_NONE,
+     .needs_host = TRUE,
+     .summary = "a guest with more vCPUs than one host NUMA node has CPUs needs a guest NUMA "
+                "topology that mirrors the host nodes it spans",
+     .fix_text = "none: add one <cpu><numa><cell> per host node spanned (vCPUs and memory split "
+                 "evenly), sockets = cells, and <numatune><memnode cellid=i nodeset=node/>",
+     .impact = "upstream: without guest NUMA cells the guest cannot place memory near its "
+               "vCPUs; remote accesses cost latency and bandwidth (RHEL/libvirt NUMA tuning)"},
 };
 
 /* Parsed CPU ids per document are bounded so hostile cpusets cannot blow up. */
@@ -555,6 +567,39 @@ static void check_iothreads(GdnCheck *ck, Ctx *c)
         gdn_finding_set_fix(fd, GDN_FIX_NONE);
 }
 
+/* PIN050: the guest spans host NUMA nodes but has no NUMA topology of its own.
+ * Skipped when numad places the guest (placement='auto') or the host facts
+ * list no CPUs. */
+static void check_guest_numa(GdnCheck *ck, const GdnFacts *f, const GdnHost *host)
+{
+    xmlNodePtr vcpu = gdn_child(f->root, "vcpu");
+    if (!host->cpus->len || gdn_child(f->cpu, "numa") || f->numatune ||
+        gdn_attr_is(vcpu, "placement", "auto"))
+        return;
+    g_autoptr(GHashTable) per_node = g_hash_table_new(g_direct_hash, g_direct_equal);
+    guint widest = 0;
+    for (guint i = 0; i < host->cpus->len; i++) {
+        const GdnHostCpu *cpu = &g_array_index(host->cpus, GdnHostCpu, i);
+        gpointer key = GUINT_TO_POINTER(cpu->node);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(per_node, key)) + 1;
+        g_hash_table_insert(per_node, key, GUINT_TO_POINTER(n));
+        widest = MAX(widest, n);
+    }
+    guint nodes = g_hash_table_size(per_node);
+    if (nodes < 2 || f->vcpus <= widest)
+        return;
+    guint cells = MIN((f->vcpus + widest - 1) / widest, nodes);
+    GdnFinding *fd = gdn_report(ck, "PIN050", vcpu ? vcpu : f->root,
+                                "%u vCPUs span host NUMA nodes of at most %u CPUs, but the guest "
+                                "has no NUMA cells",
+                                f->vcpus, widest);
+    if (fd)
+        gdn_finding_set_note(fd,
+                             "mirror %u host nodes: <topology sockets='%u' .../>, %u <cell>s of "
+                             "%u vCPUs each, and a <numatune><memnode> per cell",
+                             cells, cells, cells, (f->vcpus + cells - 1) / cells);
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
@@ -583,6 +628,8 @@ static void check(GdnCheck *ck)
     check_coverage(ck, &c);
     check_emulatorpin(ck, &c);
     check_shared(ck, &c);
+    if (c.host)
+        check_guest_numa(ck, f, c.host);
     if (c.plan) {
         check_host_cpus(ck, &c);
         check_siblings(ck, &c);
