@@ -11,8 +11,12 @@
     </xsl:copy>
   </xsl:template>
 
-  <xsl:template match="features/pmu/@state">
-    <xsl:attribute name="state">off</xsl:attribute>
+  <xsl:template match="features/pmu[not(@state='off')]">
+    <xsl:copy>
+      <xsl:apply-templates select="@*"/>
+      <xsl:attribute name="state">off</xsl:attribute>
+      <xsl:apply-templates select="node()"/>
+    </xsl:copy>
   </xsl:template>
 
   <xsl:template match="features[not(pmu)]">
