@@ -166,3 +166,7 @@ GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f);
  * pass for all its findings when that is provably the same as one pass
  * per finding in order, else one pass per finding. */
 void gdn_round_apply(GdnFixRun *r, GdnRound *round, const GPtrArray *fixes);
+
+/* Appends n, its following siblings and their descendants (elements only),
+ * in document order: the order node ids are given in. */
+void gdn_fixer_collect_elems(xmlNodePtr n, GPtrArray *out);

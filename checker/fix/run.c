@@ -85,16 +85,6 @@ static void forget_nodes(GPtrArray *findings)
         ((GdnFinding *)g_ptr_array_index(findings, i))->node = NULL;
 }
 
-static void collect_elems(xmlNodePtr n, GPtrArray *out)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        g_ptr_array_add(out, n);
-        collect_elems(n->children, out);
-    }
-}
-
 /* The edits of fix f alone on doc, or NULL (*err says why). */
 static GPtrArray *edits_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding *f, GError **err)
 {
@@ -154,7 +144,7 @@ static gboolean round_begin(GdnFixRun *r, GdnRound *rd, guint number)
     rd->applied = g_ptr_array_new();
     rd->touched = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     rd->elems = g_ptr_array_new();
-    collect_elems(xmlDocGetRootElement(r->doc->xml), rd->elems);
+    gdn_fixer_collect_elems(xmlDocGetRootElement(r->doc->xml), rd->elems);
     rd->tree = gdn_fixer_annotate(r->doc);
     if (!rd->tree)
         gdn_file_fix_problem(r->ff, "cannot prepare the document for fixing");

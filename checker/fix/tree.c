@@ -78,13 +78,13 @@ xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc)
     return copy;
 }
 
-static void collect_elems(xmlNodePtr n, GPtrArray *out)
+void gdn_fixer_collect_elems(xmlNodePtr n, GPtrArray *out)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         g_ptr_array_add(out, n);
-        collect_elems(n->children, out);
+        gdn_fixer_collect_elems(n->children, out);
     }
 }
 
@@ -678,7 +678,7 @@ GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **er
     Diff d = {.doc = doc, .log = result->_private};
     d.elems = g_ptr_array_new();
     d.edits = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
-    collect_elems(xmlDocGetRootElement(doc->xml), d.elems);
+    gdn_fixer_collect_elems(xmlDocGetRootElement(doc->xml), d.elems);
     detect_style(&d);
     xmlNodePtr rroot = xmlDocGetRootElement(result);
     gboolean ok = FALSE;
