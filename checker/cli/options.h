@@ -7,9 +7,13 @@ typedef struct {
     char **domains;
     gint connect_timeout; /* seconds, 0: config or default */
     char *host_caps;
+    char **domain_caps;
+    gboolean schema;
+    char *schema_file;
     char *guest;
     char *format;
     char *output;
+    gboolean pretty;
     char **select;
     char **ignore;
     char *fail_on;

@@ -16,8 +16,7 @@ static gboolean fail_errno(GError **error, int e, const char *what, const char *
     return FALSE;
 }
 
-/* 0 or the errno of the failed write. */
-static int write_fd(int fd, const char *bytes, gsize len)
+int gdn_write_fd(int fd, const char *bytes, gsize len)
 {
     while (len > 0) {
         ssize_t n = write(fd, bytes, len);
@@ -29,18 +28,6 @@ static int write_fd(int fd, const char *bytes, gsize len)
         len -= (gsize)n;
     }
     return 0;
-}
-
-/* Devices and pipes: written in place (there is nothing to replace). */
-static gboolean write_stream(const char *path, const char *bytes, gsize len, GError **error)
-{
-    int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0)
-        return fail_errno(error, errno, "open", path);
-    int e = write_fd(fd, bytes, len);
-    if (close(fd) != 0 && e == 0)
-        e = errno;
-    return e == 0 || fail_errno(error, e, "write", path);
 }
 
 /* Does fd (a regular file of st's size) hold exactly expected? */
@@ -206,51 +193,126 @@ static gboolean unchanged(int old, const char *target, const char *expected, gsi
     return FALSE;
 }
 
-/* Writes bytes into a new copy of target and puts it in place; old (-1 for
- * a new file) is open on the file replaced, st its status. */
-static gboolean replace(int old, const struct stat *st, const char *target, const char *bytes,
-                        gsize len, const char *expected, gsize expected_len, GError **error)
+struct GdnSafeFile {
+    char *path;     /* as given, for messages */
+    char *target;   /* the file written: symlinks resolved */
+    char *dir;      /* target's directory, where the new copy is made */
+    int old;        /* open on the file replaced; -1 for a new file or in place */
+    struct stat st; /* old's status */
+    int fd;         /* the new copy, or a device or pipe written in place */
+    gboolean in_place;
+    char *named; /* the new copy's name where the file system lacks O_TMPFILE */
+    int error;   /* errno of the first failed write */
+};
+
+static void safe_file_free(GdnSafeFile *f)
 {
-    g_autofree char *dir = g_path_get_dirname(target);
-    g_autofree char *named = NULL;
-    int tmp = open_tmp(dir, old < 0 ? 0666 : 0600, &named);
-    if (tmp < 0)
-        return fail_errno(error, errno, "create a new copy of", target);
-    int e = write_fd(tmp, bytes, len);
-    gboolean ok = (e == 0 || fail_errno(error, e, "write", target)) &&
-                  (fsync(tmp) == 0 || fail_errno(error, errno, "sync", target)) &&
-                  (old < 0 || keep_attributes(old, st, tmp, target, error)) &&
-                  (old < 0 || unchanged(old, target, expected, expected_len, error)) &&
-                  publish(tmp, named, dir, target, old >= 0, error);
-    if (!ok && named)
-        unlink(named);
-    close(tmp);
+    if (f->named)
+        unlink(f->named);
+    if (f->fd >= 0)
+        close(f->fd);
+    if (f->old >= 0)
+        close(f->old);
+    g_free(f->path);
+    g_free(f->target);
+    g_free(f->dir);
+    g_free(f->named);
+    g_free(f);
+}
+
+/* Opens where the bytes go once f->old (or its absence) is known. */
+static gboolean open_new_copy(GdnSafeFile *f, gboolean must_exist, GError **error)
+{
+    if (f->old < 0 && (errno != ENOENT || must_exist))
+        return fail_errno(error, errno, "open", f->path);
+    if (f->old >= 0 && fstat(f->old, &f->st) != 0)
+        return fail_errno(error, errno, "stat", f->path);
+    if (f->old >= 0 && !S_ISREG(f->st.st_mode) && !must_exist) {
+        /* Devices and pipes: written in place (nothing to replace); the
+         * descriptor opened to look was a reader, not us. */
+        close(f->old);
+        f->old = -1;
+        f->in_place = TRUE;
+        f->fd = open(f->target, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+        return f->fd >= 0 || fail_errno(error, errno, "open", f->path);
+    }
+    if (f->old >= 0 && !may_replace(&f->st, f->path, error))
+        return FALSE;
+    f->fd = open_tmp(f->dir, f->old < 0 ? 0666 : 0600, &f->named);
+    return f->fd >= 0 || fail_errno(error, errno, "create a new copy of", f->target);
+}
+
+static GdnSafeFile *safe_open(const char *path, gboolean must_exist, GError **error)
+{
+    GdnSafeFile *f = g_new0(GdnSafeFile, 1);
+    f->path = g_strdup(path);
+    /* Write through symlinks to the file they name. */
+    f->target = realpath(path, NULL);
+    if (!f->target)
+        f->target = g_strdup(path);
+    f->dir = g_path_get_dirname(f->target);
+    f->fd = -1;
+    f->old = open(f->target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (!open_new_copy(f, must_exist, error)) {
+        safe_file_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+GdnSafeFile *gdn_safe_file_open(const char *path, GError **error)
+{
+    return safe_open(path, FALSE, error);
+}
+
+gboolean gdn_safe_file_write(GdnSafeFile *f, const char *bytes, gsize len)
+{
+    if (!f->error)
+        f->error = gdn_write_fd(f->fd, bytes, len);
+    return f->error == 0;
+}
+
+/* Puts the new copy in place: synced, with the old file's attributes, and
+ * only over the bytes expected (when given). */
+static gboolean commit_copy(GdnSafeFile *f, const char *expected, gsize expected_len,
+                            GError **error)
+{
+    gboolean ok = (fsync(f->fd) == 0 || fail_errno(error, errno, "sync", f->target)) &&
+                  (f->old < 0 || keep_attributes(f->old, &f->st, f->fd, f->target, error)) &&
+                  (f->old < 0 || unchanged(f->old, f->target, expected, expected_len, error)) &&
+                  publish(f->fd, f->named, f->dir, f->target, f->old >= 0, error);
+    if (ok)
+        g_clear_pointer(&f->named, g_free); /* published: no longer ours to remove */
     return ok;
+}
+
+static gboolean safe_close(GdnSafeFile *f, gboolean commit, const char *expected,
+                           gsize expected_len, GError **error)
+{
+    gboolean ok = f->error == 0 || fail_errno(error, f->error, "write", f->target);
+    if (f->in_place) {
+        int fd = f->fd;
+        f->fd = -1;
+        if (close(fd) != 0 && ok)
+            ok = fail_errno(error, errno, "write", f->target);
+    } else if (ok && commit) {
+        ok = commit_copy(f, expected, expected_len, error);
+    }
+    safe_file_free(f);
+    return ok;
+}
+
+gboolean gdn_safe_file_close(GdnSafeFile *f, gboolean commit, GError **error)
+{
+    return safe_close(f, commit, NULL, 0, error);
 }
 
 gboolean gdn_write_file(const char *path, const char *bytes, gsize len, const char *expected,
                         gsize expected_len, GError **error)
 {
-    /* Write through symlinks to the file they name. */
-    g_autofree char *real = realpath(path, NULL);
-    const char *target = real ? real : path;
-    int old = open(target, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (old < 0 && errno == ENOENT && !expected)
-        return replace(-1, NULL, target, bytes, len, NULL, 0, error);
-    if (old < 0)
-        return fail_errno(error, errno, "open", path);
-    struct stat st;
-    if (fstat(old, &st) != 0) {
-        int e = errno;
-        close(old);
-        return fail_errno(error, e, "stat", path);
-    }
-    if (!S_ISREG(st.st_mode) && !expected) {
-        close(old); /* a pipe's reader: not us */
-        return write_stream(target, bytes, len, error);
-    }
-    gboolean ok = may_replace(&st, path, error) &&
-                  replace(old, &st, target, bytes, len, expected, expected_len, error);
-    close(old);
-    return ok;
+    GdnSafeFile *f = safe_open(path, expected != NULL, error);
+    if (!f)
+        return FALSE;
+    gdn_safe_file_write(f, bytes, len);
+    return safe_close(f, TRUE, expected, expected_len, error);
 }

@@ -14,3 +14,16 @@
  * an error too. Without expected, a missing path is created. */
 gboolean gdn_write_file(const char *path, const char *bytes, gsize len, const char *expected,
                         gsize expected_len, GError **error);
+
+/* The same in steps, for text written as it is produced (streamed
+ * reports): refusals come at open, nothing is in place before close. */
+typedef struct GdnSafeFile GdnSafeFile;
+GdnSafeFile *gdn_safe_file_open(const char *path, GError **error);
+/* FALSE once any write failed (the error comes at close). */
+gboolean gdn_safe_file_write(GdnSafeFile *f, const char *bytes, gsize len);
+/* Puts the new text in place when commit (else drops it) and frees f;
+ * FALSE with error when a write or the commit failed. */
+gboolean gdn_safe_file_close(GdnSafeFile *f, gboolean commit, GError **error);
+
+/* Writes all of bytes to fd (retrying short writes); 0 or an errno. */
+int gdn_write_fd(int fd, const char *bytes, gsize len);

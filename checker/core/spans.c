@@ -120,35 +120,48 @@ GArray *gdn_line_starts(const char *bytes, gsize len)
     return starts_arr;
 }
 
-/* Code points in [from, to): continuation bytes (10xxxxxx) start none. */
-static gsize count_code_points(const char *bytes, gsize from, gsize to)
+gsize gdn_longest_line(const GArray *line_starts, gsize len)
 {
-    gsize c = 0;
-    for (gsize i = from; i < to; i++)
-        c += ((guchar)bytes[i] & 0xC0) != 0x80;
-    return c;
-}
-
-#define MARK_BYTES 4096
-
-/* Code points before offset, through marks (code points before each
- * MARK_BYTES block, built on first use): O(MARK_BYTES) per call. */
-static gsize code_points_before(const char *bytes, gsize len, GArray **marks, gsize offset)
-{
-    if (!*marks) {
-        *marks = g_array_sized_new(FALSE, FALSE, sizeof(gsize), len / MARK_BYTES + 1);
-        gsize c = 0;
-        for (gsize b = 0; b <= len; b += MARK_BYTES) {
-            g_array_append_val(*marks, c);
-            c += count_code_points(bytes, b, MIN(b + MARK_BYTES, len));
-        }
+    gsize longest = 0;
+    for (guint i = 0; i < line_starts->len; i++) {
+        gsize next = i + 1 < line_starts->len ? g_array_index(line_starts, gsize, i + 1) : len;
+        longest = MAX(longest, next - g_array_index(line_starts, gsize, i));
     }
-    gsize block = offset / MARK_BYTES;
-    return g_array_index(*marks, gsize, block) +
-           count_code_points(bytes, block * MARK_BYTES, offset);
+    return longest;
 }
 
-void gdn_offset_to_line_col(const char *bytes, gsize len, const GArray *line_starts, GArray **marks,
+#define MARK_BLOCK 64
+
+static inline gboolean continuation(char c)
+{
+    return ((guchar)c & 0xC0) == 0x80;
+}
+
+GArray *gdn_utf8_marks(const char *bytes, gsize len)
+{
+    GArray *marks = g_array_sized_new(FALSE, FALSE, sizeof(guint32), len / MARK_BLOCK + 1);
+    guint32 n = 0;
+    for (gsize i = 0; i < len; i++) {
+        if (i % MARK_BLOCK == 0)
+            g_array_append_val(marks, n);
+        n += continuation(bytes[i]);
+    }
+    if (len % MARK_BLOCK == 0)
+        g_array_append_val(marks, n);
+    return marks;
+}
+
+/* Continuation bytes in bytes[0 .. offset). */
+static gsize continuations_before(const char *bytes, const GArray *marks, gsize offset)
+{
+    gsize block = offset / MARK_BLOCK;
+    gsize n = g_array_index(marks, guint32, block);
+    for (gsize i = block * MARK_BLOCK; i < offset; i++)
+        n += continuation(bytes[i]);
+    return n;
+}
+
+void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, const GArray *marks,
                             gsize offset, guint *line, guint *col)
 {
     guint lo = 0, hi = line_starts->len;
@@ -161,14 +174,17 @@ void gdn_offset_to_line_col(const char *bytes, gsize len, const GArray *line_sta
     }
     gsize ls = g_array_index(line_starts, gsize, lo);
     *line = lo + 1;
-    /* Long (minified) lines: counting from the line start each time would
-     * make positions quadratic in the line's length. */
-    if (offset - ls <= 2 * MARK_BYTES)
-        *col = (guint)count_code_points(bytes, ls, offset) + 1;
-    else
-        *col = (guint)(code_points_before(bytes, len, marks, offset) -
-                       code_points_before(bytes, len, marks, ls)) +
-               1;
+    /* Count code points: continuation bytes do not start one. */
+    if (marks) {
+        gsize cont =
+            continuations_before(bytes, marks, offset) - continuations_before(bytes, marks, ls);
+        *col = (guint)(offset - ls - cont + 1);
+        return;
+    }
+    guint c = 1;
+    for (gsize i = ls; i < offset; i++)
+        c += !continuation(bytes[i]);
+    *col = c;
 }
 
 gssize gdn_crowded_tag(const char *bytes, gsize len, guint max)

@@ -9,10 +9,6 @@ typedef struct {
     gsize start_end; /* offset just past the start tag's '>' */
     gsize end;       /* offset just past the end tag (== start_end when empty) */
     gboolean empty;  /* written as <x/> */
-    /* Element paths (xmlq.c), filled for all children of a parent on first
-     * use: index among same-named siblings (0: the only one). */
-    guint sibling_index;
-    gboolean children_indexed;
 } GdnSpan;
 
 /* Scans bytes[0..len) and returns the element spans in document order, or
@@ -22,9 +18,18 @@ GArray *gdn_spans_scan(const char *bytes, gsize len);
 /* Offsets of the first byte of every line. */
 GArray *gdn_line_starts(const char *bytes, gsize len);
 
-/* 1-based line and column (in code points) of offset. *marks (NULL at
- * first, freed by the caller) caches counts for long lines. */
-void gdn_offset_to_line_col(const char *bytes, gsize len, const GArray *line_starts, GArray **marks,
+/* Lines longer than this get UTF-8 marks (see below). */
+#define GDN_LONG_LINE 1024
+
+/* Length in bytes of the longest line. */
+gsize gdn_longest_line(const GArray *line_starts, gsize len);
+/* Continuation bytes (10xxxxxx) before each 64-byte block: with them a
+ * column costs a look-up, not a scan from the start of its line (one-line
+ * XML with thousands of elements would be quadratic). */
+GArray *gdn_utf8_marks(const char *bytes, gsize len);
+
+/* 1-based line and column (in code points) of offset; marks may be NULL. */
+void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, const GArray *marks,
                             gsize offset, guint *line, guint *col);
 
 /* Offset of the first start tag with more than max attributes, or -1; in

@@ -1,5 +1,4 @@
 #include "core/xmlq.h"
-#include "core/spans.h"
 #include <string.h>
 
 static gboolean is_elem(xmlNodePtr n, const char *name)
@@ -131,50 +130,57 @@ typedef struct {
     guint index;
 } Step;
 
-static guint name_hash(gconstpointer p)
+/* Siblings scanned before an index is worth caching for the whole parent. */
+#define SCAN_LIMIT 32
+
+GHashTable *gdn_path_cache_new(void)
 {
-    const xmlNode *n = p;
-    return g_str_hash(n->name) ^ (n->ns && n->ns->href ? g_str_hash(n->ns->href) : 0);
+    return g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
-static gboolean name_equal(gconstpointer a, gconstpointer b)
+static char *name_key(xmlNodePtr n)
 {
-    return same_name((xmlNodePtr)a, (xmlNodePtr)b);
+    return g_strconcat(n->ns && n->ns->href ? (const char *)n->ns->href : "", "\x1f",
+                       (const char *)n->name, NULL);
 }
 
-/* Gives every element child of parent (all with spans) its index among
- * same-named siblings, in two passes: paths of many siblings stay linear. */
-static void index_children(xmlNodePtr parent)
+/* Caches the index (+1) of every element child of parent. */
+static void cache_children(GHashTable *cache, xmlNodePtr parent)
 {
-    g_autoptr(GHashTable) total = g_hash_table_new(name_hash, name_equal);
-    g_autoptr(GHashTable) seen = g_hash_table_new(name_hash, name_equal);
-    for (xmlNodePtr c = parent->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
-            g_hash_table_insert(
-                total, c, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(total, c)) + 1));
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (xmlNodePtr c = parent->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        guint k = GPOINTER_TO_UINT(g_hash_table_lookup(seen, c)) + 1;
-        g_hash_table_insert(seen, c, GUINT_TO_POINTER(k));
-        GdnSpan *s = c->_private;
-        s->sibling_index = GPOINTER_TO_UINT(g_hash_table_lookup(total, c)) > 1 ? k : 0;
+        char *key = name_key(c);
+        guint count = GPOINTER_TO_UINT(g_hash_table_lookup(seen, key)) + 1;
+        g_hash_table_insert(seen, key, GUINT_TO_POINTER(count));
+        g_hash_table_insert(cache, c, GUINT_TO_POINTER(count + 1));
     }
-    ((GdnSpan *)parent->_private)->children_indexed = TRUE;
+    /* The only one of its name has no index. */
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        g_autofree char *key = name_key(c);
+        if (GPOINTER_TO_UINT(g_hash_table_lookup(seen, key)) == 1)
+            g_hash_table_insert(cache, c, GUINT_TO_POINTER(1));
+    }
 }
 
-static guint step_index(xmlNodePtr n)
+static guint step_index(xmlNodePtr n, GHashTable *cache)
 {
-    /* Parsed documents: every element's _private is its GdnSpan. */
-    xmlNodePtr parent = n->parent;
-    if (n->_private && parent && parent->type == XML_ELEMENT_NODE && parent->_private) {
-        if (!((GdnSpan *)parent->_private)->children_indexed)
-            index_children(parent);
-        return ((GdnSpan *)n->_private)->sibling_index;
+    if (cache) {
+        guint hit = GPOINTER_TO_UINT(g_hash_table_lookup(cache, n));
+        if (hit)
+            return hit - 1;
     }
-    guint occur = 0;
-    for (xmlNodePtr t = n->prev; t; t = t->prev)
+    guint occur = 0, scanned = 0;
+    for (xmlNodePtr t = n->prev; t; t = t->prev) {
         occur += same_name(t, n);
+        if (cache && ++scanned == SCAN_LIMIT && n->parent) {
+            cache_children(cache, n->parent);
+            return GPOINTER_TO_UINT(g_hash_table_lookup(cache, n)) - 1;
+        }
+    }
     if (occur)
         return occur + 1;
     for (xmlNodePtr t = n->next; t; t = t->next)
@@ -194,6 +200,11 @@ static char *utoa_back(char *end, guint v)
 }
 
 char *gdn_node_path(xmlNodePtr node)
+{
+    return gdn_node_path_cached(node, NULL);
+}
+
+char *gdn_node_path_cached(xmlNodePtr node, GHashTable *cache)
 {
     if (!node || node->type != XML_ELEMENT_NODE) {
         xmlChar *p = xmlGetNodePath(node);
@@ -217,7 +228,7 @@ char *gdn_node_path(xmlNodePtr node)
             steps = heap;
         }
         steps[n].node = t;
-        steps[n].index = step_index(t);
+        steps[n].index = step_index(t, cache);
         total += 1 + (t->name ? strlen((const char *)t->name) : 0);
         if (t->ns && t->ns->prefix)
             total += strlen((const char *)t->ns->prefix) + 1;

@@ -3,7 +3,8 @@
 #include "core/safe_write.h"
 #include <string.h>
 #include "core/version.h"
-#include "report/json_util.h"
+#include "report/json_gen.h"
+#include <yajl/yajl_tree.h>
 
 struct GdnBaseline {
     GHashTable *keys;
@@ -47,8 +48,8 @@ static gboolean fail(GError **error, const char *path, guint line, const char *f
     return FALSE;
 }
 
-/* A baseline is shallow: deeper nesting is refused before json-glib's
- * recursive parser could exhaust the stack. */
+/* A baseline is shallow: deeper nesting is refused before yajl builds (and
+ * recursively frees) a tree as deep as the input. */
 static gboolean depth_ok(const char *path, const char *text, gsize len, GError **error)
 {
     guint depth = 0, line = 1;
@@ -72,42 +73,9 @@ static gboolean depth_ok(const char *path, const char *text, gsize len, GError *
     return TRUE;
 }
 
-/* Each entry: an object whose file, domain, rule and xpath are strings. */
-static gboolean add_entry(GdnBaseline *b, JsonNode *n, guint i, const char *path, GError **error)
-{
-    static const char *const keys[] = {"file", "domain", "rule", "xpath"};
-    const char *v[G_N_ELEMENTS(keys)];
-    JsonObject *e = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-    if (!e)
-        return fail(error, path, 0, "findings[%u] is not an object", i);
-    for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
-        JsonNode *m = json_object_get_member(e, keys[k]);
-        if (!m || !JSON_NODE_HOLDS_VALUE(m) || json_node_get_value_type(m) != G_TYPE_STRING)
-            return fail(error, path, 0, "findings[%u].%s must be a string", i, keys[k]);
-        v[k] = json_node_get_string(m);
-    }
-    g_hash_table_add(b->keys, key_of(v[0], v[1], v[2], v[3]));
-    return TRUE;
-}
-
-static JsonArray *entries_of(JsonNode *root, const char *path, GError **error)
-{
-    JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-    JsonNode *ver = obj ? json_object_get_member(obj, "guardian_baseline") : NULL;
-    JsonNode *fs = obj ? json_object_get_member(obj, "findings") : NULL;
-    if (!fs || !JSON_NODE_HOLDS_ARRAY(fs)) {
-        fail(error, path, 0, "not a guardian baseline (no \"findings\" array)");
-        return NULL;
-    }
-    if (!ver || !JSON_NODE_HOLDS_VALUE(ver) || json_node_get_value_type(ver) != G_TYPE_INT64 ||
-        json_node_get_int(ver) != 1) {
-        fail(error, path, 0, "unsupported baseline format (\"guardian_baseline\" must be 1)");
-        return NULL;
-    }
-    return json_node_get_array(fs);
-}
-
-GdnBaseline *gdn_baseline_load(const char *path, GError **error)
+/* The file within the input size limit, valid UTF-8 without NUL bytes and
+ * shallow, parsed as JSON. */
+static yajl_val parse_file(const char *path, GError **error)
 {
     g_autofree char *text = NULL;
     gsize len = 0;
@@ -116,21 +84,62 @@ GdnBaseline *gdn_baseline_load(const char *path, GError **error)
         fail(error, ierr->file, ierr->line, "%s", ierr->message);
         return NULL;
     }
-    g_autoptr(JsonParser) parser = json_parser_new();
-    g_autoptr(GError) jerr = NULL;
     if (!depth_ok(path, text, len, error))
         return NULL;
-    if (!json_parser_load_from_data(parser, text, (gssize)len, &jerr)) {
-        fail(error, path, 0, "%s", jerr->message);
+    char why[256] = "";
+    yajl_val root = yajl_tree_parse(text, why, sizeof why);
+    if (!root)
+        fail(error, path, 0, "not valid JSON: %s", why[0] ? g_strstrip(why) : "parse error");
+    return root;
+}
+
+/* Each entry: an object whose file, domain, rule and xpath are strings. */
+static gboolean add_entry(GdnBaseline *b, yajl_val e, gsize i, const char *path, GError **error)
+{
+    static const char *const keys[] = {"file", "domain", "rule", "xpath"};
+    const char *v[G_N_ELEMENTS(keys)];
+    if (!YAJL_IS_OBJECT(e))
+        return fail(error, path, 0, "findings[%zu] is not an object", i);
+    for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+        const char *at[] = {keys[k], NULL};
+        v[k] = YAJL_GET_STRING(yajl_tree_get(e, at, yajl_t_string));
+        if (!v[k])
+            return fail(error, path, 0, "findings[%zu].%s must be a string", i, keys[k]);
+    }
+    g_hash_table_add(b->keys, key_of(v[0], v[1], v[2], v[3]));
+    return TRUE;
+}
+
+/* The findings array of a version 1 baseline, or NULL. */
+static yajl_val entries_of(yajl_val root, const char *path, GError **error)
+{
+    const char *findings[] = {"findings", NULL}, *version[] = {"guardian_baseline", NULL};
+    yajl_val fs = yajl_tree_get(root, findings, yajl_t_array);
+    yajl_val ver = yajl_tree_get(root, version, yajl_t_number);
+    if (!fs) {
+        fail(error, path, 0, "not a guardian baseline (no \"findings\" array)");
         return NULL;
     }
-    JsonArray *entries = entries_of(json_parser_get_root(parser), path, error);
+    if (!YAJL_IS_INTEGER(ver) || YAJL_GET_INTEGER(ver) != 1) {
+        fail(error, path, 0, "unsupported baseline format (\"guardian_baseline\" must be 1)");
+        return NULL;
+    }
+    return fs;
+}
+
+typedef struct yajl_val_s JsonTree;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(JsonTree, yajl_tree_free)
+
+GdnBaseline *gdn_baseline_load(const char *path, GError **error)
+{
+    g_autoptr(JsonTree) root = parse_file(path, error);
+    yajl_val entries = root ? entries_of(root, path, error) : NULL;
     if (!entries)
         return NULL;
     g_autoptr(GdnBaseline) b = g_new0(GdnBaseline, 1);
     b->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (guint i = 0; i < json_array_get_length(entries); i++)
-        if (!add_entry(b, json_array_get_element(entries, i), i, path, error))
+    for (size_t i = 0; i < YAJL_GET_ARRAY(entries)->len; i++)
+        if (!add_entry(b, YAJL_GET_ARRAY(entries)->values[i], i, path, error))
             return NULL;
     return g_steal_pointer(&b);
 }
@@ -147,33 +156,44 @@ void gdn_baseline_apply(const GdnBaseline *b, GPtrArray *findings)
     }
 }
 
-gboolean gdn_baseline_write(const char *path, const GPtrArray *findings, GError **error)
+void gdn_baseline_record(GPtrArray *into, const GPtrArray *findings)
 {
-    g_autoptr(JsonBuilder) jb = json_builder_new();
-    json_builder_begin_object(jb);
-    json_builder_set_member_name(jb, "guardian_baseline");
-    json_builder_add_int_value(jb, 1);
-    json_builder_set_member_name(jb, "version");
-    json_builder_add_string_value(jb, GDN_VERSION);
-    json_builder_set_member_name(jb, "findings");
-    json_builder_begin_array(jb);
     for (guint i = 0; i < findings->len; i++) {
         const GdnFinding *f = g_ptr_array_index(findings, i);
         if (f->suppressed)
             continue;
-        json_builder_begin_object(jb);
-        json_builder_set_member_name(jb, "file");
-        json_builder_add_string_value(jb, f->uri ? f->uri : f->file);
-        json_builder_set_member_name(jb, "domain");
-        json_builder_add_string_value(jb, f->domain ? f->domain : "");
-        json_builder_set_member_name(jb, "rule");
-        json_builder_add_string_value(jb, gdn_finding_rule_id(f));
-        json_builder_set_member_name(jb, "xpath");
-        json_builder_add_string_value(jb, f->xpath);
-        json_builder_end_object(jb);
+        GdnFinding *k = g_new0(GdnFinding, 1);
+        k->rule = f->rule;
+        k->file = g_strdup(f->file);
+        k->uri = g_strdup(f->uri);
+        k->domain = g_strdup(f->domain);
+        k->xpath = g_strdup(f->xpath);
+        g_ptr_array_add(into, k);
     }
-    json_builder_end_array(jb);
-    json_builder_end_object(jb);
-    g_autofree char *text = gdn_json_text(jb);
-    return gdn_write_file(path, text, strlen(text), NULL, 0, error);
+}
+
+/* Pretty-printed: baselines are committed and reviewed as diffs. */
+gboolean gdn_baseline_write(const char *path, const GPtrArray *findings, GError **error)
+{
+    g_autoptr(GString) text = g_string_new(NULL);
+    yajl_gen g = gdn_jgen_new(text, TRUE);
+    gdn_jgen_object(g, NULL);
+    gdn_jgen_int(g, "guardian_baseline", 1);
+    gdn_jgen_str(g, "version", GDN_VERSION);
+    gdn_jgen_array(g, "findings");
+    for (guint i = 0; i < findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(findings, i);
+        if (f->suppressed)
+            continue;
+        gdn_jgen_object(g, NULL);
+        gdn_jgen_str(g, "file", f->uri ? f->uri : f->file);
+        gdn_jgen_str(g, "domain", f->domain ? f->domain : "");
+        gdn_jgen_str(g, "rule", gdn_finding_rule_id(f));
+        gdn_jgen_str(g, "xpath", f->xpath);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    gdn_jgen_finish(g, text, TRUE);
+    return gdn_write_file(path, text->str, text->len, NULL, 0, error);
 }

@@ -19,6 +19,9 @@ typedef struct {
     char *fail_on;
     char *guest;
     char *host_caps;       /* absolute */
+    gboolean schema;       /* schema = true: validate against libvirt's domain.rng */
+    char *schema_file;     /* absolute; implies schema */
+    char **domain_caps;    /* absolute paths */
     guint connect_timeout; /* seconds, 0 when not set */
 } GdnConfig;
 

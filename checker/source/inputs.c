@@ -27,123 +27,203 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A file found on the command line or in a walk, before de-duplication. */
+/* A directory being listed: its entries, sorted, and the next one. */
 typedef struct {
-    char *path;
+    char *dir;
+    GPtrArray *names;
+    guint next;
+} Frame;
+
+static void frame_free(Frame *f)
+{
+    g_free(f->dir);
+    g_ptr_array_unref(f->names);
+    g_free(f);
+}
+
+struct GdnInputWalk {
+    GPtrArray *operands; /* GdnInput* (file or stdin) or char* dir, in order */
+    GPtrArray *is_dir;   /* GINT_TO_POINTER: operands[i] is a directory */
+    guint next;
+    GPtrArray *stack; /* Frame*: the directory being walked and its parents */
+    GPtrArray *links; /* char*: symlinked files met in walks, visited last */
+    guint next_link;
+    GHashTable *seen; /* FileId of every file given out */
+    GPtrArray *errors;
+};
+
+/* A real file: each is checked once, whatever the names leading to it. */
+typedef struct {
     dev_t dev;
     ino_t ino;
-    gboolean via_link; /* reached through a symlink in a walked directory */
-} Candidate;
-
-static void candidate_clear(gpointer p)
-{
-    g_free(((Candidate *)p)->path);
-}
-
-/* Adds path (whose target is st) as a candidate, or an error when it is not
- * a regular file: FIFOs, sockets and devices are never opened. */
-static void add_file(const char *path, const struct stat *st, gboolean via_link, GArray *found,
-                     GPtrArray *errors)
-{
-    if (!S_ISREG(st->st_mode)) {
-        g_ptr_array_add(errors, gdn_input_error_new(path, 0, "not a regular file"));
-        return;
-    }
-    Candidate c = {g_strdup(path), st->st_dev, st->st_ino, via_link};
-    g_array_append_val(found, c);
-}
-
-/* Walks dir recursively; symlinked directories are not followed (no loops). */
-static void walk_dir(const char *dir, GArray *found, GPtrArray *errors)
-{
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GDir) d = g_dir_open(dir, 0, &error);
-    if (!d) {
-        g_ptr_array_add(errors,
-                        gdn_input_error_new(dir, 0, "cannot read directory: %s", error->message));
-        return;
-    }
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        g_ptr_array_add(names, g_strdup(name));
-    g_ptr_array_sort(names, cmp_str);
-    for (guint i = 0; i < names->len; i++) {
-        g_autofree char *full = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
-        struct stat st;
-        if (lstat(full, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            walk_dir(full, found, errors);
-        } else if (g_str_has_suffix(full, ".xml")) {
-            gboolean link = S_ISLNK(st.st_mode);
-            if (link && stat(full, &st) != 0)
-                g_ptr_array_add(errors,
-                                gdn_input_error_new(full, 0, "cannot open: %s", g_strerror(errno)));
-            else if (!link || !S_ISDIR(st.st_mode))
-                add_file(full, &st, link, found, errors);
-        }
-    }
-}
+} FileId;
 
 static guint file_id_hash(gconstpointer p)
 {
-    const Candidate *c = p;
-    return g_int64_hash(&(gint64){(gint64)c->ino}) ^ (guint)c->dev;
+    const FileId *f = p;
+    return g_int64_hash(&(gint64){(gint64)f->ino}) ^ (guint)f->dev;
 }
 
 static gboolean file_id_equal(gconstpointer a, gconstpointer b)
 {
-    const Candidate *x = a, *y = b;
+    const FileId *x = a, *y = b;
     return x->dev == y->dev && x->ino == y->ino;
 }
 
-/* Each real file once (device + inode), under the name it has where it is
- * not a symlink when there is one (autostart/ links name their guests). */
-static void add_unique(GArray *found, GPtrArray *inputs)
+/* Is path (whose target is st) a regular file not given out before? Other
+ * types are an error: FIFOs, sockets and devices are never opened. */
+static gboolean admit(GdnInputWalk *w, const char *path, const struct stat *st)
 {
-    g_autoptr(GHashTable) best = g_hash_table_new(file_id_hash, file_id_equal);
-    for (guint i = 0; i < found->len; i++) {
-        Candidate *c = &g_array_index(found, Candidate, i);
-        if (!c->path)
-            continue;
-        Candidate *b = g_hash_table_lookup(best, c);
-        if (!b || (b->via_link && !c->via_link))
-            g_hash_table_replace(best, c, c);
+    if (!S_ISREG(st->st_mode)) {
+        g_ptr_array_add(w->errors, gdn_input_error_new(path, 0, "not a regular file"));
+        return FALSE;
     }
-    for (guint i = 0; i < found->len; i++) {
-        Candidate *c = &g_array_index(found, Candidate, i);
-        if (!c->path) {
+    FileId id = {st->st_dev, st->st_ino};
+    if (g_hash_table_contains(w->seen, &id))
+        return FALSE;
+    g_hash_table_add(w->seen, g_memdup2(&id, sizeof id));
+    return TRUE;
+}
+
+GdnInputWalk *gdn_input_walk_new(char **operands, GPtrArray *errors)
+{
+    GdnInputWalk *w = g_new0(GdnInputWalk, 1);
+    w->operands = g_ptr_array_new();
+    w->is_dir = g_ptr_array_new();
+    w->stack = g_ptr_array_new_with_free_func((GDestroyNotify)frame_free);
+    w->links = g_ptr_array_new_with_free_func(g_free);
+    w->seen = g_hash_table_new_full(file_id_hash, file_id_equal, g_free, NULL);
+    w->errors = errors;
+    for (char **op = operands; op && *op; op++) {
+        struct stat st;
+        gpointer item = NULL;
+        gboolean dir = FALSE;
+        if (strcmp(*op, "-") == 0) {
             GdnInput *in = g_new0(GdnInput, 1);
             in->kind = GDN_INPUT_STDIN;
-            g_ptr_array_add(inputs, in);
-        } else if (g_hash_table_lookup(best, c) == c) {
-            g_ptr_array_add(inputs, file_input(c->path));
+            item = in;
+        } else if (stat(*op, &st) != 0) {
+            g_ptr_array_add(errors,
+                            gdn_input_error_new(*op, 0, "cannot open: %s", g_strerror(errno)));
+        } else if ((dir = S_ISDIR(st.st_mode))) {
+            item = g_strdup(*op);
+        } else if (admit(w, *op, &st)) {
+            item = file_input(*op);
+        }
+        if (item) {
+            g_ptr_array_add(w->operands, item);
+            g_ptr_array_add(w->is_dir, GINT_TO_POINTER(dir));
         }
     }
+    return w;
+}
+
+/* Pushes dir's sorted entries; an unreadable directory is an error. */
+static void push_dir(GdnInputWalk *w, const char *dir)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GDir) d = g_dir_open(dir, 0, &error);
+    if (!d) {
+        g_ptr_array_add(w->errors,
+                        gdn_input_error_new(dir, 0, "cannot read directory: %s", error->message));
+        return;
+    }
+    Frame *f = g_new0(Frame, 1);
+    f->dir = g_strdup(dir);
+    f->names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        g_ptr_array_add(f->names, g_strdup(name));
+    g_ptr_array_sort(f->names, cmp_str);
+    g_ptr_array_add(w->stack, f);
+}
+
+/* The next *.xml file in the directories being walked, or NULL; symlinked
+ * directories are not followed (no loops). Symlinked files wait in links:
+ * a guest is named where it is a file (autostart/ links name their guests). */
+static GdnInput *next_in_dirs(GdnInputWalk *w)
+{
+    while (w->stack->len) {
+        Frame *f = g_ptr_array_index(w->stack, w->stack->len - 1);
+        if (f->next == f->names->len) {
+            g_ptr_array_remove_index(w->stack, w->stack->len - 1);
+            continue;
+        }
+        g_autofree char *full =
+            g_build_filename(f->dir, g_ptr_array_index(f->names, f->next++), NULL);
+        struct stat st;
+        if (lstat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            push_dir(w, full);
+        else if (!g_str_has_suffix(full, ".xml"))
+            continue;
+        else if (S_ISLNK(st.st_mode))
+            g_ptr_array_add(w->links, g_steal_pointer(&full));
+        else if (admit(w, full, &st))
+            return file_input(full);
+    }
+    return NULL;
+}
+
+/* The next symlinked file whose target was not given out, or NULL. */
+static GdnInput *next_link(GdnInputWalk *w)
+{
+    while (w->next_link < w->links->len) {
+        const char *path = g_ptr_array_index(w->links, w->next_link++);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            g_ptr_array_add(w->errors,
+                            gdn_input_error_new(path, 0, "cannot open: %s", g_strerror(errno)));
+        else if (!S_ISDIR(st.st_mode) && admit(w, path, &st))
+            return file_input(path);
+    }
+    return NULL;
+}
+
+GdnInput *gdn_input_walk_next(GdnInputWalk *w)
+{
+    for (;;) {
+        GdnInput *in = next_in_dirs(w);
+        if (in)
+            return in;
+        if (w->next == w->operands->len)
+            return next_link(w);
+        guint i = w->next++;
+        gpointer item = g_steal_pointer(&w->operands->pdata[i]);
+        if (!GPOINTER_TO_INT(g_ptr_array_index(w->is_dir, i)))
+            return item;
+        push_dir(w, item);
+        g_free(item);
+    }
+}
+
+void gdn_input_walk_free(GdnInputWalk *w)
+{
+    if (!w)
+        return;
+    /* Operands not reached yet. */
+    for (guint i = w->next; i < w->operands->len; i++) {
+        if (GPOINTER_TO_INT(g_ptr_array_index(w->is_dir, i)))
+            g_free(g_ptr_array_index(w->operands, i));
+        else
+            gdn_input_free(g_ptr_array_index(w->operands, i));
+    }
+    g_ptr_array_unref(w->operands);
+    g_ptr_array_unref(w->is_dir);
+    g_ptr_array_unref(w->stack);
+    g_ptr_array_unref(w->links);
+    g_hash_table_unref(w->seen);
+    g_free(w);
 }
 
 void gdn_inputs_expand(char **operands, GPtrArray *inputs, GPtrArray *errors)
 {
-    g_autoptr(GArray) found = g_array_new(FALSE, FALSE, sizeof(Candidate));
-    g_array_set_clear_func(found, candidate_clear);
-    for (char **op = operands; op && *op; op++) {
-        if (strcmp(*op, "-") == 0) {
-            Candidate in = {0}; /* stdin: no path */
-            g_array_append_val(found, in);
-            continue;
-        }
-        struct stat st;
-        if (stat(*op, &st) != 0) {
-            g_ptr_array_add(errors,
-                            gdn_input_error_new(*op, 0, "cannot open: %s", g_strerror(errno)));
-        } else if (S_ISDIR(st.st_mode)) {
-            walk_dir(*op, found, errors);
-        } else {
-            add_file(*op, &st, FALSE, found, errors);
-        }
-    }
-    add_unique(found, inputs);
+    GdnInputWalk *w = gdn_input_walk_new(operands, errors);
+    GdnInput *in;
+    while ((in = gdn_input_walk_next(w)))
+        g_ptr_array_add(inputs, in);
+    gdn_input_walk_free(w);
 }
 
 GdnDoc *gdn_input_load(const GdnInput *in, GdnInputError **err)
