@@ -10,7 +10,7 @@ for t in "$@"; do
   mkdir -p "$corpus"
   case $name in
     fuzz_check|fuzz_fix) seeds="examples/win11-*.xml tests/data/fix-cli/*.xml" ;;
-    fuzz_caps) seeds="examples/host-*.xml tests/data/host-*.xml" ;;
+    fuzz_caps) seeds="examples/host-*.xml tests/data/host-*.xml tests/data/domcaps/*.xml" ;;
     *) seeds="tests/fuzz/seeds/${name#fuzz_}/*" ;;
   esac
   # shellcheck disable=SC2086

@@ -87,12 +87,16 @@ static void print_host_gaps(const char *caps, const GdnHost *file_host, const Gd
 /* What the fixer did to one input, for stderr at the end. */
 static void add_fix_notes(GString *notes, const GdnFileFix *ff, gboolean quiet)
 {
-    for (guint k = 0; k < ff->problems->len; k++)
-        g_string_append_printf(notes, "%s: fix: %s\n", ff->name,
-                               (const char *)g_ptr_array_index(ff->problems, k));
+    g_autofree char *owned = NULL;
+    const char *name = gdn_report_clean(ff->name, &owned);
+    for (guint k = 0; k < ff->problems->len; k++) {
+        g_autofree char *o = NULL;
+        g_string_append_printf(notes, "%s: fix: %s\n", name,
+                               gdn_report_clean(g_ptr_array_index(ff->problems, k), &o));
+    }
     if (ff->written && !quiet)
         g_string_append_printf(notes, "%s: fixed: %u fix%s applied, %u fixable finding%s left\n",
-                               ff->name, ff->applied->len, ff->applied->len == 1 ? "" : "es",
+                               name, ff->applied->len, ff->applied->len == 1 ? "" : "es",
                                ff->remaining, ff->remaining == 1 ? "" : "s");
 }
 

@@ -21,4 +21,8 @@ nl="$TMP/$(printf 'a\nevil.xml:1:1: error: FAKE\033[2J')"
 mkdir -p "$nl"; printf '<domain>\n' >"$nl/x.xml"
 run check "$nl/x.xml"; expect_rc 2 "broken file in an oddly named directory: exit 2"
 if grep -q "^evil.xml" "$err" || grep -q "$esc" "$err"; then not_ok "file names cannot forge a diagnostic"; else ok "file names cannot forge a diagnostic"; fi
+cp examples/win11-virt-install.xml "$nl/y.xml"
+run check --fix "$nl/y.xml"
+if grep -q "^evil.xml" "$err" || grep -q "$esc" "$err"; then not_ok "file names cannot forge a fix note" "$(cat "$err")"
+else grep -q "fixed:" "$err" && ok "file names cannot forge a fix note" || not_ok "fix note shown"; fi
 finish

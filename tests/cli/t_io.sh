@@ -30,7 +30,7 @@ done
 
 mkfifo "$TMP/fifo.xml"; mkdir "$TMP/tree"; ln -s ../fifo.xml "$TMP/tree/x.xml"
 for args in "$TMP/fifo.xml" "$TMP/tree" "--host-caps $TMP/fifo.xml $W" "--config $TMP/fifo.xml $W" \
-            "--baseline $TMP/fifo.xml $W"; do
+            "--baseline $TMP/fifo.xml $W" "--domain-caps $TMP/fifo.xml $W"; do
   # shellcheck disable=SC2086
   timeout 10 "$G" check $args >"$TMP/out" 2>"$TMP/err"; rc=$?
   if [ $rc -eq 2 ] && grep -q "not a regular file" "$TMP/err"; then ok "FIFO refused at once: $args"

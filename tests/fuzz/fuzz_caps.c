@@ -1,5 +1,7 @@
 /* libFuzzer harness: arbitrary bytes as `virsh capabilities` output (safe
- * parse, cells, CPUs, siblings cpusets, page sizes). */
+ * parse, cells, CPUs, siblings cpusets, page sizes) and as `virsh
+ * domcapabilities` output (--domain-caps). */
+#include "source/domcaps.h"
 #include "source/host.h"
 #include <stdint.h>
 #include <string.h>
@@ -19,5 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         gdn_host_pages(host, 2048);
         gdn_host_free(host);
     }
+    g_autoptr(GdnInputError) derr = NULL;
+    g_autoptr(GdnDomCaps) dc = gdn_domcaps_parse("domcaps.xml", bytes, size, &derr);
+    g_assert(dc || derr);
     return 0;
 }

@@ -185,6 +185,45 @@ static void read_only_directory_fails_cleanly(void **state)
     assert_int_equal(entries(t->dir), 1);
 }
 
+/* In steps (streamed -o reports): chunks land only at commit, with the old
+ * file's mode; without commit (a failed run) the file is untouched and no
+ * copy is left; refusals come at open. */
+static void in_steps(void **state)
+{
+    Tmp *t = *state;
+    chmod(t->path, 0640);
+    GdnSafeFile *f = gdn_safe_file_open(t->path, NULL);
+    assert_non_null(f);
+    assert_true(gdn_safe_file_write(f, "ne", 2));
+    assert_true(gdn_safe_file_write(f, "w", 1));
+    g_autofree char *during = gt_read(t->path);
+    assert_string_equal(during, "old");
+    assert_true(gdn_safe_file_close(f, TRUE, NULL));
+    g_autofree char *now = gt_read(t->path);
+    assert_string_equal(now, "new");
+    struct stat st;
+    assert_int_equal(stat(t->path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    f = gdn_safe_file_open(t->path, NULL);
+    assert_non_null(f);
+    gdn_safe_file_write(f, "partial", 7);
+    assert_true(gdn_safe_file_close(f, FALSE, NULL));
+    g_autofree char *kept = gt_read(t->path);
+    assert_string_equal(kept, "new");
+    assert_int_equal(entries(t->dir), 1);
+    g_autofree char *second = g_build_filename(t->dir, "second.xml", NULL);
+    assert_int_equal(link(t->path, second), 0);
+    g_autoptr(GError) err = NULL;
+    assert_null(gdn_safe_file_open(t->path, &err));
+    assert_non_null(strstr(err->message, "hard links"));
+    f = gdn_safe_file_open("/dev/full", NULL);
+    assert_non_null(f);
+    assert_false(gdn_safe_file_write(f, "x", 1));
+    g_clear_error(&err);
+    assert_false(gdn_safe_file_close(f, TRUE, &err));
+    assert_non_null(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +233,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(never_overwrites_a_concurrent_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(new_files_devices_and_symlinks, setup, teardown),
         cmocka_unit_test_setup_teardown(read_only_directory_fails_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(in_steps, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
