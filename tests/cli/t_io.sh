@@ -43,10 +43,13 @@ run check - <$W; expect_rc 1 "stdin (a pipe) is still read"
   && ok "stdout on /dev/full: exit 2, one message" || not_ok "stdout on /dev/full" "exit $rc: $(cat "$TMP/err")"
 run check -o /dev/full $W; expect_rc 2 "-o /dev/full: exit 2"; expect_err "cannot write report" "-o /dev/full says so"
 python3 - "$G" "$W" <<'PY' && ok "closed pipe: exit 2, one message" || not_ok "closed pipe"
-import subprocess, sys
-p = subprocess.Popen([sys.argv[1], "check", "-f", "json", sys.argv[2]], stdout=subprocess.PIPE,
+import os, subprocess, sys
+# The reader is gone before guardian starts: no race with its writing.
+r, w = os.pipe()
+os.close(r)
+p = subprocess.Popen([sys.argv[1], "check", "-f", "json", sys.argv[2]], stdout=w,
                      stderr=subprocess.PIPE)
-p.stdout.close()
+os.close(w)
 err = p.stderr.read().decode()
 assert p.wait() == 2 and err.count("\n") == 1 and "Broken pipe" in err, (p.returncode, err)
 PY
