@@ -145,7 +145,8 @@ static void stat_outputs(Run *run)
 static gboolean is_an_output(const Run *run, const GdnInput *in)
 {
     struct stat st;
-    if (in->kind != GDN_INPUT_FILE || stat(in->path, &st) != 0)
+    if ((!run->outs[0].st_nlink && !run->outs[1].st_nlink) || in->kind != GDN_INPUT_FILE ||
+        stat(in->path, &st) != 0)
         return FALSE;
     for (guint i = 0; i < G_N_ELEMENTS(run->outs); i++) {
         if (run->outs[i].st_nlink && run->outs[i].st_dev == st.st_dev &&
