@@ -46,11 +46,6 @@ void gdn_engine_free(GdnEngine *e)
     g_free(e);
 }
 
-const GdnDoc *gdn_check_doc(const GdnCheck *ck)
-{
-    return ck->doc;
-}
-
 const GdnFacts *gdn_check_facts(const GdnCheck *ck)
 {
     return ck->facts;

@@ -37,7 +37,6 @@ typedef struct GdnModule {
     const GdnModule gdn_module_##ident = {                                                         \
         #ident, summary_, windows_only_, rules_, G_N_ELEMENTS(rules_), check_}
 
-const GdnDoc *gdn_check_doc(const GdnCheck *ck);
 const GdnFacts *gdn_check_facts(const GdnCheck *ck);
 /* Host facts, or NULL when none were given (host-aware checks must skip). */
 const GdnHost *gdn_check_host(const GdnCheck *ck);

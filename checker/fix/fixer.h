@@ -125,14 +125,12 @@ xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc);
 /* Edits (GdnEdit*) that turn doc->bytes into the text of result, an
  * annotated tree derived from gdn_fixer_annotate(doc). */
 GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error);
-/* Counts changes between two annotated trees; keys (when non-NULL) gets one
- * key per changed attribute, text or removed element ("ID@name", "ID#text",
- * "ID#removed"); insertions only count. */
-guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys);
-/* The same in two steps: gdn_fixer_tree_index(before) maps the tracking ids
- * of one tree; gdn_fixer_tree_changes_indexed compares against such a map
- * and, if after_index is non-NULL, returns the map of after (to compare the
- * next tree with; free both with g_hash_table_unref). */
+/* Counts changes between two annotated trees: gdn_fixer_tree_index(before)
+ * maps the tracking ids of one tree; gdn_fixer_tree_changes_indexed compares
+ * after against such a map. keys (when non-NULL) gets one key per changed
+ * attribute, text or removed element ("ID@name", "ID#text", "ID#removed");
+ * insertions only count. If after_index is non-NULL it returns the map of
+ * after (to compare the next tree with; free both with g_hash_table_unref). */
 GHashTable *gdn_fixer_tree_index(xmlDocPtr doc);
 guint gdn_fixer_tree_changes_indexed(GHashTable *before_index, xmlDocPtr after, GHashTable *keys,
                                      GHashTable **after_index);

@@ -774,12 +774,6 @@ GHashTable *gdn_fixer_tree_index(xmlDocPtr doc)
     return map;
 }
 
-guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys)
-{
-    g_autoptr(GHashTable) map = gdn_fixer_tree_index(before);
-    return gdn_fixer_tree_changes_indexed(map, after, keys, NULL);
-}
-
 guint gdn_fixer_tree_changes_indexed(GHashTable *map, xmlDocPtr after, GHashTable *keys,
                                      GHashTable **after_index)
 {

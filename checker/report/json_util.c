@@ -15,12 +15,6 @@ void gdn_json_add_int(JsonBuilder *b, const char *key, gint64 val)
     json_builder_add_int_value(b, val);
 }
 
-void gdn_json_add_bool(JsonBuilder *b, const char *key, gboolean val)
-{
-    json_builder_set_member_name(b, key);
-    json_builder_add_boolean_value(b, val);
-}
-
 char *gdn_json_text(JsonBuilder *b)
 {
     g_autoptr(JsonGenerator) gen = json_generator_new();

@@ -6,6 +6,5 @@
 /* "key": val, or null when val is NULL. */
 void gdn_json_add_str(JsonBuilder *b, const char *key, const char *val);
 void gdn_json_add_int(JsonBuilder *b, const char *key, gint64 val);
-void gdn_json_add_bool(JsonBuilder *b, const char *key, gboolean val);
 /* The builder's document, pretty-printed, with a final newline. */
 char *gdn_json_text(JsonBuilder *b);
