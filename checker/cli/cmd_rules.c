@@ -19,13 +19,9 @@ static void rule_json(JsonBuilder *b, const GdnModule *m, const GdnRule *r)
     json_builder_add_string_value(b, gdn_severity_name(r->severity));
     json_builder_set_member_name(b, "tags");
     json_builder_begin_array(b);
-    json_builder_add_string_value(b, m->name);
-    g_auto(GStrv) tags = g_strsplit(r->tags ? r->tags : "", " ", -1);
+    g_auto(GStrv) tags = gdn_rule_tags(m, r);
     for (char **t = tags; *t; t++)
-        if (**t)
-            json_builder_add_string_value(b, *t);
-    if (r->needs_host)
-        json_builder_add_string_value(b, "host");
+        json_builder_add_string_value(b, *t);
     json_builder_end_array(b);
     json_builder_set_member_name(b, "fixable");
     json_builder_add_boolean_value(b, r->fix != GDN_FIX_NONE);
@@ -102,10 +98,11 @@ int gdn_cmd_explain(int argc, char **argv)
     }
     printf("%s %s (module %s%s)\n", r->id, r->name, mod->name,
            mod->windows_only ? ", Windows guests" : "");
-    printf("severity: %s   fix: %s   default: %s%s   tags: %s %s\n\n",
-           gdn_severity_name(r->severity), gdn_fix_safety_name(r->fix),
-           r->default_off ? "off" : "on", r->needs_host ? "   needs host facts" : "", mod->name,
-           r->tags ? r->tags : "");
+    g_auto(GStrv) tags = gdn_rule_tags(mod, r);
+    g_autofree char *tag_list = g_strjoinv(" ", tags);
+    printf("severity: %s   fix: %s   default: %s%s   tags: %s\n\n", gdn_severity_name(r->severity),
+           gdn_fix_safety_name(r->fix), r->default_off ? "off" : "on",
+           r->needs_host ? "   needs host facts" : "", tag_list);
     g_autofree char *page = gdn_docs_rule_page(r->id);
     if (page) {
         fputs(page, stdout);

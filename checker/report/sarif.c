@@ -102,27 +102,15 @@ static void add_rule(JsonBuilder *b, const GdnModule *m, const GdnRule *r)
 
     json_builder_set_member_name(b, "properties");
     json_builder_begin_object(b);
-    /* SARIF wants unique tags; a rule's own tags may repeat "host". */
-    g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(tags, g_strdup(m->name));
-    g_auto(GStrv) own = g_strsplit(r->tags ? r->tags : "", " ", -1);
-    for (char **t = own; *t; t++)
-        if (**t)
-            g_ptr_array_add(tags, g_strdup(*t));
-    if (r->needs_host)
-        g_ptr_array_add(tags, g_strdup("host"));
-    if (m->windows_only)
-        g_ptr_array_add(tags, g_strdup("windows"));
-    g_ptr_array_add(tags, g_strdup("performance"));
+    /* The rule's tags, plus SARIF categories (GitHub filters on them). */
+    g_auto(GStrv) tags = gdn_rule_tags(m, r);
     json_builder_set_member_name(b, "tags");
     json_builder_begin_array(b);
-    for (guint i = 0; i < tags->len; i++) {
-        gboolean dup = FALSE;
-        for (guint j = 0; j < i && !dup; j++)
-            dup = g_str_equal(g_ptr_array_index(tags, i), g_ptr_array_index(tags, j));
-        if (!dup)
-            json_builder_add_string_value(b, g_ptr_array_index(tags, i));
-    }
+    for (char **t = tags; *t; t++)
+        json_builder_add_string_value(b, *t);
+    if (m->windows_only)
+        json_builder_add_string_value(b, "windows");
+    json_builder_add_string_value(b, "performance");
     json_builder_end_array(b);
     add_str(b, "problem.severity", problem_severity(r->severity));
     add_str(b, "impact", r->impact);
