@@ -103,11 +103,7 @@ int gdn_cmd_explain(int argc, char **argv)
     printf("severity: %s   fix: %s   default: %s%s   tags: %s\n\n", gdn_severity_name(r->severity),
            gdn_fix_safety_name(r->fix), r->default_off ? "off" : "on",
            r->needs_host ? "   needs host facts" : "", tag_list);
-    g_autofree char *page = gdn_docs_rule_page(r->id);
-    if (page) {
-        fputs(page, stdout);
-    } else {
-        printf("%s\n\nImpact: %s\nFix: %s\n", r->summary, r->impact, r->fix_text);
-    }
+    g_autofree char *page = gdn_docs_rule_page(r);
+    fputs(page, stdout);
     return 0;
 }

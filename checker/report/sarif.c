@@ -82,11 +82,11 @@ static void add_rule(JsonBuilder *b, const GdnModule *m, const GdnRule *r)
     g_autofree char *full = g_strdup_printf("%s. Impact: %s. Fix (%s): %s.", r->summary, r->impact,
                                             gdn_fix_safety_name(r->fix), r->fix_text);
     add_message(b, "fullDescription", full);
-    g_autofree char *page = gdn_docs_rule_page(r->id);
+    g_autofree char *page = gdn_docs_rule_page(r);
     json_builder_set_member_name(b, "help");
     json_builder_begin_object(b);
-    add_str(b, "text", page ? page : full);
-    add_str(b, "markdown", page ? page : full);
+    add_str(b, "text", page);
+    add_str(b, "markdown", page);
     json_builder_end_object(b);
     g_autofree char *help_uri = g_strdup_printf("%s/blob/main/docs/rules/%s.md", GDN_URL, r->id);
     add_str(b, "helpUri", help_uri);
