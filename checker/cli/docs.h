@@ -5,6 +5,6 @@
 
 /* The rule's page in Markdown: Impact and Fix say the rule table's text
  * (the one source of both), followed by any detail the rule's page source
- * docs/rules/ID.md (embedded with GResource) adds under those headings;
- * Why, Sources and other sections come from the page source. */
+ * docs/rules/ID.md (embedded in the binary, core/resources.h) adds under
+ * those headings; Why, Sources and other sections come from the page source. */
 char *gdn_docs_rule_page(const GdnRule *rule);
