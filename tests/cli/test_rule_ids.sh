@@ -27,6 +27,8 @@ typo "a typo in an ID table passed to gdn_report fails the build" enlightenments
   's/{"HV013", "tlbflush"}/{"HV031", "tlbflush"}/' 'unknown rule ID "HV031"'
 typo "a typo in gdn_check_wants fails the build" pinning.c \
   '0,/gdn_check_wants(ck, "PIN\([0-9]*\)"/s//gdn_check_wants(ck, "PIN9\1"/' 'unknown rule ID "PIN9'
+typo "an ID of pinning.c reported by pinning_libvirt.c fails the build" pinning_libvirt.c \
+  '0,/gdn_report(ck, "PIN031"/s//gdn_report(ck, "PIN001"/' 'rules/pinning_libvirt.c:[0-9]*: unknown rule ID "PIN001"'
 typo "an ID defined twice fails the build" clock.c \
   '0,/\.id = "CLK002"/s//.id = "CLK001"/' 'rule ID CLK001 is already defined'
 make -C "$TMP" -s guardian >"$TMP/out" 2>&1 && ok "the copy builds again without the typo" \
