@@ -52,6 +52,15 @@ guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
 $(B)/libguardian.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# A rule ID that its module's table lacks fails the build, before any rule
+# module compiles (gdn_report would otherwise assert at run time).
+$(B)/rule-ids.ok: $(wildcard rules/*.c) ci/check-rule-ids.sh
+	@mkdir -p $(B)
+	$(Q)ci/check-rule-ids.sh $(wildcard rules/*.c)
+	@touch $@
+
+$(patsubst %.c,$(B)/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
@@ -157,6 +166,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=address,undefined -MMD -MP
 FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/resources.o
 .SECONDARY: $(FUZZ_OBJ)
+$(patsubst %.c,$(B)/fuzz/obj/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok
 
 $(B)/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
