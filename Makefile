@@ -163,7 +163,8 @@ clean:
 # config, baseline, capabilities). The library is instrumented once.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=address,undefined -MMD -MP
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=address,undefined -MMD -MP \
+	-Werror=implicit-function-declaration -Werror=int-conversion
 FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/resources.o
 .SECONDARY: $(FUZZ_OBJ)
 $(patsubst %.c,$(B)/fuzz/obj/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok

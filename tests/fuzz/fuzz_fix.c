@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autoptr(GPtrArray) f = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
     g_autofree char *skipped = NULL;
     gdn_engine_check(engine, doc, f, &skipped);
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(fixer, doc, f, NULL, NULL);
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(fixer, engine, doc, f, NULL, NULL);
     if (ff && ff->edits->len) {
         g_autofree char *diff = gdn_unified_diff("fuzz.xml", doc->bytes, doc->len, ff->edits);
         g_assert(diff[0] == '-');
