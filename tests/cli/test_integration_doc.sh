@@ -72,6 +72,16 @@ if [ "$has_gitlab" -eq 1 ]; then
     || not_ok "Code Quality report"
 fi
 
+# pre-commit without install: the documented hook id exists.
+block "pre-commit without installing guardian" yaml > "$TMP/pc.yml"
+python3 - "$TMP/pc.yml" .pre-commit-hooks.yaml << 'EOF2'
+import sys, yaml
+ids = {h["id"] for h in yaml.safe_load(open(sys.argv[2]))}
+cfg = yaml.safe_load(open(sys.argv[1]))
+assert all(h["id"] in ids for r in cfg["repos"] for h in r["hooks"])
+EOF2
+[ $? -eq 0 ] && ok "pre-commit example names a hook of .pre-commit-hooks.yaml" || not_ok "pre-commit example"
+
 # Jenkins: the sh steps run; the files recordIssues and junit read exist.
 rm -f "$W"/guardian*
 block Jenkins groovy > "$TMP/Jenkinsfile"
