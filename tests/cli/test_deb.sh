@@ -71,6 +71,11 @@ cmp -s "$out" "$TMP/dev.out" && ok "installed binary reports what the build tree
   || not_ok "installed and build-tree reports differ"
 run_i check --host-caps examples/host-intel.xml examples/win11-tuned.xml
 expect_rc 0 "installed guardian check: tuned example clean (exit 0)"
+# --connect: the installed binary loads libvirt0 at run time (test driver).
+run_i check -q -c "test://$(pwd)/tests/data/libvirt/node.xml" --fail-on never -f json
+expect_rc 0 "installed guardian check -c test://node.xml"
+[ "$(jq .summary.domains "$out" 2> /dev/null)" = 3 ] && ok "installed binary read 3 domains through libvirt" \
+  || not_ok "installed -c: $(head -c 300 "$TMP/err")"
 run_i explain HV001
 expect_rc 0 "installed guardian explain HV001"
 # The embedded page, after the rule's header lines, is the packaged file.
