@@ -57,6 +57,12 @@ sarif_rules "$W/guardian.sarif" > "$TMP/rules"
 [ -s "$TMP/rules" ] && ! grep -qv '^HV' "$TMP/rules" && ok "select HV: only HV results ($(wc -l < "$TMP/rules"))" \
   || not_ok "select HV" "$(sort -u "$TMP/rules" | tr '\n' ' ')"
 
+# The clean file first: findings prove the second line was read.
+run_action "paths=vms/win11-tuned.xml
+vms/win11-virt-install.xml" fail-on=never
+[ "$(sarif_rules "$W/guardian.sarif" | wc -l)" -gt 0 ] && grep -qx 'step check rc 0' "$TMP/steps" \
+  && ok "paths on several lines" || not_ok "multi-line paths" "$(cat "$TMP/steps" "$TMP/steps.err")"
+
 run_action paths=vms/win11-tuned.xml host-caps=ci/host-intel.xml
 grep -qx 'step gate rc 0' "$TMP/steps" && ok "clean domain: gate passes" || not_ok "clean domain" "$(cat "$TMP/steps")"
 
