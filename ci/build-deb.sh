@@ -36,12 +36,15 @@ tar -C "$TOP" --exclude=./build --exclude=./.git --exclude=./tests --exclude=./g
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$R/usr/bin/guardian"
 gzip -9n "$R/usr/share/man/man1/guardian.1"
 
-# User documentation; rule pages are also embedded (`guardian explain`).
+# User documentation.
 DOC="$R/usr/share/doc/guardian"
 install -d "$DOC/rules"
 install -m 0644 README.md docs/configuration.md docs/fixes.md docs/integration.md \
   docs/libvirt.md "$DOC/"
-install -m 0644 docs/rules/*.md "$DOC/rules/"
+# Rule pages as `guardian explain` composes them (table entry + docs/rules/ID.md).
+for id in $("$W/src/guardian" rules | awk '/^  [A-Z]+[0-9]+ / {print $1}'); do
+  "$W/src/guardian" explain "$id" > "$DOC/rules/$id.md"
+done
 [ ! -f docs/performance.md ] || install -m 0644 docs/performance.md "$DOC/"
 install -m 0644 ci/deb/copyright "$DOC/copyright"
 gzip -9nc ci/deb/changelog > "$DOC/changelog.Debian.gz"

@@ -21,8 +21,9 @@ for f in "-rwxr-xr-x ./usr/bin/guardian" "-rw-r--r-- ./usr/share/man/man1/guardi
 done
 # Rule pages over 4 kB are gzipped (policy 12.3).
 n_pages=$(grep -c '^-rw-r--r-- ./usr/share/doc/guardian/rules/[A-Z]*[0-9]*\.md\(\.gz\)\?$' "$TMP/contents")
-[ "$n_pages" -eq "$(ls docs/rules/*.md | wc -l)" ] && ok "all $n_pages rule pages packaged" \
-  || not_ok "rule pages: $n_pages packaged, $(ls docs/rules/*.md | wc -l) in docs/rules"
+n_rules=$("$G" rules | grep -cE '^  [A-Z]+[0-9]+ ')
+[ "$n_pages" -eq "$n_rules" ] && ok "a page for each of the $n_rules rules" \
+  || not_ok "rule pages: $n_pages packaged, $n_rules rules"
 dpkg-deb -f "$DEB" Version | grep -qx "$($G --version | cut -d' ' -f2)-[0-9]*" \
   && ok "package version is guardian --version" || not_ok "package version $(dpkg-deb -f "$DEB" Version)"
 
@@ -78,9 +79,8 @@ expect_rc 0 "installed guardian check -c test://node.xml"
   || not_ok "installed -c: $(head -c 300 "$TMP/err")"
 run_i explain HV001
 expect_rc 0 "installed guardian explain HV001"
-# The embedded page, after the rule's header lines, is the packaged file.
 zcat -f "$R"/usr/share/doc/guardian/rules/HV001.md* > "$TMP/page"
-sed -n '/^## Why/,$p' "$out" | cmp -s - "$TMP/page" \
+grep -q '^## Why' "$out" && cmp -s "$out" "$TMP/page" \
   && ok "explain HV001 prints the packaged page" || not_ok "explain HV001 differs from the page"
 MANWIDTH=80 man -l "$R/usr/share/man/man1/guardian.1.gz" 2> /dev/null | grep -q 'EXIT STATUS' \
   && ok "installed man page renders" || not_ok "installed man page"
