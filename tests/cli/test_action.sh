@@ -10,6 +10,11 @@ python3 - action.yml > "$TMP/lint" 2>&1 << 'EOF'
 import re, sys, yaml
 a = yaml.safe_load(open(sys.argv[1]))
 assert a["runs"]["using"] == "composite", "not a composite action"
+assert set(a) <= {"name", "author", "description", "inputs", "outputs", "runs", "branding"}, "unknown key"
+assert a["name"] and a["description"], "name and description are required"
+assert all(v.get("description") for v in a["inputs"].values()), "input without description"
+assert all(v.get("description") and v.get("value") for v in a["outputs"].values()), "composite outputs need value"
+assert all(("run" in s) != ("uses" in s) for s in a["runs"]["steps"]), "a step has run or uses"
 declared = set(a["inputs"])
 used = set(re.findall(r"inputs\.([\w-]+)", open(sys.argv[1]).read()))
 assert used <= declared, f"undeclared inputs {used - declared}"
