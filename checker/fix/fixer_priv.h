@@ -69,6 +69,20 @@ GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
  * namespace references made local) before handing it out. */
 void gdn_fix_pass_commit(GdnFixPass *p);
 
+/* Taking back commits (undo.c): SARIF's per-fix edits run each fix alone
+ * on one annotated tree of the original, put back after each fix. */
+typedef struct GdnFixUndo GdnFixUndo;
+GdnFixUndo *gdn_fix_undo_new(void);
+/* Called by the commit: before unit old is replaced, before the original
+ * element orig is moved into a result. */
+void gdn_fix_undo_unit(GdnFixUndo *u, xmlNodePtr old);
+void gdn_fix_undo_move(GdnFixUndo *u, xmlNodePtr orig);
+/* Commits p, recording into undo. */
+void gdn_fix_pass_commit_undoable(GdnFixPass *p, GdnFixUndo *undo);
+/* Puts tree back as it was before the recorded commits (the pass that
+ * made them may be freed before) and frees u. */
+void gdn_fix_undo_apply(GdnFixUndo *u, xmlDocPtr tree);
+
 /* What passes did to a tree (its _private): the edits compare only the
  * replaced elements and the elements that hold them. */
 typedef struct {
@@ -141,6 +155,7 @@ typedef struct {
     GdnEditComposer *composer;
     const GdnDoc *doc; /* the current text: doc0, or owned_doc */
     GdnDoc *owned_doc;
+    xmlDocPtr pristine;        /* doc0 annotated, for the fixes alone (SARIF) */
     const GPtrArray *findings; /* doc's findings */
     GPtrArray *owned_findings;
     gboolean one_at_a_time; /* a combined round failed: one fix per round */

@@ -24,6 +24,7 @@ struct GdnFixPass {
     gboolean *changed; /* per unit, set by gdn_fix_pass_changes */
     GPtrArray *before; /* per unit, its elements by id (GHashTable*) */
     GHashTable *index; /* the whole tree's elements by id, when needed */
+    GdnFixUndo *undo;  /* records the commit, or NULL */
 };
 
 /* What gdn:target() and gdn:units() see (the transform context's _private). */
@@ -314,6 +315,8 @@ static xmlNodePtr kept_node(GdnFixPass *p, GHashTable *before, GHashTable *moved
     gpointer key = GINT_TO_POINTER(id + 1);
     xmlNodePtr orig = id >= 0 ? g_hash_table_lookup(before, key) : NULL;
     if (orig && g_hash_table_add(moved, orig)) {
+        if (p->undo)
+            gdn_fix_undo_move(p->undo, orig);
         xmlUnlinkNode(orig);
         g_hash_table_add(tree_log(p->tree)->kept, key);
         return orig;
@@ -360,6 +363,8 @@ static void commit_unit(GdnFixPass *p, guint i)
     xmlNodePtr old = g_ptr_array_index(p->units, i);
     xmlNodePtr wrap = g_ptr_array_index(p->outs, i);
     gboolean top = old->parent == (xmlNodePtr)p->tree;
+    if (p->undo)
+        gdn_fix_undo_unit(p->undo, old);
     g_autoptr(GPtrArray) put = g_ptr_array_new();
     xmlNodePtr next = NULL;
     for (xmlNodePtr out = wrap->children; out; out = next) {
@@ -380,6 +385,13 @@ static void commit_unit(GdnFixPass *p, guint i)
     /* Kept elements may refer to namespace declarations of old: it lives
      * as long as the tree. */
     g_ptr_array_add(tree_log(p->tree)->gone, old);
+}
+
+void gdn_fix_pass_commit_undoable(GdnFixPass *p, GdnFixUndo *undo)
+{
+    p->undo = undo;
+    gdn_fix_pass_commit(p);
+    p->undo = NULL;
 }
 
 void gdn_fix_pass_commit(GdnFixPass *p)
