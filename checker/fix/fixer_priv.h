@@ -62,6 +62,8 @@ GdnFixPass *gdn_fix_pass_run(const FixStyle *fs, xmlDocPtr tree, GHashTable *tar
  * attribute, text or removed element ("ID@name", "ID#text", "ID#removed");
  * insertions only count. */
 guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys);
+/* Is every changed unit replaced by one element with its tracking id? */
+gboolean gdn_fix_pass_in_place(GdnFixPass *p);
 /* The tracking ids of the elements the pass replaces (-1: a new element). */
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
 /* Puts the pass's result into its tree. The replaced nodes stay alive
@@ -156,6 +158,8 @@ typedef struct {
     const GdnDoc *doc; /* the current text: doc0, or owned_doc */
     GdnDoc *owned_doc;
     xmlDocPtr pristine;        /* doc0 annotated, for the fixes alone (SARIF) */
+    GPtrArray *pristine_elems; /* its elements, index = tracking id */
+    GHashTable *alone;         /* fix key -> its edits alone, from a shared pass */
     const GPtrArray *findings; /* doc's findings */
     GPtrArray *owned_findings;
     gboolean one_at_a_time; /* a combined round failed: one fix per round */
@@ -175,8 +179,17 @@ typedef struct {
 } GdnRound;
 
 char *gdn_fix_key(const GdnFinding *f);
+/* Rule and parameters: the findings that may share one pass. */
+char *gdn_fix_batch_key(const GdnFinding *f);
+
+/* ---- each fix alone on the original, for SARIF (alone.c) ---- */
+
 /* The edits of f's fix alone on the original document (empty if none). */
 GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f);
+/* Before a round on the original: the findings of one rule with equal
+ * parameters and distinct nodes get their edits alone from one pass. */
+void gdn_alone_prepare(GdnFixRun *r, const GPtrArray *fixes);
+void gdn_alone_clear(GdnFixRun *r);
 /* Applies fixes (allowed, with a stylesheet) to round->tree: per rule, one
  * pass for all its findings when that is provably the same as one pass
  * per finding in order, else one pass per finding. */

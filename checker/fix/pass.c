@@ -297,6 +297,19 @@ guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys)
     return n;
 }
 
+gboolean gdn_fix_pass_in_place(GdnFixPass *p)
+{
+    for (guint i = 0; i < p->units->len; i++) {
+        if (!p->changed[i])
+            continue;
+        xmlNodePtr out = ((xmlNodePtr)g_ptr_array_index(p->outs, i))->children;
+        if (!out || out->next || out->type != XML_ELEMENT_NODE ||
+            gdn_fixer_node_id(out) != gdn_fixer_node_id(g_ptr_array_index(p->units, i)))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p)
 {
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint));

@@ -47,7 +47,7 @@ static gint target_id(const GdnDoc *doc, const GdnFinding *f)
     return id;
 }
 
-static char *batch_key(const GdnFinding *f)
+char *gdn_fix_batch_key(const GdnFinding *f)
 {
     GString *k = g_string_new(gdn_finding_rule_id(f));
     if (f->params) {
@@ -120,7 +120,7 @@ static void record(Seen *seen, xmlNodePtr scope, guint order)
 static Batch *open_batch(GPtrArray *batches, const Seen *seen, const GdnFinding *f,
                          xmlNodePtr scope, gint tid)
 {
-    g_autofree char *key = scope ? batch_key(f) : NULL;
+    g_autofree char *key = scope ? gdn_fix_batch_key(f) : NULL;
     for (guint i = 0; key && i < batches->len; i++) {
         Batch *b = g_ptr_array_index(batches, i);
         if (b->key && g_str_equal(b->key, key) && !has_tid(b, tid) &&
@@ -371,6 +371,8 @@ static gboolean apply_batch(GdnFixRun *r, GdnRound *rd, const Batch *b)
 
 void gdn_round_apply(GdnFixRun *r, GdnRound *rd, const GPtrArray *fixes)
 {
+    if (r->fx->cfg.fix_edits && r->doc == r->doc0)
+        gdn_alone_prepare(r, fixes);
     g_autoptr(GPtrArray) batches = make_batches(r, rd, fixes);
     for (guint i = 0; i < batches->len; i++) {
         const Batch *b = g_ptr_array_index(batches, i);

@@ -109,34 +109,6 @@ static GPtrArray *edits_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding 
     return edits;
 }
 
-/* The same as edits_alone on the original, on one annotated tree of it
- * that each fix leaves as it found it: no copy of the document per fix. */
-static GPtrArray *edits_alone_pristine(GdnFixRun *r, const GdnFinding *f)
-{
-    if (!r->pristine)
-        r->pristine = gdn_fixer_annotate(r->doc0);
-    if (!r->pristine)
-        return NULL;
-    xsltStylesheetPtr style = gdn_fixer_stylesheet(r->fx, gdn_finding_rule_id(f), NULL);
-    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(r->pristine, f->xpath);
-    g_autoptr(GdnFixPass) p =
-        gdn_fix_pass_run(gdn_fix_style_of(style), r->pristine, targets, f->xpath, f->params, NULL);
-    if (!p)
-        return NULL;
-    gdn_fix_pass_changes(p, NULL);
-    GdnFixUndo *undo = gdn_fix_undo_new();
-    gdn_fix_pass_commit_undoable(p, undo);
-    GPtrArray *edits = gdn_fixer_tree_edits(r->doc0, r->pristine, NULL);
-    gdn_fix_undo_apply(undo, r->pristine);
-    return edits;
-}
-
-GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
-{
-    GPtrArray *edits = edits_alone_pristine(r, f);
-    return edits ? edits : g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
-}
-
 /* Does fix f alone give text that parses? (Used to find the culprit when a
  * round's combined result does not.) */
 static gboolean works_alone(GdnFixRun *r, const GdnFinding *f, char **msg)
@@ -327,8 +299,7 @@ static void fix_run_clear(GdnFixRun *r)
     if (r->owned_findings)
         g_ptr_array_unref(r->owned_findings);
     gdn_doc_free(r->owned_doc);
-    if (r->pristine)
-        gdn_fixer_tree_free(r->pristine);
+    gdn_alone_clear(r);
     g_hash_table_unref(r->excluded);
     g_hash_table_unref(r->noop);
     g_hash_table_unref(r->conflicts);
