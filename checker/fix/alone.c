@@ -16,6 +16,8 @@ static xmlDocPtr pristine(GdnFixRun *r)
     if (!r->pristine) {
         r->pristine = gdn_fixer_annotate(r->doc0);
         r->pristine_elems = g_ptr_array_new();
+        r->differ = gdn_fixer_differ_new(r->doc0);
+        r->pristine_xc = r->pristine ? xmlXPathNewContext(r->pristine) : NULL;
         if (r->pristine)
             gdn_fixer_collect_elems(xmlDocGetRootElement(r->pristine), r->pristine_elems);
     }
@@ -33,7 +35,7 @@ static GPtrArray *edits_alone(GdnFixRun *r, const GdnFinding *f)
     xmlDocPtr tree = pristine(r);
     if (!tree)
         return NULL;
-    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(tree, f->xpath);
+    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath_in(r->pristine_xc, f->xpath);
     g_autoptr(GdnFixPass) p =
         gdn_fix_pass_run(style_of(r, f), tree, targets, f->xpath, f->params, NULL);
     if (!p)
@@ -41,7 +43,7 @@ static GPtrArray *edits_alone(GdnFixRun *r, const GdnFinding *f)
     gdn_fix_pass_changes(p, NULL);
     GdnFixUndo *undo = gdn_fix_undo_new();
     gdn_fix_pass_commit_undoable(p, undo);
-    GPtrArray *edits = gdn_fixer_tree_edits(r->doc0, tree, NULL);
+    GPtrArray *edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
     gdn_fix_undo_apply(undo, tree);
     return edits;
 }
@@ -59,18 +61,16 @@ GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
 /* ---- one pass for the findings of one rule ---- */
 
 /* The element nodes f's xpath selects in the original's tree. */
-static GPtrArray *target_nodes(xmlDocPtr tree, const char *xpath)
+static GPtrArray *target_nodes(xmlXPathContextPtr xc, const char *xpath)
 {
     GPtrArray *out = g_ptr_array_new();
-    xmlXPathContextPtr xc = xmlXPathNewContext(tree);
-    xmlXPathObjectPtr o = xc ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
+    xmlXPathObjectPtr o = xc && xpath ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
     if (o && o->type == XPATH_NODESET && o->nodesetval)
         for (int i = 0; i < o->nodesetval->nodeNr; i++) {
             xmlNodePtr n = o->nodesetval->nodeTab[i];
             g_ptr_array_add(out, n->type == XML_ATTRIBUTE_NODE ? n->parent : n);
         }
     xmlXPathFreeObject(o);
-    xmlXPathFreeContext(xc);
     return out;
 }
 
@@ -182,7 +182,7 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
         if (g_hash_table_size(log->replaced) && all) {
             log->kept = all->kept;
             tree->_private = log;
-            edits = gdn_fixer_tree_edits(r->doc0, tree, NULL);
+            edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
             tree->_private = all;
         }
         if (!edits)
@@ -204,7 +204,7 @@ static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
 {
     for (guint m = 0; m < members->len; m++) {
         const GdnFinding *f = g_ptr_array_index(members, m);
-        GPtrArray *ts = target_nodes(r->pristine, f->xpath);
+        GPtrArray *ts = target_nodes(r->pristine_xc, f->xpath);
         g_ptr_array_add(nodes, ts);
         if (ts->len == 0)
             return FALSE;
@@ -237,8 +237,8 @@ void gdn_alone_prepare(GdnFixRun *r, const GPtrArray *fixes)
 {
     if (r->alone)
         g_hash_table_remove_all(r->alone);
-    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify)g_ptr_array_unref);
+    g_autoptr(GHashTable) groups =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
     g_autoptr(GPtrArray) order = g_ptr_array_new();
     for (guint i = 0; i < fixes->len; i++) {
         const GdnFinding *f = g_ptr_array_index(fixes, i);
@@ -273,6 +273,8 @@ void gdn_alone_clear(GdnFixRun *r)
         g_hash_table_unref(r->alone);
     if (r->pristine_elems)
         g_ptr_array_unref(r->pristine_elems);
+    gdn_fixer_differ_free(r->differ);
+    xmlXPathFreeContext(r->pristine_xc);
     if (r->pristine)
         gdn_fixer_tree_free(r->pristine);
 }

@@ -101,6 +101,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixPass, gdn_fix_pass_free)
 
 /* The target set of gdn_fix_pass_run for the nodes xpath selects in tree. */
 GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath);
+/* The same with an XPath context of the tree, for many xpaths. */
+GHashTable *gdn_fixer_targets_of_xpath_in(struct _xmlXPathContext *xc, const char *xpath);
 /* Adds n and its ancestors to targets: n is an element of doc (ids are
  * span indexes) or, when doc is NULL, of an annotated tree. */
 void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n);
@@ -111,6 +113,13 @@ void gdn_fix_pass_register(void);
 void gdn_fixer_secure_ctxt(xsltTransformContextPtr ctxt, GString *msgs);
 
 /* ---- annotated trees (tree.c, changes.c) ---- */
+
+/* gdn_fixer_tree_edits for many results of one document: its elements
+ * and style are read once. */
+typedef struct GdnTreeDiffer GdnTreeDiffer;
+GdnTreeDiffer *gdn_fixer_differ_new(const GdnDoc *doc);
+GPtrArray *gdn_fixer_differ_edits(GdnTreeDiffer *t, xmlDocPtr result, GError **error);
+void gdn_fixer_differ_free(GdnTreeDiffer *t);
 
 gint gdn_fixer_node_id(xmlNodePtr n);
 gboolean gdn_fixer_is_tracking_attr(const xmlAttr *a);
@@ -160,6 +169,8 @@ typedef struct {
     xmlDocPtr pristine;        /* doc0 annotated, for the fixes alone (SARIF) */
     GPtrArray *pristine_elems; /* its elements, index = tracking id */
     GHashTable *alone;         /* fix key -> its edits alone, from a shared pass */
+    GdnTreeDiffer *differ;     /* doc0's, for the fixes alone */
+    struct _xmlXPathContext *pristine_xc;
     const GPtrArray *findings; /* doc's findings */
     GPtrArray *owned_findings;
     gboolean one_at_a_time; /* a combined round failed: one fix per round */

@@ -43,19 +43,27 @@ void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n)
     }
 }
 
-GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath)
+GHashTable *gdn_fixer_targets_of_xpath_in(xmlXPathContextPtr xc, const char *xpath)
 {
     GHashTable *targets = g_hash_table_new(g_direct_hash, g_direct_equal);
-    if (!xpath || !*xpath)
+    if (!xc || !xpath || !*xpath)
         return targets;
-    xmlXPathContextPtr xc = xmlXPathNewContext(tree);
-    xmlXPathObjectPtr o = xc ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
+    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST xpath, xc);
     if (o && o->type == XPATH_NODESET && o->nodesetval)
         for (int i = 0; i < o->nodesetval->nodeNr; i++) {
             xmlNodePtr n = o->nodesetval->nodeTab[i];
             gdn_fixer_add_target(targets, NULL, n->type == XML_ATTRIBUTE_NODE ? n->parent : n);
         }
     xmlXPathFreeObject(o);
+    return targets;
+}
+
+GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath)
+{
+    if (!xpath || !*xpath)
+        return g_hash_table_new(g_direct_hash, g_direct_equal);
+    xmlXPathContextPtr xc = xmlXPathNewContext(tree);
+    GHashTable *targets = gdn_fixer_targets_of_xpath_in(xc, xpath);
     xmlXPathFreeContext(xc);
     return targets;
 }
