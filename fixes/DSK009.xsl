@@ -17,10 +17,6 @@
     </xsl:copy>
   </xsl:template>
 
-  <!-- Speed: devices other than SCSI controllers are copied whole. -->
-  <xsl:template match="devices/*[not(self::controller[@type='scsi'])]" priority="-0.25">
-    <xsl:copy-of select="."/>
-  </xsl:template>
   <!-- The controller's <driver> exists: add the iothread. -->
   <xsl:template match="devices/controller[@type='scsi']/driver[not(@iothread)]">
     <xsl:copy>

@@ -11,13 +11,6 @@
        the smallest unused ids). Next id of a plain count: raise the count;
        else list the id in <iothreadids> and raise the count by one, which
        keeps every id defined before. -->
-  <!-- Speed: the children of <domain> this lib and its users never change
-       are copied whole (copy-of keeps the fixer's tracking attributes);
-       <iothreads> and <iothreadids> are rebuilt below when they change. -->
-  <xsl:template match="domain/*[not(self::devices)]" priority="-0.25">
-    <xsl:copy-of select="."/>
-  </xsl:template>
-
   <xsl:template match="domain">
     <xsl:variable name="x" select="number($iothread)"/>
     <xsl:variable name="n" select="number(concat('0', normalize-space(iothreads)))"/>
