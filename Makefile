@@ -42,7 +42,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildca
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
+.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install uninstall deb clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -51,6 +51,15 @@ guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
 
 $(B)/libguardian.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# A rule ID that its module's table lacks fails the build, before any rule
+# module compiles (gdn_report would otherwise assert at run time).
+$(B)/rule-ids.ok: $(wildcard rules/*.c) ci/check-rule-ids.sh
+	@mkdir -p $(B)
+	$(Q)ci/check-rule-ids.sh $(wildcard rules/*.c)
+	@touch $@
+
+$(patsubst %.c,$(B)/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -129,6 +138,10 @@ install: guardian
 	install -D -m 0644 docs/guardian.1 $(DESTDIR)$(MANDIR)/man1/guardian.1
 	install -D -m 0644 completions/guardian.bash $(DESTDIR)$(BASHCOMPDIR)/guardian
 
+# A Debian package built with dpkg-deb from a clean copy (ci/build-deb.sh).
+deb:
+	ci/build-deb.sh
+
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/guardian $(DESTDIR)$(MANDIR)/man1/guardian.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/guardian
@@ -150,7 +163,7 @@ clean:
 
 # Coverage-guided fuzzing of the whole check pipeline (clang + libFuzzer + ASan).
 FUZZ_SECONDS ?= 60
-$(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c
+$(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c | $(B)/rule-ids.ok
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ichecker -I. -Ibuild \
 		-DGDN_VERSION='"$(VERSION)"' $(DEFS) $$($(PKG_CONFIG) --cflags $(PKGS)) \

@@ -67,8 +67,7 @@ gboolean gdn_fix_pass_in_place(GdnFixPass *p);
 /* The tracking ids of the elements the pass replaces (-1: a new element). */
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
 /* Puts the pass's result into its tree. The replaced nodes stay alive
- * with the tree: free it with gdn_fixer_tree_free, or settle it (its
- * namespace references made local) before handing it out. */
+ * with the tree: free it with gdn_fixer_tree_free. */
 void gdn_fix_pass_commit(GdnFixPass *p);
 
 /* Taking back commits (undo.c): SARIF's per-fix edits run each fix alone
@@ -95,7 +94,6 @@ typedef struct {
 } GdnTreeLog;
 
 void gdn_fixer_tree_free(xmlDocPtr tree);
-void gdn_fixer_tree_settle(xmlDocPtr tree);
 void gdn_fix_pass_free(GdnFixPass *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixPass, gdn_fix_pass_free)
 
