@@ -16,10 +16,15 @@ endif
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -MMD -MP
-override CPPFLAGS += -Ichecker -I. -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(LIBVIRT_PKG))
-LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
-TEST_LDLIBS := $(LDLIBS) $(if $(LIBVIRT_PKG),$(shell $(PKG_CONFIG) --libs $(LIBVIRT_PKG)))
+# pkg-config runs when a recipe first needs its output, once, never while
+# the Makefile is parsed: `make demo`/`make check` install it first (deps).
+lazy = $(eval $(1) := $$(shell $(2)))$($(1))
+PKG_CFLAGS = $(call lazy,PKG_CFLAGS,$(PKG_CONFIG) --cflags $(PKGS) $(LIBVIRT_PKG))
+PKG_LIBS = $(call lazy,PKG_LIBS,$(PKG_CONFIG) --libs $(PKGS))
+PKG_VIRT_LIBS = $(call lazy,PKG_VIRT_LIBS,$(if $(LIBVIRT_PKG),$(PKG_CONFIG) --libs $(LIBVIRT_PKG)))
+override CPPFLAGS += -Ichecker -I. -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) $(PKG_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lm
+TEST_LDLIBS = $(LDLIBS) $(PKG_VIRT_LIBS)
 # Link only what is used and bind symbols lazily: start-up is a visible part
 # of checking one file (pre-commit runs guardian once per commit).
 LDFLAGS += -Wl,--as-needed -Wl,-z,lazy
@@ -38,7 +43,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
+.PHONY: all demo demo-run check check-all unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -78,13 +83,22 @@ $(B)/tests/helpers.o: tests/unit/helpers.c
 deps:
 	ci/install-deps.sh
 
-demo: deps guardian
+# Dependencies first, then the build: nothing runs pkg-config before it exists.
+demo: deps
+	@$(MAKE) --no-print-directory guardian
+	@$(MAKE) --no-print-directory demo-run
+
+# Exit 1 (findings) is the expected outcome of the first two commands.
+demo-run:
 	@echo "== A virt-install default Windows 11 guest (findings expected, exit 1):"
-	-./guardian check --host-caps examples/host-intel.xml examples/win11-virt-install.xml
+	@./guardian check --host-caps examples/host-intel.xml examples/win11-virt-install.xml; \
+		rc=$$?; echo "(exit $$rc)"; test $$rc -eq 1
 	@echo; echo "== The safe fixes for it, as a patch:"
-	-./guardian check --host-caps examples/host-intel.xml --diff examples/win11-virt-install.xml
+	@./guardian check --host-caps examples/host-intel.xml --diff examples/win11-virt-install.xml; \
+		rc=$$?; echo "(exit $$rc)"; test $$rc -eq 1
 	@echo; echo "== A tuned Windows 11 guest (clean, exit 0):"
-	./guardian check --host-caps examples/host-intel.xml examples/win11-tuned.xml
+	@./guardian check --host-caps examples/host-intel.xml examples/win11-tuned.xml; \
+		rc=$$?; echo "(exit $$rc)"; test $$rc -eq 0
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -114,7 +128,10 @@ ifeq ($(WITH_LIBVIRT),yes)
 	tests/integration/qemu-session.sh
 endif
 
-check: deps all lint unit fixtest cli corpus libvirt integration
+check: deps
+	@$(MAKE) --no-print-directory check-all
+
+check-all: all lint unit fixtest cli corpus libvirt integration
 
 bench: guardian
 	ci/bench.sh
