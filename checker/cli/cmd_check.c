@@ -1,6 +1,7 @@
 /* `guardian check`: options -> inputs -> profiles -> engine -> report -> exit status. */
 #include "engine/baseline.h"
 #include "cli/commands.h"
+#include "cli/check_extras.h"
 #include "fix/fixer.h"
 #include "source/inputs.h"
 #include "cli/options.h"
@@ -20,6 +21,13 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+/* no-color.org: NO_COLOR counts when set and not empty. */
+static gboolean no_color(void)
+{
+    const char *v = g_getenv("NO_COLOR");
+    return v && *v;
+}
+
 static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *config,
                                       GdnReport *report)
 {
@@ -35,7 +43,7 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
     if (g_str_equal(color, "always"))
         report->color = TRUE;
     else if (g_str_equal(color, "auto"))
-        report->color = !o->output && isatty(STDOUT_FILENO) && !g_getenv("NO_COLOR");
+        report->color = !o->output && isatty(STDOUT_FILENO) && !no_color();
     else if (!g_str_equal(color, "never"))
         return usage_error("--color must be auto, always or never, not '%s'", color), FALSE;
     if (o->jobs < 0)
@@ -58,16 +66,40 @@ static void print_diagnostics(const GdnReport *r, gboolean quiet)
     }
 }
 
+/* Active findings per display name, split by fix safety. */
+static GHashTable *left_per_file(const GdnReport *r)
+{
+    GHashTable *left = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (guint i = 0; i < r->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+        if (f->suppressed)
+            continue;
+        g_autofree char *name = gdn_finding_location(f);
+        guint *n = g_hash_table_lookup(left, name);
+        if (!n)
+            g_hash_table_insert(left, g_steal_pointer(&name), n = g_new0(guint, 3));
+        n[f->fix_safety]++;
+    }
+    return left;
+}
+
+/* Says per written file what is left, in the summary's words. */
 static void print_fix_notes(const GdnReport *r, gboolean quiet)
 {
+    g_autoptr(GHashTable) left = left_per_file(r);
     for (guint i = 0; i < r->fixes->len; i++) {
         const GdnFileFix *ff = g_ptr_array_index(r->fixes, i);
         for (guint k = 0; k < ff->problems->len; k++)
             g_printerr("%s: fix: %s\n", ff->name, (const char *)g_ptr_array_index(ff->problems, k));
-        if (ff->written && !quiet)
-            g_printerr("%s: fixed: %u fix%s applied, %u fixable finding%s left\n", ff->name,
-                       ff->applied->len, ff->applied->len == 1 ? "" : "es", ff->remaining,
-                       ff->remaining == 1 ? "" : "s");
+        if (!ff->written || quiet)
+            continue;
+        const guint none[3] = {0}, *n = g_hash_table_lookup(left, ff->name);
+        n = n ? n : none;
+        guint total = n[GDN_FIX_NONE] + n[GDN_FIX_SAFE] + n[GDN_FIX_UNSAFE];
+        g_printerr("%s: fixed: %u fix%s applied; %u finding%s left (%u fixable with --fix, %u more "
+                   "with --fix --unsafe-fixes)\n",
+                   ff->name, ff->applied->len, ff->applied->len == 1 ? "" : "es", total,
+                   total == 1 ? "" : "s", n[GDN_FIX_SAFE], n[GDN_FIX_UNSAFE]);
     }
 }
 
@@ -117,8 +149,8 @@ static gboolean resolve_profiles(GdnProfiles *profiles, GPtrArray *inputs)
 {
     for (guint i = 0; i < inputs->len; i++) {
         GdnInput *in = g_ptr_array_index(inputs, i);
-        g_autofree char *dir =
-            in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path) : g_get_current_dir();
+        /* stdin with --stdin-filename is found as that file would be. */
+        g_autofree char *dir = in->path ? g_path_get_dirname(in->path) : g_get_current_dir();
         g_autoptr(GError) err = NULL;
         const GdnProfile *p = gdn_profiles_for_dir(profiles, dir, &err);
         if (!p) {
@@ -128,6 +160,33 @@ static gboolean resolve_profiles(GdnProfiles *profiles, GPtrArray *inputs)
         in->engine = p->engine;
     }
     return TRUE;
+}
+
+/* Everything --write-baseline just recorded is accepted from now on; says
+ * what was recorded. */
+static void accept_recorded(GdnReport *r, const char *path)
+{
+    guint n = 0;
+    for (guint i = 0; i < r->findings->len; i++) {
+        GdnFinding *f = g_ptr_array_index(r->findings, i);
+        if (!f->suppressed) {
+            f->suppressed = g_strdup("recorded in baseline");
+            f->suppression_kind = "external";
+            n++;
+        }
+    }
+    g_printerr("guardian: recorded %u finding%s of %u domain%s in %s; runs with --baseline %s "
+               "report only new ones\n",
+               n, n == 1 ? "" : "s", r->checked->len, r->checked->len == 1 ? "" : "s", path, path);
+}
+
+static void name_stdin(GPtrArray *inputs, const char *name)
+{
+    for (guint i = 0; name && i < inputs->len; i++) {
+        GdnInput *in = g_ptr_array_index(inputs, i);
+        if (in->kind == GDN_INPUT_STDIN)
+            in->path = g_strdup(name);
+    }
 }
 
 static int check_with(const GdnOptions *o)
@@ -143,8 +202,17 @@ static int check_with(const GdnOptions *o)
     const GdnReporter *reporter = gdn_reporter_find(o->format ? o->format : "text");
     if (!reporter)
         return usage_error("unknown --format '%s'", o->format);
+    const char *conflict = gdn_options_conflict(o);
+    if (conflict)
+        return usage_error("%s", conflict);
     if (!fix_options_ok(o))
         return 2;
+    if (o->show_settings) {
+        g_autoptr(GString) text = g_string_new(NULL);
+        if (!gdn_show_settings(o, profiles, text))
+            return 2;
+        return write_output(o, text) ? 0 : 2;
+    }
     report.unsafe_fixes = o->unsafe_fixes;
     if (!o->paths && !o->connect)
         return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI");
@@ -172,6 +240,7 @@ static int check_with(const GdnOptions *o)
     }
 
     gdn_inputs_expand(o->paths, inputs, report.errors);
+    name_stdin(inputs, o->stdin_filename);
     if (!resolve_profiles(profiles, inputs))
         return 2;
     guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
@@ -199,19 +268,14 @@ static int check_with(const GdnOptions *o)
             g_printerr("guardian: cannot write baseline: %s\n", err->message);
             return 2;
         }
-        /* Everything just recorded is accepted from now on. */
-        for (guint i = 0; i < report.findings->len; i++) {
-            GdnFinding *f = g_ptr_array_index(report.findings, i);
-            if (!f->suppressed) {
-                f->suppressed = g_strdup("recorded in baseline");
-                f->suppression_kind = "external";
-            }
-        }
+        accept_recorded(&report, o->write_baseline);
     }
 
     g_autoptr(GString) text = g_string_new(NULL);
     if (o->diff)
         write_diffs(&report, text);
+    else if (o->statistics)
+        gdn_write_statistics(&report, text);
     else
         reporter->write(&report, text);
     print_diagnostics(&report, o->quiet);

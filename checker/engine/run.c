@@ -28,9 +28,9 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
     res->checked->name = gdn_doc_display_name(doc);
     res->checked->domain = g_strdup(doc->domain);
     res->checked->windows = windows;
-    res->checked->count = res->findings->len;
     if (ctx->hook)
         ctx->hook(doc, in, res, ctx->hook_data);
+    res->checked->count = res->findings->len; /* --fix replaces them by what is left */
     /* Nodes die with the document. */
     for (guint i = 0; i < res->findings->len; i++)
         ((GdnFinding *)g_ptr_array_index(res->findings, i))->node = NULL;

@@ -1,5 +1,6 @@
 /* Compiler-style text: "path:line:col: severity: message [ID name]". */
 #include "report/report.h"
+#include "report/summary.h"
 #include "engine/rule.h"
 #include <string.h>
 
@@ -130,29 +131,12 @@ static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
 
 static void write_text(const GdnReport *r, GString *out)
 {
-    guint shown = 0, fixable = 0, by_sev[3] = {0};
     for (guint i = 0; i < r->findings->len; i++) {
         const GdnFinding *f = g_ptr_array_index(r->findings, i);
-        if (f->suppressed)
-            continue;
-        write_finding(r, f, out);
-        shown++;
-        by_sev[f->severity]++;
-        if (f->fix_safety != GDN_FIX_NONE)
-            fixable++;
+        if (!f->suppressed)
+            write_finding(r, f, out);
     }
-    guint docs = r->checked->len;
-    if (shown == 0) {
-        g_string_append_printf(out, "No findings in %u domain%s.\n", docs, docs == 1 ? "" : "s");
-        return;
-    }
-    g_string_append_printf(out,
-                           "Found %u finding%s (%u error%s, %u warning%s, %u info) in %u "
-                           "domain%s; %u fixable.\n",
-                           shown, shown == 1 ? "" : "s", by_sev[GDN_SEV_ERROR],
-                           by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", by_sev[GDN_SEV_WARNING],
-                           by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", by_sev[GDN_SEV_INFO], docs,
-                           docs == 1 ? "" : "s", fixable);
+    gdn_summary_text(r, out);
 }
 
 GDN_REPORTER(text, write_text);
