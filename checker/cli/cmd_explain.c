@@ -18,6 +18,11 @@ static int explain(const char *id)
            gdn_severity_name(r->severity), gdn_fix_safety_name(r->fix),
            r->default_off ? "off" : "on", r->needs_host ? "   needs host facts" : "", mod->name,
            r->tags ? r->tags : "");
+    /* The impact's source: "performance.md ..." is docs/performance.md. */
+    printf("impact: %s\n%s\n", r->impact,
+           g_str_has_prefix(r->impact, "performance.md")
+               ? "source: docs/performance.md (guardian's performance guide)\n"
+               : "");
     g_autofree char *page = gdn_docs_rule_page(r->id);
     if (page)
         fputs(page, stdout);

@@ -25,4 +25,19 @@ snip=$(awk '/^  ```xml$/ {on=1; next} on && /^  ```$/ {exit} on' docs/configurat
 sed "s|<metadata>.*</metadata>||; s|</name>|</name>$snip|" $W >"$TMP/sup.xml"
 run check --select HV016 --fail-on info "$TMP/sup.xml"; expect_rc 0 "the documented metadata snippet suppresses HV016"
 expect_out "1 suppressed" "it is counted as suppressed"
+# Impact notes name a source users can read: docs/performance.md has each
+# matrix row they quote, and explain points there.
+run rules -f json
+python3 - "$out" docs/performance.md <<'PY' && ok "every impact cites performance.md or upstream/libvirt; matrix impacts are in the doc" || not_ok "impact sources"
+import json, re, sys
+rules = json.load(open(sys.argv[1])); doc = open(sys.argv[2]).read()
+for r in rules:
+    imp = r["impact"]
+    assert not re.match(r"(matrix|seed)\b", imp), (r["id"], imp)
+    if imp.startswith("performance.md matrix:"):
+        effect = imp.split("->")[-1].split(";")[0].strip()
+        assert effect.split()[0] in doc, (r["id"], effect)
+        assert r["id"] in doc, r["id"]
+PY
+run explain HV002; expect_out "^source: docs/performance.md" "explain points to docs/performance.md"
 finish
