@@ -46,6 +46,9 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
         report->color = !o->output && isatty(STDOUT_FILENO) && !no_color();
     else if (!g_str_equal(color, "never"))
         return usage_error("--color must be auto, always or never, not '%s'", color), FALSE;
+    if (o->max_results < 0)
+        return usage_error("--max-results must be positive, not %s", "negative"), FALSE;
+    report->max_results = (guint)o->max_results;
     if (o->jobs < 0)
         return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
     return TRUE;

@@ -41,6 +41,8 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
          "Print counts per rule instead of the findings", NULL},
         {"show-settings", 0, 0, G_OPTION_ARG_NONE, &o->show_settings,
          "Print the config file, rule selection and host facts used, then exit", NULL},
+        {"max-results", 0, 0, G_OPTION_ARG_INT, &o->max_results,
+         "SARIF: at most N results (GitHub code scanning takes 25,000 per run)", "N"},
         {"stdin-filename", 0, 0, G_OPTION_ARG_FILENAME, &o->stdin_filename,
          "The name stdin (-) gets in reports, configs and diffs", "NAME"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->paths, NULL, "[PATH|-]..."},

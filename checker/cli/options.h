@@ -27,6 +27,7 @@ typedef struct {
     gboolean statistics;
     gboolean show_settings;
     char *stdin_filename;
+    gint max_results;
     char **paths;
 } GdnOptions;
 

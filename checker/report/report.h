@@ -42,6 +42,7 @@ typedef struct {
     GdnSeverity fail_on;
     gboolean fail_never;
     gboolean unsafe_fixes;
+    guint max_results; /* SARIF: at most this many results (0: all); --max-results */
 } GdnReport;
 
 typedef struct {

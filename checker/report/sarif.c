@@ -389,6 +389,14 @@ static void write_sarif(const GdnReport *r, GString *out)
         const GdnNotice *no = g_ptr_array_index(r->notices, i);
         add_notification(b, "note", no->file, 0, no->message);
     }
+    guint shown =
+        r->max_results && r->max_results < r->findings->len ? r->max_results : r->findings->len;
+    if (shown < r->findings->len) {
+        g_autofree char *msg =
+            g_strdup_printf("%u of %u results left out (--max-results %u)",
+                            r->findings->len - shown, r->findings->len, r->max_results);
+        add_notification(b, "warning", NULL, 0, msg);
+    }
     json_builder_end_array(b);
     json_builder_end_object(b);
     json_builder_end_array(b);
@@ -396,7 +404,7 @@ static void write_sarif(const GdnReport *r, GString *out)
     add_str(b, "columnKind", "unicodeCodePoints");
     json_builder_set_member_name(b, "results");
     json_builder_begin_array(b);
-    for (guint i = 0; i < r->findings->len; i++)
+    for (guint i = 0; i < shown; i++)
         add_result(b, r, g_ptr_array_index(r->findings, i), rule_index);
     json_builder_end_array(b);
 

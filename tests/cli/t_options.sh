@@ -86,6 +86,17 @@ run check --stdin-filename "$TMP/cfg/vms/z.xml" - <$W
 expect_out "^$TMP/cfg/vms/z.xml:[0-9]*:[0-9]*: warning: .*DSK001" "--stdin-filename names findings and uses that file's config"
 expect_no_out "HV0" "the config's selection applies to stdin"
 
+# SARIF --max-results: capped, and says so.
+run check -f sarif --max-results 3 --host-caps $H $W; expect_rc 1 "--max-results keeps the exit status"
+python3 - "$out" <<'PY' && ok "SARIF --max-results 3: 3 results and a notification" || not_ok "SARIF cap"
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert len(run["results"]) == 3, len(run["results"])
+n = run["invocations"][0]["toolExecutionNotifications"]
+assert any("14 of 17 results left out" in x["message"]["text"] and x["level"] == "warning" for x in n), n
+PY
+run check -f sarif --max-results -1 $W; expect_rc 2 "negative --max-results is refused"
+
 # NO_COLOR counts only when set and not empty (on a terminal).
 tty_run() { script -qec "$*" /dev/null </dev/null | tr -d '\r'; }
 if command -v script >/dev/null; then
