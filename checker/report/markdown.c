@@ -374,6 +374,12 @@ static void write_domain(GString *out, const GdnReport *r, const GdnChecked *c)
     write_table(out, &d);
 }
 
+/* GitHub comments hold 65,536 characters: the report stays below, with
+ * room for the note saying what was cut. */
+#define MD_CAP 64000
+#define MD_TABLE_CAP 20000 /* the per-domain table ... */
+#define MD_LIST_CAP 40000  /* ... then unreadable and skipped inputs */
+
 static void write_markdown(const GdnReport *r, GString *out)
 {
     guint by_sev[3] = {0}, fixable = 0, suppressed = 0;
@@ -410,6 +416,10 @@ static void write_markdown(const GdnReport *r, GString *out)
                         "| Domain | Source | Errors | Warnings | Info |\n|---|---|---|---|---|\n");
         for (guint i = 0; i < r->checked->len; i++) {
             const GdnChecked *c = g_ptr_array_index(r->checked, i);
+            if (out->len > MD_TABLE_CAP) {
+                g_string_append_printf(out, "| … %u more domains | | | | |\n", r->checked->len - i);
+                break;
+            }
             Dom d = {r, c};
             guint s[3] = {0};
             FOR_DOMAIN_FINDINGS(&d, f) s[f->severity]++;
@@ -425,6 +435,10 @@ static void write_markdown(const GdnReport *r, GString *out)
     if (r->errors->len) {
         g_string_append(out, "## Inputs that could not be checked\n\n");
         for (guint i = 0; i < r->errors->len; i++) {
+            if (out->len > MD_LIST_CAP) {
+                g_string_append_printf(out, "- … %u more\n", r->errors->len - i);
+                break;
+            }
             const GdnInputError *e = g_ptr_array_index(r->errors, i);
             g_autofree char *where =
                 e->line ? g_strdup_printf("%s:%u", e->file, e->line) : g_strdup(e->file);
@@ -439,6 +453,10 @@ static void write_markdown(const GdnReport *r, GString *out)
     if (r->notices->len) {
         g_string_append(out, "## Skipped\n\n");
         for (guint i = 0; i < r->notices->len; i++) {
+            if (out->len > MD_LIST_CAP) {
+                g_string_append_printf(out, "- … %u more\n", r->notices->len - i);
+                break;
+            }
             const GdnNotice *n = g_ptr_array_index(r->notices, i);
             g_string_append_printf(out, "- %s ", SKIP);
             md_code(out, n->file);
@@ -448,9 +466,20 @@ static void write_markdown(const GdnReport *r, GString *out)
         }
         g_string_append_c(out, '\n');
     }
+    g_autoptr(GString) dom = g_string_new(NULL);
     for (guint i = 0; i < r->checked->len; i++) {
-        g_string_append(out, "---\n\n");
-        write_domain(out, r, g_ptr_array_index(r->checked, i));
+        g_string_truncate(dom, 0);
+        g_string_append(dom, "---\n\n");
+        write_domain(dom, r, g_ptr_array_index(r->checked, i));
+        if (out->len + dom->len > MD_CAP) {
+            g_string_append_printf(out,
+                                   "---\n\n_%u of %u domains left out to stay under GitHub's "
+                                   "65,536-character comment limit; see the full report with "
+                                   "`-f text` or `-f sarif`._\n",
+                                   r->checked->len - i, r->checked->len);
+            break;
+        }
+        g_string_append_len(out, dom->str, (gssize)dom->len);
     }
 }
 

@@ -97,6 +97,18 @@ assert any("14 of 17 results left out" in x["message"]["text"] and x["level"] ==
 PY
 run check -f sarif --max-results -1 $W; expect_rc 2 "negative --max-results is refused"
 
+# Markdown stays under GitHub's 65,536-character comment limit and says what was cut.
+mkdir -p "$TMP/many"; i=0
+while [ $i -lt 60 ]; do cp $W "$TMP/many/vm$i.xml"; i=$((i + 1)); done
+run check -f markdown --host-caps $H "$TMP/many"; expect_rc 1 "markdown over many domains"
+python3 - "$out" <<'PY' && ok "markdown capped below 65,536 characters with a note" || not_ok "markdown cap"
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+assert len(t) < 65536, len(t)
+assert "domains left out to stay under GitHub's 65,536-character comment limit" in t
+assert t.startswith("# guardian performance review")
+PY
+
 # NO_COLOR counts only when set and not empty (on a terminal).
 tty_run() { script -qec "$*" /dev/null </dev/null | tr -d '\r'; }
 if command -v script >/dev/null; then
