@@ -5,7 +5,10 @@ PREFIX ?= /usr/local
 WITH_LIBVIRT ?= yes
 VERSION := 0.1.0
 
-PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 gio-2.0 json-glib-1.0
+PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 yajl
+# Only the unit tests use json-glib (parsing reports) and GIO (subprocesses).
+TEST_PKGS := json-glib-1.0 gio-2.0
+TEST_CPPFLAGS = -Itests/unit $(PKG_TEST_CFLAGS)
 # guardian loads libvirt at run time, only for -c (checker/source/libvirt.c):
 # compiled against its headers, linked without it. Test binaries that call
 # libvirt directly link it.
@@ -21,10 +24,11 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -MMD -MP
 lazy = $(eval $(1) := $$(shell $(2)))$($(1))
 PKG_CFLAGS = $(call lazy,PKG_CFLAGS,$(PKG_CONFIG) --cflags $(PKGS) $(LIBVIRT_PKG))
 PKG_LIBS = $(call lazy,PKG_LIBS,$(PKG_CONFIG) --libs $(PKGS))
-PKG_VIRT_LIBS = $(call lazy,PKG_VIRT_LIBS,$(if $(LIBVIRT_PKG),$(PKG_CONFIG) --libs $(LIBVIRT_PKG)))
+PKG_TEST_CFLAGS = $(call lazy,PKG_TEST_CFLAGS,$(PKG_CONFIG) --cflags $(TEST_PKGS))
+PKG_TEST_LIBS = $(call lazy,PKG_TEST_LIBS,$(PKG_CONFIG) --libs $(TEST_PKGS) $(LIBVIRT_PKG))
 override CPPFLAGS += -Ichecker -I. -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lm
-TEST_LDLIBS = $(LDLIBS) $(PKG_VIRT_LIBS)
+TEST_LDLIBS = $(LDLIBS) $(PKG_TEST_LIBS)
 # Link only what is used and bind symbols lazily: start-up is a visible part
 # of checking one file (pre-commit runs guardian once per commit).
 LDFLAGS += -Wl,--as-needed -Wl,-z,lazy
@@ -38,7 +42,7 @@ Q := @
 endif
 LIB_SRC := $(filter-out checker/cli/main.c,$(wildcard checker/*/*.c)) $(wildcard rules/*.c)
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/resources.o
-RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
+RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildcard fixes/lib/*.xsl))
 
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
@@ -59,13 +63,9 @@ $(B)/%.o: %.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Rule pages and fix stylesheets are embedded, so the binary needs no data dir.
-$(B)/resources.xml: $(RESOURCES) Makefile
+$(B)/resources.c: $(RESOURCES) ci/gen-resources.sh Makefile
 	@mkdir -p $(B)
-	ci/gen-resources.sh $(RESOURCES) > $@
-
-$(B)/resources.c: $(B)/resources.xml $(RESOURCES)
-	glib-compile-resources --sourcedir=. --generate-source --c-name gdn \
-		--target=$@ $<
+	ci/gen-resources.sh $(RESOURCES) > $@.tmp && mv $@.tmp $@
 
 $(B)/resources.o: $(B)/resources.c
 	$(CC) $(CPPFLAGS) $(filter-out -Werror,$(CFLAGS)) -c -o $@ $<
@@ -73,12 +73,12 @@ $(B)/resources.o: $(B)/resources.c
 $(B)/tests/%: tests/unit/%.c $(B)/tests/helpers.o $(B)/libguardian.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CCLD    $@")
-	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(TEST_LDLIBS) \
+	$(Q)$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(TEST_LDLIBS) \
 		$$($(PKG_CONFIG) --libs cmocka)
 
 $(B)/tests/helpers.o: tests/unit/helpers.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 deps:
 	ci/install-deps.sh
@@ -107,12 +107,14 @@ unit: $(TEST_BIN)
 fixtest: guardian
 	tests/fix/cli.sh
 	tests/fix/rules.sh
+	tests/fix/emit.sh
 
 cli: guardian
 	tests/cli/run.sh
 
 corpus: guardian
 	VALGRIND=1 tests/corpus/run.sh
+	tests/corpus/rejected.sh
 	tests/corpus/fixes.sh
 
 # libvirt's test driver (node file), and the WITH_LIBVIRT=no build in a scratch copy.

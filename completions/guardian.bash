@@ -25,7 +25,7 @@ _guardian_token_list()
 {
     local prefix=
     [[ $cur == *,* ]] && prefix=${cur%,*},
-    COMPREPLY=($(compgen -P "$prefix" -W "$(_guardian_rule_tokens) all fixable seed upstream host" \
+    COMPREPLY=($(compgen -P "$prefix" -W "$(_guardian_rule_tokens) all fixable seed upstream host domcaps" \
         -- "${cur##*,}"))
 }
 
@@ -103,7 +103,7 @@ _guardian()
             COMPREPLY=($(compgen -W "1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur")); return ;;
         --emit-xslt)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --host-caps|--domain-caps|--config|--baseline|--write-baseline|-o|--output|--stdin-filename)
+        --host-caps|--domain-caps|--schema-file|--config|--baseline|--write-baseline|-o|--output|--stdin-filename)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
 

@@ -4,8 +4,8 @@
 #include "report/report.h"
 #include "source/profile.h"
 
-/* --statistics: counts per rule and the summary line. */
-void gdn_write_statistics(const GdnReport *r, GString *out);
+/* --statistics: counts per rule and the summary line (not a --format). */
+extern const GdnReporter gdn_reporter_statistics;
 /* --show-settings: for each operand's directory (or the current one), the
  * config file, rule selection and host facts that apply. FALSE (message
  * printed) on a bad config. */

@@ -13,27 +13,46 @@ static void list(GString *out, const char *label, const GPtrArray *tokens, const
     g_string_append_printf(out, "%s\n", tokens->len ? "" : none);
 }
 
-static void rules_enabled(const GdnProfile *p, GString *out)
+/* Why a selected rule would not run: the facts it needs are missing
+ * (0: it runs). With --connect, domain capabilities come from libvirt. */
+enum { RUNS, NO_HOST, NO_SCHEMA, NO_DOMCAPS, N_STATES };
+
+static guint rule_state(const GdnOptions *o, const GdnProfile *p, const GdnRule *rule)
 {
-    g_autoptr(GString) on = g_string_new(NULL), no_host = g_string_new(NULL);
-    guint n_on = 0, n_no_host = 0;
+    if (rule->needs_host && !p->host)
+        return NO_HOST;
+    if (rule->needs_schema && !p->schema)
+        return NO_SCHEMA;
+    if (rule->needs_domcaps && !o->connect && (!p->domcaps || p->domcaps->len == 0))
+        return NO_DOMCAPS;
+    return RUNS;
+}
+
+static void rules_enabled(const GdnOptions *o, const GdnProfile *p, GString *out)
+{
+    static const char *const labels[N_STATES] = {"rules", "no host", "no schema", "no domcaps"};
+    GString *ids[N_STATES];
+    guint n[N_STATES] = {0};
+    for (guint k = 0; k < N_STATES; k++)
+        ids[k] = g_string_new(NULL);
     for (guint m = 0; m < gdn_registry_n_modules(); m++) {
         const GdnModule *mod = gdn_registry_module(m);
         for (guint r = 0; r < mod->n_rules; r++) {
             const GdnRule *rule = &mod->rules[r];
             if (!gdn_selection_enabled(p->selection, mod, rule))
                 continue;
-            gboolean skipped = rule->needs_host && !p->host;
-            guint *n = skipped ? &n_no_host : &n_on;
+            guint k = rule_state(o, p, rule);
             /* Twelve IDs a line, under the first. */
-            g_string_append_printf(skipped ? no_host : on, "%s%s",
-                                   *n && *n % 12 == 0 ? "\n" INDENT : " ", rule->id);
-            (*n)++;
+            g_string_append_printf(ids[k], "%s%s", n[k] && n[k] % 12 == 0 ? "\n" INDENT : " ",
+                                   rule->id);
+            n[k]++;
         }
     }
-    g_string_append_printf(out, "  %-10s %u:%s\n", "rules", n_on, on->str);
-    if (n_no_host)
-        g_string_append_printf(out, "  %-10s %u:%s\n", "no host", n_no_host, no_host->str);
+    for (guint k = 0; k < N_STATES; k++) {
+        if (k == RUNS || n[k])
+            g_string_append_printf(out, "  %-10s %u:%s\n", labels[k], n[k], ids[k]->str);
+        g_string_free(ids[k], TRUE);
+    }
 }
 
 static void host_source(const GdnOptions *o, const GdnProfile *p, GString *out)
@@ -61,7 +80,7 @@ static void show_profile(const GdnOptions *o, const char *dir, const GdnProfile 
     g_string_append_printf(out, "  %-10s %s\n", "config", config);
     list(out, "select", p->selection->select, "(default: every rule not marked [off])");
     list(out, "ignore", p->selection->ignore, "(none)");
-    rules_enabled(p, out);
+    rules_enabled(o, p, out);
     host_source(o, p, out);
     const char *guest = o->guest                        ? o->guest
                         : p->config && p->config->guest ? p->config->guest

@@ -4,7 +4,7 @@
  * line, so an issue keeps its identity when lines move. */
 #include "report/report.h"
 #include "engine/rule.h"
-#include "report/json_util.h"
+#include "report/json_gen.h"
 #include <string.h>
 
 static const char *severity(GdnSeverity s)
@@ -35,32 +35,39 @@ static char *unique(GHashTable *seen, char *fp)
     return u;
 }
 
-static void issue(JsonBuilder *b, const char *description, const char *check, const char *fp,
+static void issue(yajl_gen g, const char *description, const char *check, const char *fp,
                   const char *sev, const char *path, guint line)
 {
-    json_builder_begin_object(b);
-    gdn_json_add_str(b, "description", description);
-    gdn_json_add_str(b, "check_name", check);
-    gdn_json_add_str(b, "fingerprint", fp);
-    gdn_json_add_str(b, "severity", sev);
-    json_builder_set_member_name(b, "location");
-    json_builder_begin_object(b);
-    gdn_json_add_str(b, "path", path);
-    json_builder_set_member_name(b, "lines");
-    json_builder_begin_object(b);
-    gdn_json_add_int(b, "begin", line ? line : 1);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
+    gdn_jgen_object(g, NULL);
+    gdn_jgen_str(g, "description", description);
+    gdn_jgen_str(g, "check_name", check);
+    gdn_jgen_str(g, "fingerprint", fp);
+    gdn_jgen_str(g, "severity", sev);
+    gdn_jgen_object(g, "location");
+    gdn_jgen_str(g, "path", path);
+    gdn_jgen_object(g, "lines");
+    gdn_jgen_int(g, "begin", line ? line : 1);
+    yajl_gen_map_close(g);
+    yajl_gen_map_close(g);
+    yajl_gen_map_close(g);
 }
 
-static void write_gitlab(const GdnReport *r, GString *out)
+static gpointer gitlab_begin(const GdnReport *r, GString *out)
 {
-    g_autoptr(JsonBuilder) b = json_builder_new();
+    yajl_gen g = gdn_jgen_new(out, r->pretty);
+    yajl_gen_array_open(g);
+    return g;
+}
+
+/* Fingerprints name the file and domain, so uniqueness is per input. */
+static void gitlab_input(gpointer state, const GdnReport *r, const GdnInputResult *res,
+                         GString *out)
+{
+    (void)r;
+    (void)out;
     g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    json_builder_begin_array(b);
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+    for (guint i = 0; res->findings && i < res->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(res->findings, i);
         if (f->suppressed)
             continue;
         g_autofree char *path = gdn_finding_location(f);
@@ -68,19 +75,24 @@ static void write_gitlab(const GdnReport *r, GString *out)
         g_autofree char *check = g_strdup_printf("%s %s", f->rule->id, f->rule->name);
         g_autofree char *desc =
             g_strdup_printf("%s: %s (impact: %s)", f->rule->id, f->message, f->rule->impact);
-        issue(b, desc, check, fp, severity(f->severity), path, f->line);
+        issue(state, desc, check, fp, severity(f->severity), path, f->line);
     }
-    /* An input that could not be checked blocks the merge like a broken VM. */
+}
+
+/* An input that could not be checked blocks the merge like a broken VM. */
+static void gitlab_end(gpointer state, const GdnReport *r, GString *out)
+{
+    yajl_gen g = state;
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
         g_autofree char *fp = unique(seen, fingerprint(e->file, NULL, "input-error", e->message));
         g_autofree char *desc =
             g_strdup_printf("guardian could not check this file: %s", e->message);
-        issue(b, desc, "guardian input-error", fp, "blocker", e->file, e->line);
+        issue(g, desc, "guardian input-error", fp, "blocker", e->file, e->line);
     }
-    json_builder_end_array(b);
-    g_autofree char *text = gdn_json_text(b);
-    g_string_append(out, text);
+    yajl_gen_array_close(g);
+    gdn_jgen_finish(g, out, r->pretty);
 }
 
-GDN_REPORTER(gitlab, write_gitlab);
+GDN_REPORTER(gitlab, gitlab_begin, gitlab_input, gitlab_end);

@@ -1,77 +1,49 @@
 #include "report/summary.h"
-#include "fix/fixer.h"
-
-void gdn_summary_compute(const GdnReport *r, GdnSummary *s)
-{
-    *s = (GdnSummary){0};
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
-        if (f->suppressed) {
-            s->suppressed++;
-            continue;
-        }
-        s->shown++;
-        s->by_sev[f->severity]++;
-        if (f->fix_safety == GDN_FIX_SAFE)
-            s->safe++;
-        else if (f->fix_safety == GDN_FIX_UNSAFE)
-            s->unsafe++;
-    }
-    s->skipped = r->notices->len;
-    s->errors = r->errors->len;
-    for (guint i = 0; i < r->fixes->len; i++) {
-        const GdnFileFix *ff = g_ptr_array_index(r->fixes, i);
-        if (ff->written) {
-            s->fixed += ff->applied->len;
-            s->fixed_files++;
-        }
-    }
-}
 
 static const char *plural(guint n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
 }
 
-static void tail(const GdnReport *r, const GdnSummary *s, GString *out)
+static void tail(const GdnReport *r, GString *out)
 {
-    if (s->fixed_files)
-        g_string_append_printf(out, "; %u %s applied in %u %s", s->fixed,
-                               plural(s->fixed, "fix", "fixes"), s->fixed_files,
-                               plural(s->fixed_files, "file", "files"));
-    if (r->unsafe_fixes && s->safe + s->unsafe)
-        g_string_append_printf(out, "; %u fixable with --fix --unsafe-fixes", s->safe + s->unsafe);
-    else if (s->unsafe)
+    const GdnReportTotals *t = &r->totals;
+    if (t->fixed_files)
+        g_string_append_printf(out, "; %u %s applied in %u %s", t->fixed,
+                               plural(t->fixed, "fix", "fixes"), t->fixed_files,
+                               plural(t->fixed_files, "file", "files"));
+    if (r->unsafe_fixes && t->safe + t->unsafe)
+        g_string_append_printf(out, "; %u fixable with --fix --unsafe-fixes", t->safe + t->unsafe);
+    else if (t->unsafe)
         g_string_append_printf(out, "; %u fixable with --fix, %u more with --fix --unsafe-fixes",
-                               s->safe, s->unsafe);
-    else if (s->safe)
-        g_string_append_printf(out, "; %u fixable with --fix", s->safe);
-    if (s->suppressed)
-        g_string_append_printf(out, "; %u suppressed", s->suppressed);
-    if (s->skipped)
-        g_string_append_printf(out, "; %u %s skipped", s->skipped,
-                               plural(s->skipped, "input", "inputs"));
-    if (s->errors)
-        g_string_append_printf(out, "; %u %s could not be checked", s->errors,
-                               plural(s->errors, "input", "inputs"));
+                               t->safe, t->unsafe);
+    else if (t->safe)
+        g_string_append_printf(out, "; %u fixable with --fix", t->safe);
+    if (t->suppressed)
+        g_string_append_printf(out, "; %u suppressed", t->suppressed);
+    guint skipped = r->notices->len, errors = r->errors->len;
+    if (skipped)
+        g_string_append_printf(out, "; %u %s skipped", skipped, plural(skipped, "input", "inputs"));
+    if (errors)
+        g_string_append_printf(out, "; %u %s could not be checked", errors,
+                               plural(errors, "input", "inputs"));
     g_string_append(out, ".\n");
 }
 
 void gdn_summary_text(const GdnReport *r, GString *out)
 {
-    GdnSummary s;
-    gdn_summary_compute(r, &s);
-    guint docs = r->checked->len;
-    const char *in = s.fixed_files ? " left" : "";
-    if (s.shown == 0)
+    const GdnReportTotals *t = &r->totals;
+    guint docs = t->domains, shown = t->active;
+    const char *in = t->fixed_files ? " left" : "";
+    if (shown == 0)
         g_string_append_printf(out, "No findings%s in %u %s", in, docs,
                                plural(docs, "domain", "domains"));
     else
-        g_string_append_printf(out, "Found %u %s%s (%u %s, %u %s, %u info) in %u %s", s.shown,
-                               plural(s.shown, "finding", "findings"), in, s.by_sev[GDN_SEV_ERROR],
-                               plural(s.by_sev[GDN_SEV_ERROR], "error", "errors"),
-                               s.by_sev[GDN_SEV_WARNING],
-                               plural(s.by_sev[GDN_SEV_WARNING], "warning", "warnings"),
-                               s.by_sev[GDN_SEV_INFO], docs, plural(docs, "domain", "domains"));
-    tail(r, &s, out);
+        g_string_append_printf(out, "Found %u %s%s (%u %s, %u %s, %u info) in %u %s", shown,
+                               plural(shown, "finding", "findings"), in, t->by_sev[GDN_SEV_ERROR],
+                               plural(t->by_sev[GDN_SEV_ERROR], "error", "errors"),
+                               t->by_sev[GDN_SEV_WARNING],
+                               plural(t->by_sev[GDN_SEV_WARNING], "warning", "warnings"),
+                               t->by_sev[GDN_SEV_INFO], docs, plural(docs, "domain", "domains"));
+    tail(r, out);
 }

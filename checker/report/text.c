@@ -129,14 +129,20 @@ static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
     flush(&p, out);
 }
 
-static void write_text(const GdnReport *r, GString *out)
+static void text_input(gpointer state, const GdnReport *r, const GdnInputResult *res, GString *out)
 {
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+    (void)state;
+    for (guint i = 0; res->findings && i < res->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(res->findings, i);
         if (!f->suppressed)
             write_finding(r, f, out);
     }
+}
+
+static void text_end(gpointer state, const GdnReport *r, GString *out)
+{
+    (void)state;
     gdn_summary_text(r, out);
 }
 
-GDN_REPORTER(text, write_text);
+GDN_REPORTER(text, NULL, text_input, text_end);

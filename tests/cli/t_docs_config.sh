@@ -7,6 +7,7 @@ mkdir -p "$TMP/proj/host" "$TMP/proj/vms/legacy"
 # The first ```ini block, as documented.
 awk '/^```ini$/ {on=1; next} on && /^```$/ {exit} on' docs/configuration.md >"$TMP/proj/.guardian.conf"
 cp examples/host-intel.xml "$TMP/proj/host/caps.xml"
+cp tests/data/domcaps/session-qemu-x86_64.xml "$TMP/proj/host/dc.xml"
 cp $W "$TMP/proj/vms/legacy/a.xml"
 [ -s "$TMP/proj/.guardian.conf" ] && ok "config example extracted" || not_ok "no ini block"
 run check --show-settings "$TMP/proj/vms/legacy/a.xml"; expect_rc 0 "the documented config is accepted"

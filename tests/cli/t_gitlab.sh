@@ -5,6 +5,7 @@ W=examples/win11-virt-install.xml
 H=examples/host-intel.xml
 run check -f gitlab --host-caps $H $W; expect_rc 1 "-f gitlab keeps the exit status"
 cp "$out" "$TMP/a.json"
+run check -f json --host-caps $H $W; cp "$out" "$TMP/j.json"
 # The same domain with lines shifted: fingerprints must not change.
 sed 's|<name>|<!-- a comment\n  over two lines -->\n  <name>|' $W >"$TMP/shifted.xml"
 cp $W "$TMP/orig.xml"
@@ -14,10 +15,11 @@ cp "$TMP/shifted.xml" "$TMP/orig.xml"
 run check -f gitlab --host-caps $H "$TMP/orig.xml"; cp "$out" "$TMP/s.json"
 printf '<domain type="kvm">\n' >"$TMP/bad.xml"
 run check -f gitlab --select clock "$TMP/bad.xml"; cp "$out" "$TMP/e.json"; expect_rc 2 "input error is exit 2"
-python3 - "$TMP/a.json" "$TMP/o.json" "$TMP/o2.json" "$TMP/s.json" "$TMP/e.json" <<'PY' && ok "gitlab report fields, severities, stable fingerprints" || not_ok "gitlab report"
+python3 - "$TMP/a.json" "$TMP/o.json" "$TMP/o2.json" "$TMP/s.json" "$TMP/e.json" "$TMP/j.json" <<'PY' && ok "gitlab report fields, severities, stable fingerprints" || not_ok "gitlab report"
 import json, sys
-a, o, o2, s, e = (json.load(open(p)) for p in sys.argv[1:])
-assert len(a) == 17, len(a)
+a, o, o2, s, e, j = (json.load(open(p)) for p in sys.argv[1:])
+assert len(a) == len(j["findings"]) > 0, (len(a), len(j["findings"]))
+assert [i["check_name"].split()[0] for i in a] == [f["rule"] for f in j["findings"]]
 for i in a:
     assert set(i) == {"description", "check_name", "fingerprint", "severity", "location"}, i
     assert i["severity"] in {"info", "minor", "major", "critical", "blocker"}

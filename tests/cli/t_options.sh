@@ -34,28 +34,35 @@ run check --statistics -f json "$TMP/w.xml"; expect_rc 2 "--statistics -f json i
 run check --host-caps $H --diff "$TMP/w.xml"; expect_rc 1 "--diff exits 1 when there is something to fix"
 [ "$(cksum <"$TMP/w.xml")" = "$sum" ] && ok "--diff and refused runs leave the file alone" || not_ok "file changed"
 
-# Summary: fixable split, suppressed, skipped, input errors.
+# Summary: fixable split, suppressed, skipped, input errors; the numbers
+# are the JSON report's (safe, unsafe, all findings).
+run check -f json --host-caps $H $W
+set -- $(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["findings"]; s=[x["fix_safety"] for x in f]; print(s.count("safe"), s.count("unsafe"), len(f))' "$out")
+SAFE=$1 UNSAFE=$2 ALL=$3
+[ "$UNSAFE" -gt 0 ] && [ "$SAFE" -gt 0 ] && ok "the sample has safe ($SAFE) and unsafe ($UNSAFE) fixes" || not_ok "sample fixes"
 run check --host-caps $H $W
-expect_out "; 13 fixable with --fix, 4 more with --fix --unsafe-fixes\.$" "summary splits safe and unsafe fixes"
+expect_out "; $SAFE fixable with --fix, $UNSAFE more with --fix --unsafe-fixes\.$" "summary splits safe and unsafe fixes"
 printf '<domain type="xen"><name>x</name></domain>' >"$TMP/xen.xml"
 printf '<domain type="kvm">\n' >"$TMP/bad.xml"
 sed 's|<metadata>|<metadata><guardian:ignore xmlns:guardian="https://guardian-virt.dev/xmlns/guardian/1" rules="DSK001 NET001"/>|' $W >"$TMP/sup.xml"
 run check --host-caps $H "$TMP/sup.xml" "$TMP/xen.xml" "$TMP/bad.xml"
 expect_rc 2 "an input error is exit 2"
 expect_out "; 2 suppressed; 1 input skipped; 1 input could not be checked\.$" "summary counts suppressed, skipped, errors"
-run check --host-caps $H --unsafe-fixes $W; expect_out "; 17 fixable with --fix --unsafe-fixes\.$" "summary with --unsafe-fixes"
+run check --host-caps $H --unsafe-fixes $W; expect_out "; $((SAFE + UNSAFE)) fixable with --fix --unsafe-fixes\.$" "summary with --unsafe-fixes"
 
 # After --fix, stdout and stderr agree on what is left.
 cp $W "$TMP/f.xml"
 run check --host-caps $H --fix "$TMP/f.xml"; expect_rc 1 "--fix: unsafe findings are left"
-expect_out "^Found 4 findings left .* 14 fixes applied in 1 file; 0 fixable with --fix, 4 more with --fix --unsafe-fixes\.$" "stdout after --fix"
-expect_err "f.xml: fixed: 14 fixes applied; 4 findings left (0 fixable with --fix, 4 more with --fix --unsafe-fixes)" "stderr after --fix agrees"
-[ "$(grep -c '^[^ ].*: warning: ' "$out")" = 4 ] && ok "stdout lists the 4 findings left" || not_ok "findings left"
+# stderr: "f.xml: fixed: K fixes applied; N findings left (0 fixable with --fix, U more ...)"
+set -- $(sed -n 's/.*f\.xml: fixed: \([0-9]*\) fix.* applied; \([0-9]*\) finding.* left (0 fixable with --fix, \([0-9]*\) more with --fix --unsafe-fixes)$/\1 \2 \3/p' "$err")
+[ $# = 3 ] && [ "$1" -ge "$SAFE" ] && ok "stderr after --fix: $1 fixes applied, $2 left, none safe" || not_ok "stderr after --fix"
+expect_out "^Found $2 findings\{0,1\} left .* $1 fixes applied in 1 file; 0 fixable with --fix, $3 more with --fix --unsafe-fixes\.$" "stdout after --fix agrees with stderr"
+[ "$(grep -c '^[^ ].*: \(error\|warning\|info\): ' "$out")" = "$2" ] && ok "stdout lists the $2 findings left" || not_ok "findings left"
 
 # --write-baseline says what it recorded.
 run check --host-caps $H --write-baseline "$TMP/base.json" $W
-expect_err "recorded 17 findings of 1 domain in $TMP/base.json" "--write-baseline says what it recorded"
-expect_out "^No findings in 1 domain; 17 suppressed\.$" "recorded findings count as suppressed"
+expect_err "recorded $ALL findings of 1 domain in $TMP/base.json" "--write-baseline says what it recorded"
+expect_out "^No findings in 1 domain; $ALL suppressed\.$" "recorded findings count as suppressed"
 run check --host-caps $H --baseline "$TMP/base.json" $W; expect_rc 0 "baseline run is clean"
 
 # --statistics
@@ -73,11 +80,12 @@ cp $W "$TMP/cfg/vms/a.xml"
 run check --show-settings "$TMP/cfg/vms/a.xml"; expect_rc 0 "--show-settings exits 0"
 expect_out "config     $TMP/cfg/.guardian.conf" "--show-settings names the config file"
 expect_out "select     storage" "--show-settings shows the selection"
-expect_out "rules      9: DSK001 DSK003" "--show-settings lists the rules that run"
+expect_out "rules      [0-9]*: DSK001 DSK003 " "--show-settings lists the rules that run (not the ignored DSK002)"
+expect_out "no domcaps 1: DSK030" "--show-settings lists rules skipped without domain capabilities"
 expect_out "host facts $(pwd)/$H ($TMP/cfg/.guardian.conf)" "--show-settings says where host facts come from"
 run check --no-config --show-settings $W; expect_out "config     none (--no-config)" "--show-settings with --no-config"
 expect_out "host facts none: host-aware rules are skipped" "--show-settings without host facts"
-expect_out "no host    8: HV015" "--show-settings lists rules skipped without host facts"
+expect_out "no host    [0-9]*: HV015 " "--show-settings lists rules skipped without host facts"
 
 # --stdin-filename: names stdin, picks that file's config, names the diff.
 run check --stdin-filename "$TMP/cfg/vms/z.xml" --diff - <$W
@@ -88,12 +96,14 @@ expect_no_out "HV0" "the config's selection applies to stdin"
 
 # SARIF --max-results: capped, and says so.
 run check -f sarif --max-results 3 --host-caps $H $W; expect_rc 1 "--max-results keeps the exit status"
-python3 - "$out" <<'PY' && ok "SARIF --max-results 3: 3 results and a notification" || not_ok "SARIF cap"
+python3 - "$out" "$ALL" <<'PY' && ok "SARIF --max-results 3: 3 results and a notification" || not_ok "SARIF cap"
 import json, sys
 run = json.load(open(sys.argv[1]))["runs"][0]
 assert len(run["results"]) == 3, len(run["results"])
 n = run["invocations"][0]["toolExecutionNotifications"]
-assert any("14 of 17 results left out" in x["message"]["text"] and x["level"] == "warning" for x in n), n
+total = int(sys.argv[2])
+want = "%d of %d results left out" % (total - 3, total)
+assert any(want in x["message"]["text"] and x["level"] == "warning" for x in n), n
 PY
 run check -f sarif --max-results -1 $W; expect_rc 2 "negative --max-results is refused"
 

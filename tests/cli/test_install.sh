@@ -49,7 +49,7 @@ out=$(PATH="$P/bin:$PATH" bash -c '
   COMP_WORDS=(guardian rules --select NET00); COMP_CWORD=3; _guardian; echo "${COMPREPLY[*]}"
   COMP_WORDS=(guardian check --stat); COMP_CWORD=2; _guardian; echo "${COMPREPLY[*]}"
 ' sh "$P")
-expected=$(printf '%s\n' check 'json junit' 'CLK001 CLK002 CLK003 CLK004 CLK005 CLK006 CLK007' 'CLK001,clock CLK001,clock-localtime' \
+expected=$(printf '%s\n' check 'json junit' 'CLK001 CLK002 CLK003 CLK004 CLK005 CLK006 CLK007' 'CLK001,clock CLK001,clock-localtime CLK001,clock_libvirt' \
   'json junit' markdown 'DSK001 DSK002 DSK003 DSK004 DSK005 DSK006 DSK007 DSK008 DSK009' \
   'MEM001 MEM002 MEM003 MEM004 MEM005 MEM006 MEM007' json 'NET001 NET002 NET003' --statistics)
 [ "$out" = "$expected" ] && ok "bash completion" || { fail "bash completion"; echo "$out"; }
