@@ -30,6 +30,7 @@ static void check_one(const GdnEngine *fallback, const GdnRunConfig *cfg, const 
     res->checked = g_new0(GdnChecked, 1);
     res->checked->name = gdn_doc_display_name(doc);
     res->checked->domain = g_strdup(doc->domain);
+    res->checked->file = g_strdup(doc->file);
     res->checked->windows = windows;
     if (cfg->hook)
         cfg->hook(doc, in, res, cfg->hook_data);

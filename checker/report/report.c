@@ -63,6 +63,7 @@ void gdn_checked_free(GdnChecked *c)
         return;
     g_free(c->name);
     g_free(c->domain);
+    g_free(c->file);
     g_free(c);
 }
 

@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
     char *name;   /* file, or URI/DOMAIN */
     char *domain; /* domain name, may be NULL */
+    char *file;   /* its file (as findings name it), NULL for libvirt sources */
     gboolean windows;
     guint count; /* its findings (GdnInputResult.findings->len) */
 } GdnChecked;

@@ -95,6 +95,7 @@ static char *render(const char *format, GdnReport *r, const char *name, GPtrArra
         res.checked = g_new0(GdnChecked, 1);
         res.checked->name = g_strdup(name);
         res.checked->domain = g_strdup("w");
+        res.checked->file = g_strdup(name);
         res.checked->windows = TRUE;
         res.checked->count = findings->len;
     }
@@ -216,6 +217,8 @@ static guint count_nodes(xmlDocPtr doc, const char *xpath)
     return n;
 }
 
+/* One testcase per finding at or above --fail-on, with file and line; a
+ * passing testcase for a domain without one; the rest in <system-out>. */
 static void junit_failures_follow_fail_on(void **state)
 {
     (void)state;
@@ -235,24 +238,41 @@ static void junit_failures_follow_fail_on(void **state)
                  {GDN_SEV_ERROR, FALSE, 1},
                  {GDN_SEV_ERROR, TRUE, 0}};
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        guint want = cases[i].failures;
         r.fail_on = cases[i].fail_on;
         r.fail_never = cases[i].never;
         g_autofree char *xml = render("junit", &r, "a.xml", found);
         xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
         assert_non_null(doc);
-        assert_int_equal(count_nodes(doc, "/testsuites/testsuite/testcase"), 2);
-        assert_int_equal(count_nodes(doc, "//testcase[@name='w (a.xml)']/failure"),
-                         cases[i].failures);
-        assert_int_equal(count_nodes(doc, "//testcase[@name='bad.xml']/error[@type='input']"), 1);
-        assert_int_equal(count_nodes(doc, "//failure[@message='HV017 hyperv-dependency: dep & "
-                                          "<x>' and @type='error']"),
-                         cases[i].failures > 0);
-        g_autofree char *failures = g_strdup_printf("/testsuites[@failures='%u' and @errors='1' "
-                                                    "and @tests='2']",
-                                                    cases[i].failures ? 1u : 0u);
-        assert_int_equal(count_nodes(doc, failures), 1);
-        /* Findings below --fail-on still show, as output. */
-        assert_int_equal(count_nodes(doc, "//testcase/system-out"), cases[i].failures < 3);
+        const char *suite = "/testsuites/testsuite[@name='w (a.xml)']";
+        g_autofree char *cases_xp = g_strdup_printf("%s/testcase", suite);
+        assert_int_equal(count_nodes(doc, cases_xp), want ? want : 1);
+        g_autofree char *failing = g_strdup_printf(
+            "%s/testcase[@classname='guardian.enlightenments' and @file='a.xml' and "
+            "@line='3']/failure",
+            suite);
+        assert_int_equal(count_nodes(doc, failing), want);
+        g_autofree char *passing =
+            g_strdup_printf("%s/testcase[@name='w (a.xml)' and @file='a.xml' and not(*)]", suite);
+        assert_int_equal(count_nodes(doc, passing), want == 0);
+        assert_int_equal(count_nodes(doc, "//testcase[@name='HV017 hyperv-dependency (a.xml:3)']/"
+                                          "failure[@message='HV017 hyperv-dependency: dep & <x>' "
+                                          "and @type='error']"),
+                         want > 0);
+        assert_int_equal(count_nodes(doc, "/testsuites/testsuite[@name='guardian inputs']/"
+                                          "testcase[@name='bad.xml' and @line='2']/"
+                                          "error[@type='input']"),
+                         1);
+        g_autofree char *totals = g_strdup_printf("/testsuites[@failures='%u' and @errors='1' "
+                                                  "and @tests='%u']",
+                                                  want, (want ? want : 1) + 1);
+        assert_int_equal(count_nodes(doc, totals), 1);
+        g_autofree char *suite_totals =
+            g_strdup_printf("%s[@failures='%u' and @tests='%u']", suite, want, want ? want : 1);
+        assert_int_equal(count_nodes(doc, suite_totals), 1);
+        /* Findings below --fail-on still show, as the suite's output. */
+        g_autofree char *sysout = g_strdup_printf("%s/system-out", suite);
+        assert_int_equal(count_nodes(doc, sysout), want < 3);
         xmlFreeDoc(doc);
     }
 }
