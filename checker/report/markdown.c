@@ -1,7 +1,9 @@
-/* Markdown review report for a pull-request comment, in the shape of the
- * seed's "Performance Optimization Report": per domain an executive
+/* Markdown review report for a pull-request comment: the run's status and
+ * a table of domains first, then per domain, folded in <details> under a
+ * one-line status, the seed's "Performance Optimization Report" (executive
  * summary, Hyper-V enlightenments N/14, VirtIO, CPU, memory and clock
- * sections with ✅/❌, and a findings table with impact.
+ * sections with ✅/❌, a findings table with impact). Rule IDs link to
+ * their pages (gdn_rule_url).
  *
  * Everything is derived from the findings (the report sees no facts):
  * - Enlightenments: HV001 (no <hyperv>) → 0/14. Otherwise 14 minus the
@@ -156,6 +158,13 @@ static void md_code(GString *out, const char *s)
                            fence);
 }
 
+/* [`ID`](page): the rule's page (gdn_rule_url). */
+static void md_rule(GString *out, const char *id)
+{
+    g_autofree char *url = gdn_rule_url(id);
+    g_string_append_printf(out, "[`%s`](%s)", id, url);
+}
+
 typedef struct {
     const GdnReport *r;
     const GdnChecked *c;
@@ -201,7 +210,9 @@ static void item_rules(const Dom *d, const Item *it, GString *bad, GString *info
         if (!item_matches(it, f) || !g_hash_table_add(seen, (gpointer)f->rule->id))
             continue;
         GString *to = f->severity >= GDN_SEV_WARNING ? bad : info;
-        g_string_append_printf(to, "%s`%s` %s", to->len ? ", " : "", f->rule->id, f->rule->name);
+        g_string_append(to, to->len ? ", " : "");
+        md_rule(to, f->rule->id);
+        g_string_append_printf(to, " %s", f->rule->name);
     }
 }
 
@@ -246,37 +257,48 @@ static void write_hyperv(GString *out, const Dom *d)
         const char *id = it->ids; /* first ID is the enlightenment's own rule */
         g_autofree char *own = g_strndup(id, strcspn(id, " "));
         if (g_str_equal(own, "HV015") && amd_evmcs) {
-            g_string_append_printf(lines,
-                                   "- %s evmcs: on with an AMD host, must be removed "
-                                   "(`HV015`)\n",
+            g_string_append_printf(lines, "- %s evmcs: on with an AMD host, must be removed (",
                                    BAD);
+            md_rule(lines, "HV015");
+            g_string_append(lines, ")\n");
             continue;
         }
         if (none || has_rule(d, own, NULL)) {
-            g_string_append_printf(lines, "- %s %s%s%s%s\n", BAD, it->label, none ? "" : " (`",
-                                   none ? "" : own, none ? "" : "`)");
+            g_string_append_printf(lines, "- %s %s", BAD, it->label);
+            if (!none) {
+                g_string_append(lines, " (");
+                md_rule(lines, own);
+                g_string_append_c(lines, ')');
+            }
+            g_string_append_c(lines, '\n');
             continue;
         }
         on++;
-        if (g_str_equal(own, "HV008") && has_rule(d, "HV009", NULL))
-            g_string_append_printf(lines, "- %s stimer, %s direct=on missing (`HV009`)\n", OK,
-                                   WARN);
-        else
+        if (g_str_equal(own, "HV008") && has_rule(d, "HV009", NULL)) {
+            g_string_append_printf(lines, "- %s stimer, %s direct=on missing (", OK, WARN);
+            md_rule(lines, "HV009");
+            g_string_append(lines, ")\n");
+        } else {
             g_string_append_printf(lines, "- %s %s\n", OK, it->label);
+        }
     }
     g_string_append_printf(out, "### Hyper-V Enlightenments: %u/%u Enabled\n", on, total);
-    if (none)
-        g_string_append(out, "No `<hyperv>` element (`HV001` hyperv-missing).\n");
+    if (none) {
+        g_string_append(out, "No `<hyperv>` element (");
+        md_rule(out, "HV001");
+        g_string_append(out, " hyperv-missing).\n");
+    }
     g_string_append(out, lines->str);
     /* Dependencies, AVIC, kvm hidden, vmport: not part of the 14. */
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     FOR_DOMAIN_FINDINGS(d, f)
     {
         int n = g_str_has_prefix(f->rule->id, "HV") ? atoi(f->rule->id + 2) : 0;
-        if (n >= 17 && g_hash_table_add(seen, (gpointer)f->rule->id))
-            g_string_append_printf(out, "- %s `%s` %s\n",
-                                   f->severity >= GDN_SEV_WARNING ? BAD : WARN, f->rule->id,
-                                   f->rule->name);
+        if (n < 17 || !g_hash_table_add(seen, (gpointer)f->rule->id))
+            continue;
+        g_string_append_printf(out, "- %s ", f->severity >= GDN_SEV_WARNING ? BAD : WARN);
+        md_rule(out, f->rule->id);
+        g_string_append_printf(out, " %s\n", f->rule->name);
     }
     g_string_append_c(out, '\n');
 }
@@ -299,8 +321,9 @@ static void write_table(GString *out, const Dom *d)
     FOR_DOMAIN_FINDINGS(d, f)
     {
         g_autofree char *where = g_strdup_printf("%u:%u", f->line, f->column);
-        g_string_append_printf(out, "| %s | `%s` %s | %s ", sev_label(f->severity), f->rule->id,
-                               f->rule->name, where);
+        g_string_append_printf(out, "| %s | ", sev_label(f->severity));
+        md_rule(out, f->rule->id);
+        g_string_append_printf(out, " %s | %s ", f->rule->name, where);
         if (f->xpath)
             md_code(out, f->xpath);
         g_string_append(out, " | ");
@@ -346,7 +369,9 @@ static void write_domain(GString *out, const GdnReport *r, const GdnChecked *c,
         {
             if (f->severity != GDN_SEV_ERROR)
                 continue;
-            g_string_append_printf(out, "%s`%s` ", k++ ? "; " : "", f->rule->id);
+            g_string_append(out, k++ ? "; " : "");
+            md_rule(out, f->rule->id);
+            g_string_append_c(out, ' ');
             md_text(out, f->message);
         }
         g_string_append_c(out, '\n');
@@ -392,6 +417,23 @@ typedef struct {
     GArray *ends;      /* gsize: where each kept section ends in sections */
 } Markdown;
 
+/* A domain's section folds under one line: status, name, source, counts
+ * (HTML: GitHub renders no Markdown inside <summary>). */
+static void write_details(GString *out, const GdnReport *r, const GdnChecked *c, const guint s[3])
+{
+    guint failing = 0;
+    for (guint sev = r->fail_on; !r->fail_never && sev <= GDN_SEV_ERROR; sev++)
+        failing += s[sev];
+    g_autofree char *dom = g_markup_escape_text(c->domain ? c->domain : c->name, -1);
+    g_autofree char *src = g_markup_escape_text(c->name, -1);
+    g_string_append_printf(out,
+                           "<details><summary>%s <b>%s</b> (<code>%s</code>): %u error%s, "
+                           "%u warning%s, %u info</summary>\n\n",
+                           failing ? BAD : OK, dom, src, s[GDN_SEV_ERROR],
+                           s[GDN_SEV_ERROR] == 1 ? "" : "s", s[GDN_SEV_WARNING],
+                           s[GDN_SEV_WARNING] == 1 ? "" : "s", s[GDN_SEV_INFO]);
+}
+
 static gpointer markdown_begin(const GdnReport *r, GString *out)
 {
     (void)r;
@@ -426,8 +468,9 @@ static void markdown_input(gpointer state, const GdnReport *r, const GdnInputRes
     }
     if (m->sections->len > MD_CAP)
         return;
-    g_string_append(m->sections, "---\n\n");
+    write_details(m->sections, r, c, s);
     write_domain(m->sections, r, c, res->findings);
+    g_string_append(m->sections, "</details>\n\n");
     g_array_append_val(m->ends, m->sections->len);
 }
 
@@ -468,7 +511,7 @@ static void write_sections(GString *out, const Markdown *m, guint domains)
     }
     if (kept < domains)
         g_string_append_printf(out,
-                               "---\n\n_%u of %u domains left out to stay under GitHub's "
+                               "_%u of %u domains left out to stay under GitHub's "
                                "65,536-character comment limit; see the full report with "
                                "`-f text` or `-f sarif`._\n",
                                domains - kept, domains);

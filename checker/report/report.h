@@ -119,6 +119,11 @@ gboolean gdn_report_stream_finish(GdnReportStream *s);
 /* The whole report of results (GdnInputResult*) as one string, for tests. */
 char *gdn_report_render(const GdnReporter *reporter, GdnReport *report, GPtrArray *results);
 
+/* A rule's page, for links: $GUARDIAN_RULES_URL/ID.md when that is set (a
+ * mirror, or a path relative to where the report is read), else
+ * docs/rules/ID.md in guardian's repository, which works from a comment in
+ * any repository. */
+char *gdn_rule_url(const char *id);
 /* Display location for a finding: file, or URI/DOMAIN. */
 char *gdn_finding_location(const GdnFinding *f);
 void gdn_notice_free(GdnNotice *n);

@@ -87,7 +87,7 @@ static void add_rule(yajl_gen b, const GdnModule *m, const GdnRule *r)
     add_str(b, "text", page ? page : full);
     add_str(b, "markdown", page ? page : full);
     yajl_gen_map_close(b);
-    g_autofree char *help_uri = g_strdup_printf("%s/blob/main/docs/rules/%s.md", GDN_URL, r->id);
+    g_autofree char *help_uri = gdn_rule_url(r->id);
     add_str(b, "helpUri", help_uri);
 
     gdn_jgen_object(b, "defaultConfiguration");

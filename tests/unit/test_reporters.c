@@ -79,6 +79,8 @@ static GdnFinding *fake(const char *id, GdnSeverity sev, const char *file, const
     return f;
 }
 
+#define URL "https://github.com/guardian-virt/guardian/blob/main/docs/rules/"
+
 static GPtrArray *findings_new(void)
 {
     return g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
@@ -133,14 +135,42 @@ static void markdown_counts_enlightenments_from_findings(void **state)
     g_autofree char *md = render("markdown", &r, "a.xml", found);
     /* 14 - HV003 - HV013; HV009 and HV017 are not part of the count. */
     assert_contains(md, "### Hyper-V Enlightenments: 12/14 Enabled\n");
-    assert_contains(md, "- ❌ vapic (`HV003`)\n");
-    assert_contains(md, "- ✅ stimer, ⚠️ direct=on missing (`HV009`)\n");
-    assert_contains(md, "- ❌ `HV017` hyperv-dependency\n");
+    assert_contains(md, "- ❌ vapic ([`HV003`](" URL "HV003.md))\n");
+    assert_contains(md, "- ✅ stimer, ⚠️ direct=on missing ([`HV009`](" URL "HV009.md))\n");
+    assert_contains(md, "- ❌ [`HV017`](" URL "HV017.md) hyperv-dependency\n");
     assert_contains(md, "- ✅ relaxed\n");
     /* Messages quote XML: escaped, not raw HTML in a PR comment. */
     assert_contains(md, "synic needs &lt;vpindex&gt;");
-    assert_contains(md, "**Critical Issues:** `HV017` synic needs &lt;vpindex&gt;\n");
-    assert_contains(md, "| 🔴 error | `HV017` hyperv-dependency | 3:5 `/domain/features/hyperv` |");
+    assert_contains(md, "**Critical Issues:** [`HV017`](" URL
+                        "HV017.md) synic needs &lt;vpindex&gt;\n");
+    assert_contains(md, "| 🔴 error | [`HV017`](" URL "HV017.md) hyperv-dependency | 3:5 "
+                        "`/domain/features/hyperv` |");
+}
+
+/* Summary first, then each domain folded in <details> under a status line;
+ * rule links follow GUARDIAN_RULES_URL when it is set. */
+static void markdown_summary_first_details_per_domain(void **state)
+{
+    (void)state;
+    g_auto(GdnReport) r = {0};
+    gdn_report_init(&r);
+    r.fail_on = GDN_SEV_WARNING;
+    g_autoptr(GPtrArray) found = findings_new();
+    g_ptr_array_add(found, fake("HV003", GDN_SEV_WARNING, "a&b.xml", "vapic is off"));
+    g_autofree char *md = render("markdown", &r, "a&b.xml", found);
+    assert_true(g_str_has_prefix(md, "# guardian performance review\n\n**Status:** ❌ FAIL"));
+    assert_contains(md, "<details><summary>❌ <b>w</b> (<code>a&amp;b.xml</code>): 0 errors, "
+                        "1 warning, 0 info</summary>\n\n## Performance Optimization Report: w");
+    assert_true(g_str_has_suffix(md, "</details>\n\n"));
+    assert_true(strstr(md, "**Status:**") < strstr(md, "<details>"));
+    r.fail_on = GDN_SEV_ERROR;
+    g_autofree char *pass = render("markdown", &r, "a&b.xml", found);
+    assert_contains(pass, "<details><summary>✅ <b>w</b>");
+    g_setenv("GUARDIAN_RULES_URL", "../rules", TRUE);
+    g_autofree char *rel = render("markdown", &r, "a&b.xml", found);
+    g_unsetenv("GUARDIAN_RULES_URL");
+    assert_contains(rel, "| [`HV003`](../rules/HV003.md) hyperv-vapic |");
+    assert_lacks(rel, "github.com");
 }
 
 static void markdown_hyperv_missing_and_amd_evmcs(void **state)
@@ -178,7 +208,7 @@ static void markdown_hyperv_missing_and_amd_evmcs(void **state)
         g_ptr_array_add(found, fake("HV015", GDN_SEV_INFO, "a.xml", "evmcs off"));
         g_autofree char *md = render("markdown", &r, "a.xml", found);
         assert_contains(md, "### Hyper-V Enlightenments: 13/14 Enabled\n");
-        assert_contains(md, "- ❌ evmcs (Intel only) (`HV015`)\n");
+        assert_contains(md, "- ❌ evmcs (Intel only) ([`HV015`](" URL "HV015.md))\n");
         assert_contains(md, "1 suppressed.");
     }
 }
@@ -383,6 +413,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(markdown_counts_enlightenments_from_findings),
         cmocka_unit_test(markdown_hyperv_missing_and_amd_evmcs),
+        cmocka_unit_test(markdown_summary_first_details_per_domain),
         cmocka_unit_test(github_escapes_properties_and_data),
         cmocka_unit_test(junit_failures_follow_fail_on),
         cmocka_unit_test(sarif_keeps_suppressed_findings),
