@@ -2,6 +2,7 @@
 #include "engine/baseline.h"
 #include "cli/commands.h"
 #include "cli/check_extras.h"
+#include "cli/progress.h"
 #include "fix/fixer.h"
 #include "source/inputs.h"
 #include "cli/options.h"
@@ -140,7 +141,18 @@ typedef struct {
     GPtrArray *recorded; /* --write-baseline: GdnFinding stubs */
     GString *fix_notes;
     GdnReportStream *stream;
+    GdnOutput *out;
+    GdnProgress progress;
 } Run;
+
+/* The report's writes erase the progress line first: both may go to the
+ * same terminal. */
+static gboolean write_report(const char *bytes, gsize len, gpointer data)
+{
+    Run *run = data;
+    gdn_progress_clear(&run->progress);
+    return gdn_output_write(bytes, len, run->out);
+}
 
 /* The next file input with its engine (its directory's config profile);
  * a bad config ends the run. */
@@ -190,6 +202,7 @@ static void take_result(const GdnInput *in, GdnInputResult *res, gpointer data)
     }
     if (res->fix)
         add_fix_notes(run->fix_notes, res, run->o->quiet);
+    gdn_progress_add(&run->progress, res);
     gdn_report_stream_add(run->stream, res);
 }
 
@@ -319,9 +332,12 @@ static int check_with(const GdnOptions *o)
                .baseline = baseline,
                .recorded = recorded,
                .fix_notes = fix_notes,
-               .stream = gdn_report_stream_new(reporter, &report, gdn_output_write, out)};
+               .out = out};
+    gdn_progress_init(&run.progress, o->quiet);
+    run.stream = gdn_report_stream_new(reporter, &report, write_report, &run);
     gboolean ran = run_all(o, &run, main_profile, &report, &sources);
     gboolean wrote = gdn_report_stream_finish(run.stream);
+    gdn_progress_clear(&run.progress);
     if (ran && recorded && !gdn_baseline_write(o->write_baseline, recorded, &err)) {
         g_printerr("guardian: cannot write baseline: %s\n", err->message);
         ran = FALSE;
