@@ -26,6 +26,11 @@ snip=$(awk '/^  ```xml$/ {on=1; next} on && /^  ```$/ {exit} on' docs/configurat
 sed "s|<metadata>.*</metadata>||; s|</name>|</name>$snip|" $W >"$TMP/sup.xml"
 run check --select HV016 --fail-on info "$TMP/sup.xml"; expect_rc 0 "the documented metadata snippet suppresses HV016"
 expect_out "1 suppressed" "it is counted as suppressed"
+# The comment snippet suppresses DSK001 on the disk after it.
+comment=$(grep -m1 '^  <!-- guardian-ignore: ' docs/configuration.md | sed 's/^ *//')
+awk -v c="$comment" '!done && /<disk / {print "    " c; done=1} {print}' $W >"$TMP/cmt.xml"
+run check --select DSK001 "$TMP/cmt.xml"; expect_rc 0 "the documented comment snippet suppresses DSK001"
+expect_out "1 suppressed" "it is counted as suppressed"
 # Impact notes name a source users can read: docs/performance.md has each
 # matrix row they quote, and explain points there.
 run rules -f json
