@@ -14,20 +14,13 @@ static int explain(const char *id)
     }
     printf("%s %s (module %s%s)\n", r->id, r->name, mod->name,
            mod->windows_only ? ", Windows guests" : "");
-    printf("severity: %s   fix: %s   default: %s%s   tags: %s %s\n\n",
-           gdn_severity_name(r->severity), gdn_fix_safety_name(r->fix),
-           r->default_off ? "off" : "on", r->needs_host ? "   needs host facts" : "", mod->name,
-           r->tags ? r->tags : "");
-    /* The impact's source: "performance.md ..." is docs/performance.md. */
-    printf("impact: %s\n%s\n", r->impact,
-           g_str_has_prefix(r->impact, "performance.md")
-               ? "source: docs/performance.md (guardian's performance guide)\n"
-               : "");
-    g_autofree char *page = gdn_docs_rule_page(r->id);
-    if (page)
-        fputs(page, stdout);
-    else
-        printf("%s\n\nImpact: %s\nFix: %s\n", r->summary, r->impact, r->fix_text);
+    g_auto(GStrv) tags = gdn_rule_tags(mod, r);
+    g_autofree char *tag_list = g_strjoinv(" ", tags);
+    printf("severity: %s   fix: %s   default: %s%s   tags: %s\n\n", gdn_severity_name(r->severity),
+           gdn_fix_safety_name(r->fix), r->default_off ? "off" : "on",
+           r->needs_host ? "   needs host facts" : "", tag_list);
+    g_autofree char *page = gdn_docs_rule_page(r);
+    fputs(page, stdout);
     return fflush(stdout) == 0 ? 0 : 2;
 }
 

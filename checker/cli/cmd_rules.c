@@ -13,13 +13,9 @@ static void rule_json(yajl_gen b, const GdnModule *m, const GdnRule *r)
     gdn_jgen_str(b, "module", m->name);
     gdn_jgen_str(b, "severity", gdn_severity_name(r->severity));
     gdn_jgen_array(b, "tags");
-    gdn_jgen_string(b, m->name);
-    g_auto(GStrv) tags = g_strsplit(r->tags ? r->tags : "", " ", -1);
+    g_auto(GStrv) tags = gdn_rule_tags(m, r);
     for (char **t = tags; *t; t++)
-        if (**t)
-            gdn_jgen_string(b, *t);
-    if (r->needs_host)
-        gdn_jgen_string(b, "host");
+        gdn_jgen_string(b, *t);
     yajl_gen_array_close(b);
     gdn_jgen_bool(b, "fixable", r->fix != GDN_FIX_NONE);
     gdn_jgen_str(b, "safety", gdn_fix_safety_name(r->fix));

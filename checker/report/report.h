@@ -116,8 +116,6 @@ GdnReportStream *gdn_report_stream_new(const GdnReporter *reporter, GdnReport *r
 void gdn_report_stream_add(GdnReportStream *s, GdnInputResult *res);
 /* Ends the report and frees s; FALSE when some output could not be written. */
 gboolean gdn_report_stream_finish(GdnReportStream *s);
-/* The whole report of results (GdnInputResult*) as one string, for tests. */
-char *gdn_report_render(const GdnReporter *reporter, GdnReport *report, GPtrArray *results);
 
 /* A rule's page, for links: $GUARDIAN_RULES_URL/ID.md when that is set (a
  * mirror, or a path relative to where the report is read), else

@@ -45,5 +45,5 @@ for r in rules:
         assert effect.split()[0] in doc, (r["id"], effect)
         assert r["id"] in doc, r["id"]
 PY
-run explain HV002; expect_out "^source: docs/performance.md" "explain points to docs/performance.md"
+run explain HV002; expect_out "^Source: docs/performance.md" "explain points to docs/performance.md"
 finish
