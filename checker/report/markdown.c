@@ -489,12 +489,13 @@ static void write_status(GString *out, const GdnReport *r)
         g_string_append_printf(out, "**Status:** %s PASS\n\n", OK);
     g_string_append_printf(out,
                            "%u domain%s checked, %u skipped, %u unreadable. %u finding%s "
-                           "(%u error%s, %u warning%s, %u info), %u fixable, %u suppressed.\n\n",
+                           "(%u error%s, %u warning%s, %u info): %u fixable with `--fix`, %u more "
+                           "with `--fix --unsafe-fixes`; %u suppressed.\n\n",
                            t->domains, t->domains == 1 ? "" : "s", r->notices->len, r->errors->len,
                            total, total == 1 ? "" : "s", t->by_sev[GDN_SEV_ERROR],
                            t->by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", t->by_sev[GDN_SEV_WARNING],
                            t->by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", t->by_sev[GDN_SEV_INFO],
-                           t->fixable, t->suppressed);
+                           t->safe, t->unsafe, t->suppressed);
 }
 
 /* The domains' sections that fit under MD_CAP, and a note of the rest. */

@@ -166,6 +166,9 @@ static void markdown_summary_first_details_per_domain(void **state)
     g_ptr_array_add(found, fake("HV003", GDN_SEV_WARNING, "a&b.xml", "vapic is off"));
     g_autofree char *md = render("markdown", &r, "a&b.xml", found);
     assert_true(g_str_has_prefix(md, "# guardian performance review\n\n**Status:** ❌ FAIL"));
+    /* The fake findings have safe fixes: the summary says what --fix applies. */
+    assert_contains(md,
+                    "1 fixable with `--fix`, 0 more with `--fix --unsafe-fixes`; 0 suppressed.");
     assert_contains(md, "<details><summary>❌ <b>w</b> (<code>a&amp;b.xml</code>): 0 errors, "
                         "1 warning, 0 info</summary>\n\n## Performance Optimization Report: w");
     assert_true(g_str_has_suffix(md, "</details>\n\n"));
