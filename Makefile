@@ -47,7 +47,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildca
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo demo-run check check-all unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
+.PHONY: all demo demo-run check check-all unit fixtest cli corpus libvirt integration bench fuzz install uninstall deb clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -154,6 +154,10 @@ install: guardian
 	install -D -m 0755 guardian $(DESTDIR)$(PREFIX)/bin/guardian
 	install -D -m 0644 docs/guardian.1 $(DESTDIR)$(MANDIR)/man1/guardian.1
 	install -D -m 0644 completions/guardian.bash $(DESTDIR)$(BASHCOMPDIR)/guardian
+
+# A Debian package built with dpkg-deb from a clean copy (ci/build-deb.sh).
+deb:
+	ci/build-deb.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/guardian $(DESTDIR)$(MANDIR)/man1/guardian.1 \

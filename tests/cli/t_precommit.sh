@@ -38,27 +38,5 @@ git status --porcelain | grep -q "^A  default.xml" || not_ok "default.xml is sta
 if git commit -qm "bad domain" >"$TMP/pc4" 2>&1; then not_ok "installed hook blocks the commit"
 else ok "installed hook blocks the commit"; fi
 git log --oneline 2>/dev/null | grep -q "bad domain" && not_ok "nothing was committed" || ok "nothing was committed"
-# guardian-build: no guardian on PATH; the hook builds it in its clone.
-mkdir -p "$TMP/work2" && cd "$TMP/work2" || exit 2
-git init -q . && git config user.email t@t && git config user.name t
-cat >.pre-commit-config.yaml <<YAML
-repos:
-  - repo: $TMP/hookrepo
-    rev: $REV
-    hooks:
-      - id: guardian-build
-        args: [--host-caps, $HERE/examples/host-intel.xml]
-YAML
-cp "$HERE/examples/win11-tuned.xml" tuned.xml
-cp "$HERE/examples/win11-virt-install.xml" default.xml
-git add -A
-PATH=$(echo "$PATH" | tr ':' '\n' | grep -vx "$HERE" | paste -sd:) ; export PATH
-command -v guardian >/dev/null && not_ok "guardian is not on PATH for guardian-build"
-if pre-commit run guardian-build --files tuned.xml >"$TMP/pc5" 2>&1; then ok "guardian-build builds and passes a tuned domain"
-else not_ok "guardian-build passes a tuned domain" "$(cat "$TMP/pc5")"; fi
-if pre-commit run guardian-build --files default.xml >"$TMP/pc6" 2>&1; then not_ok "guardian-build fails a default domain"
-else ok "guardian-build fails a default domain"; fi
-grep -q "default.xml:[0-9]*:[0-9]*: warning" "$TMP/pc6" && ok "guardian-build names file:line:col" \
-  || not_ok "guardian-build names file:line:col" "$(cat "$TMP/pc6")"
 cd "$HERE" || exit 2
 finish
