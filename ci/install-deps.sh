@@ -9,7 +9,7 @@ BUILD_PKGS=$(sed 's/#.*//' "$(dirname "$0")/deps/build.list")
 PKGS="$BUILD_PKGS
 libjson-glib-dev libcmocka-dev libxml2-utils xsltproc libvirt-clients valgrind
 python3 time jq libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 nodejs man-db
-groff-base pre-commit git patch clang-format cppcheck qemu-utils lintian ansible-core"
+groff-base pre-commit git patch clang-format cppcheck qemu-utils lintian ansible-core attr acl clang"
 [ "${1:-}" != "--build" ] || PKGS=$BUILD_PKGS
 missing=""
 for p in $PKGS; do

@@ -99,6 +99,8 @@ _guardian()
             [[ -n $uri ]] && command -v virsh >/dev/null &&
                 COMPREPLY=($(compgen -W "$(virsh -r -c "$uri" list --all --name 2>/dev/null)" -- "$cur"))
             return ;;
+        --connect-timeout)
+            COMPREPLY=($(compgen -W "5 10 30 60" -- "$cur")); return ;;
         -j|--jobs|--max-results)
             COMPREPLY=($(compgen -W "1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur")); return ;;
         --emit-xslt)

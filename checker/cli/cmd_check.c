@@ -12,6 +12,7 @@
 #include "engine/run.h"
 #include "source/libvirt.h"
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int usage_error(const char *fmt, const char *arg)
@@ -52,6 +53,8 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
     report->max_results = (guint)o->max_results;
     if (o->jobs < 0)
         return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
+    if (o->connect_timeout < 0)
+        return usage_error("--connect-timeout must be positive, not %s", "negative"), FALSE;
     return TRUE;
 }
 
@@ -59,14 +62,18 @@ static void print_diagnostics(const GdnReport *r, gboolean quiet)
 {
     for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        const char *file = gdn_report_clean(e->file, &o1), *msg = gdn_report_clean(e->message, &o2);
         if (e->line)
-            g_printerr("%s:%u: %s\n", e->file, e->line, e->message);
+            g_printerr("%s:%u: %s\n", file, e->line, msg);
         else
-            g_printerr("%s: %s\n", e->file, e->message);
+            g_printerr("%s: %s\n", file, msg);
     }
     for (guint i = 0; !quiet && i < r->notices->len; i++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
-        g_printerr("%s: notice: %s\n", n->file, n->message);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        g_printerr("%s: notice: %s\n", gdn_report_clean(n->file, &o1),
+                   gdn_report_clean(n->message, &o2));
     }
 }
 
@@ -94,9 +101,13 @@ static void print_host_gaps(const char *caps, const GdnHost *file_host, const Gd
 static void add_fix_notes(GString *notes, const GdnInputResult *res, gboolean quiet)
 {
     const GdnFileFix *ff = res->fix;
-    for (guint k = 0; k < ff->problems->len; k++)
-        g_string_append_printf(notes, "%s: fix: %s\n", ff->name,
-                               (const char *)g_ptr_array_index(ff->problems, k));
+    g_autofree char *owned = NULL;
+    const char *name = gdn_report_clean(ff->name, &owned);
+    for (guint k = 0; k < ff->problems->len; k++) {
+        g_autofree char *o = NULL;
+        g_string_append_printf(notes, "%s: fix: %s\n", name,
+                               gdn_report_clean(g_ptr_array_index(ff->problems, k), &o));
+    }
     if (!ff->written || quiet)
         return;
     guint n[3] = {0}, total = 0;
@@ -110,7 +121,7 @@ static void add_fix_notes(GString *notes, const GdnInputResult *res, gboolean qu
     g_string_append_printf(notes,
                            "%s: fixed: %u fix%s applied; %u finding%s left (%u fixable with --fix, "
                            "%u more with --fix --unsafe-fixes)\n",
-                           ff->name, ff->applied->len, ff->applied->len == 1 ? "" : "es", total,
+                           name, ff->applied->len, ff->applied->len == 1 ? "" : "es", total,
                            total == 1 ? "" : "s", n[GDN_FIX_SAFE], n[GDN_FIX_UNSAFE]);
 }
 
@@ -136,7 +147,8 @@ typedef struct {
     const GdnOptions *o;
     GdnProfiles *profiles;
     GdnInputWalk *walk;
-    gboolean bad_config;
+    struct stat outs[2]; /* --output, --write-baseline (st_nlink 0: none) */
+    gboolean stopped;    /* a bad config or an input that is an output */
     const GdnBaseline *baseline;
     GPtrArray *recorded; /* --write-baseline: GdnFinding stubs */
     GString *fix_notes;
@@ -154,14 +166,47 @@ static gboolean write_report(const char *bytes, gsize len, gpointer data)
     return gdn_output_write(bytes, len, run->out);
 }
 
+static const char *const output_options[] = {"--output", "--write-baseline"};
+
+/* Notes the files --output and --write-baseline would replace. */
+static void stat_outputs(Run *run)
+{
+    const char *paths[] = {run->o->output, run->o->write_baseline};
+    for (guint i = 0; i < G_N_ELEMENTS(paths); i++)
+        if (!paths[i] || stat(paths[i], &run->outs[i]) != 0 || !S_ISREG(run->outs[i].st_mode))
+            run->outs[i].st_nlink = 0;
+}
+
+/* Would writing an output replace this input? Then the run stops. */
+static gboolean is_an_output(const Run *run, const GdnInput *in)
+{
+    struct stat st;
+    if ((!run->outs[0].st_nlink && !run->outs[1].st_nlink) || in->kind != GDN_INPUT_FILE ||
+        stat(in->path, &st) != 0)
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(run->outs); i++) {
+        if (run->outs[i].st_nlink && run->outs[i].st_dev == st.st_dev &&
+            run->outs[i].st_ino == st.st_ino) {
+            g_printerr("guardian: %s names %s, a file being checked; refusing to replace it\n",
+                       output_options[i], in->path);
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* The next file input with its engine (its directory's config profile);
- * a bad config ends the run. */
+ * a bad config, or an input an output would replace, ends the run. */
 static GdnInput *next_input(gpointer data)
 {
     Run *run = data;
-    GdnInput *in = run->bad_config ? NULL : gdn_input_walk_next(run->walk);
+    GdnInput *in = run->stopped ? NULL : gdn_input_walk_next(run->walk);
     if (!in)
         return NULL;
+    if ((run->stopped = is_an_output(run, in))) {
+        gdn_input_free(in);
+        return NULL;
+    }
     if (in->kind == GDN_INPUT_STDIN && run->o->stdin_filename)
         in->path = g_strdup(run->o->stdin_filename);
     /* stdin with --stdin-filename is found as that file would be. */
@@ -170,7 +215,7 @@ static GdnInput *next_input(gpointer data)
     const GdnProfile *p = gdn_profiles_for_dir(run->profiles, dir, &err);
     if (!p) {
         g_printerr("guardian: %s\n", err->message);
-        run->bad_config = TRUE;
+        run->stopped = TRUE;
         gdn_input_free(in);
         return NULL;
     }
@@ -206,7 +251,7 @@ static void take_result(const GdnInput *in, GdnInputResult *res, gpointer data)
     gdn_report_stream_add(run->stream, res);
 }
 
-/* Checks every input and streams the report; FALSE on a bad config. */
+/* Checks every input and streams the report; FALSE when the run stopped. */
 static gboolean run_all(const GdnOptions *o, Run *run, const GdnProfile *main_profile,
                         GdnReport *report, GPtrArray **sources)
 {
@@ -229,12 +274,15 @@ static gboolean run_all(const GdnOptions *o, Run *run, const GdnProfile *main_pr
                          .deliver_data = run};
     GdnInputSource files = {next_input, (GDestroyNotify)gdn_input_free, run};
     gdn_run(main_profile->engine, &files, &rcfg);
-    if (run->bad_config)
+    if (run->stopped)
         return FALSE;
     if (o->connect) {
         /* libvirt sources use the working directory's profile; live host
          * facts unless --host-caps (or the config) gives them. */
-        *sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host);
+        guint timeout = o->connect_timeout > 0 ? (guint)o->connect_timeout
+                        : main_profile->config ? main_profile->config->connect_timeout
+                                               : 0;
+        *sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host, timeout);
         gdn_libvirt_run(*sources, &main_profile->engine_config, &rcfg, report);
     }
     return TRUE;
@@ -246,13 +294,13 @@ static int show_settings(const GdnOptions *o, GdnProfiles *profiles)
     g_autoptr(GString) text = g_string_new(NULL);
     if (!gdn_show_settings(o, profiles, text))
         return 2;
-    if (!o->output) {
-        fwrite(text->str, 1, text->len, stdout);
-        return fflush(stdout) == 0 ? 0 : 2;
-    }
     g_autoptr(GError) err = NULL;
-    if (!gdn_write_output(o->output, text->str, text->len, &err)) {
-        g_printerr("guardian: cannot write report: %s\n", err->message);
+    GdnOutput *out = gdn_output_open(o->output, &err);
+    gboolean wrote = out && gdn_output_write(text->str, text->len, out);
+    if (out)
+        wrote = gdn_output_close(out, TRUE, &err) && wrote;
+    if (!wrote) {
+        g_printerr("guardian: cannot write report: %s\n", err ? err->message : "write failed");
         return 2;
     }
     return 0;
@@ -335,6 +383,7 @@ static int check_with(const GdnOptions *o)
                .out = out};
     gdn_progress_init(&run.progress, o->quiet);
     run.stream = gdn_report_stream_new(reporter, &report, write_report, &run);
+    stat_outputs(&run);
     gboolean ran = run_all(o, &run, main_profile, &report, &sources);
     gboolean wrote = gdn_report_stream_finish(run.stream);
     gdn_progress_clear(&run.progress);

@@ -26,15 +26,24 @@ static gboolean fails(const GdnReport *r, const GdnFinding *f)
     return !f->suppressed && !r->fail_never && f->severity >= r->fail_on;
 }
 
+/* An attribute holding input-borne text, control characters escaped. */
+static void set_clean(xmlNodePtr n, const char *name, const char *value)
+{
+    g_autofree char *owned = NULL;
+    xmlSetProp(n, X(name), X(gdn_report_clean(value, &owned)));
+}
+
 static char *finding_text(const GdnFinding *f)
 {
     g_autofree char *loc = gdn_finding_location(f);
+    g_autofree char *o1 = NULL, *o2 = NULL, *o3 = NULL;
     GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%s:%u:%u: %s: %s [%s %s]\n", loc, f->line, f->column,
-                           gdn_severity_name(f->severity), f->message, f->rule->id, f->rule->name);
+    g_string_append_printf(s, "%s:%u:%u: %s: %s [%s %s]\n", gdn_report_clean(loc, &o1), f->line,
+                           f->column, gdn_severity_name(f->severity),
+                           gdn_report_clean(f->message, &o2), f->rule->id, f->rule->name);
     g_string_append_printf(s, "impact: %s\n", f->rule->impact);
     if (f->note)
-        g_string_append_printf(s, "note: %s\n", f->note);
+        g_string_append_printf(s, "note: %s\n", gdn_report_clean(f->note, &o3));
     g_string_append_printf(s, "fix (%s): %s\n", gdn_fix_safety_name(f->fix_safety),
                            f->rule->fix_text);
     if (f->suppressed)
@@ -47,9 +56,9 @@ static xmlNodePtr new_testcase(xmlNodePtr suite, const char *classname, const ch
 {
     xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
     xmlSetProp(tc, X("classname"), X(classname));
-    xmlSetProp(tc, X("name"), X(name));
+    set_clean(tc, "name", name);
     if (file)
-        xmlSetProp(tc, X("file"), X(file));
+        set_clean(tc, "file", file);
     if (file && line)
         set_uint(tc, "line", line);
     return tc;
@@ -66,7 +75,7 @@ static void add_failure(xmlNodePtr suite, const GdnFinding *f, const char *text)
     xmlNodePtr tc = new_testcase(suite, cls, name, f->file, f->line);
     xmlNodePtr fl = xmlNewChild(tc, NULL, X("failure"), NULL);
     g_autofree char *msg = g_strdup_printf("%s %s: %s", f->rule->id, f->rule->name, f->message);
-    xmlSetProp(fl, X("message"), X(msg));
+    set_clean(fl, "message", msg);
     xmlSetProp(fl, X("type"), X(gdn_severity_name(f->severity)));
     xmlNodeAddContent(fl, X(text));
 }
@@ -78,7 +87,7 @@ static guint add_domain(xmlNodePtr root, const GdnReport *r, const GdnChecked *c
     xmlNodePtr suite = xmlNewChild(root, NULL, X("testsuite"), NULL);
     g_autofree char *name =
         c->domain ? g_strdup_printf("%s (%s)", c->domain, c->name) : g_strdup(c->name);
-    xmlSetProp(suite, X("name"), X(name));
+    set_clean(suite, "name", name);
     guint failures = 0;
     g_autoptr(GString) out = g_string_new(NULL);
     for (guint i = 0; findings && i < findings->len; i++) {
@@ -143,18 +152,19 @@ static void add_inputs(xmlNodePtr root, const GdnReport *r)
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
         xmlNodePtr tc = new_testcase(suite, "guardian", e->file, e->file, e->line);
         xmlNodePtr err = xmlNewChild(tc, NULL, X("error"), NULL);
-        xmlSetProp(err, X("message"), X(e->message));
+        set_clean(err, "message", e->message);
         xmlSetProp(err, X("type"), X("input"));
-        g_autofree char *text = e->line
-                                    ? g_strdup_printf("%s:%u: %s\n", e->file, e->line, e->message)
-                                    : g_strdup_printf("%s: %s\n", e->file, e->message);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        const char *file = gdn_report_clean(e->file, &o1), *m = gdn_report_clean(e->message, &o2);
+        g_autofree char *text = e->line ? g_strdup_printf("%s:%u: %s\n", file, e->line, m)
+                                        : g_strdup_printf("%s: %s\n", file, m);
         xmlNodeAddContent(err, X(text));
     }
     for (guint i = 0; i < r->notices->len; i++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
         xmlNodePtr tc = new_testcase(suite, "guardian", n->file, NULL, 0);
         xmlNodePtr sk = xmlNewChild(tc, NULL, X("skipped"), NULL);
-        xmlSetProp(sk, X("message"), X(n->message));
+        set_clean(sk, "message", n->message);
     }
     set_uint(suite, "tests", r->errors->len + r->notices->len);
     set_uint(suite, "failures", 0);

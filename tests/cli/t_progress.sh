@@ -28,7 +28,7 @@ check_tty "$TMP/tty1" "terminal, report to a file: progress shown and erased"
 
 slow; tty "$TMP/tty2"
 check_tty "$TMP/tty2" "terminal, report on the same terminal: progress erased before the report"
-tr -d '\r' <"$TMP/tty2" | sed 's/\x1b\[[0-9;]*[mK]//g' | grep -v '^ \|^guardian: [0-9]* inputs\? checked' >"$TMP/lines"
+tr '\r' '\n' <"$TMP/tty2" | sed 's/\x1b\[[0-9;]*[mK]//g' | grep -v '^ \|^guardian: [0-9]* inputs\? checked' >"$TMP/lines"
 grep -q "^examples/win11-virt-install.xml:9:3: warning: " "$TMP/lines" \
   && ok "report lines start at column 1" || not_ok "report lines: $(head -3 "$TMP/lines")"
 
