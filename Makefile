@@ -8,7 +8,7 @@ VERSION := 0.1.0
 PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 yajl
 # Only the unit tests use json-glib (parsing reports) and GIO (subprocesses).
 TEST_PKGS := json-glib-1.0 gio-2.0
-TEST_CPPFLAGS = -Itests/unit $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
+TEST_CPPFLAGS = -Itests/unit $(PKG_TEST_CFLAGS)
 # guardian loads libvirt at run time, only for -c (checker/source/libvirt.c):
 # compiled against its headers, linked without it. Test binaries that call
 # libvirt directly link it.
@@ -19,11 +19,16 @@ endif
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -MMD -MP
-override CPPFLAGS += -Ichecker -I. -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(LIBVIRT_PKG))
-LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
-TEST_LDLIBS := $(LDLIBS) $(shell $(PKG_CONFIG) --libs $(TEST_PKGS)) \
-	$(if $(LIBVIRT_PKG),$(shell $(PKG_CONFIG) --libs $(LIBVIRT_PKG)))
+# pkg-config runs when a recipe first needs its output, once, never while
+# the Makefile is parsed: `make demo`/`make check` install it first (deps).
+lazy = $(eval $(1) := $$(shell $(2)))$($(1))
+PKG_CFLAGS = $(call lazy,PKG_CFLAGS,$(PKG_CONFIG) --cflags $(PKGS) $(LIBVIRT_PKG))
+PKG_LIBS = $(call lazy,PKG_LIBS,$(PKG_CONFIG) --libs $(PKGS))
+PKG_TEST_CFLAGS = $(call lazy,PKG_TEST_CFLAGS,$(PKG_CONFIG) --cflags $(TEST_PKGS))
+PKG_TEST_LIBS = $(call lazy,PKG_TEST_LIBS,$(PKG_CONFIG) --libs $(TEST_PKGS) $(LIBVIRT_PKG))
+override CPPFLAGS += -Ichecker -I. -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) $(PKG_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lm
+TEST_LDLIBS = $(LDLIBS) $(PKG_TEST_LIBS)
 # Link only what is used and bind symbols lazily: start-up is a visible part
 # of checking one file (pre-commit runs guardian once per commit).
 LDFLAGS += -Wl,--as-needed -Wl,-z,lazy
@@ -42,7 +47,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildca
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz fuzz-smoke install uninstall deb clean format lint deps
+.PHONY: all demo demo-run check check-all unit fixtest cli corpus libvirt integration bench fuzz fuzz-smoke install uninstall deb clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -87,13 +92,22 @@ $(B)/tests/helpers.o: tests/unit/helpers.c
 deps:
 	ci/install-deps.sh
 
-demo: deps guardian
+# Dependencies first, then the build: nothing runs pkg-config before it exists.
+demo: deps
+	@$(MAKE) --no-print-directory guardian
+	@$(MAKE) --no-print-directory demo-run
+
+# Exit 1 (findings) is the expected outcome of the first two commands.
+demo-run:
 	@echo "== A virt-install default Windows 11 guest (findings expected, exit 1):"
-	-./guardian check --host-caps examples/host-intel.xml examples/win11-virt-install.xml
+	@./guardian check --host-caps examples/host-intel.xml examples/win11-virt-install.xml; \
+		rc=$$?; echo "(exit $$rc)"; test $$rc -eq 1
 	@echo; echo "== The safe fixes for it, as a patch:"
-	-./guardian check --host-caps examples/host-intel.xml --diff examples/win11-virt-install.xml
+	@./guardian check --host-caps examples/host-intel.xml --diff examples/win11-virt-install.xml; \
+		rc=$$?; echo "(exit $$rc)"; test $$rc -eq 1
 	@echo; echo "== A tuned Windows 11 guest (clean, exit 0):"
-	./guardian check --host-caps examples/host-intel.xml examples/win11-tuned.xml
+	@./guardian check --host-caps examples/host-intel.xml examples/win11-tuned.xml; \
+		rc=$$?; echo "(exit $$rc)"; test $$rc -eq 0
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -126,7 +140,10 @@ ifeq ($(WITH_LIBVIRT),yes)
 	tests/integration/qemu-session.sh
 endif
 
-check: deps all lint unit fixtest cli corpus libvirt integration fuzz-smoke
+check: deps
+	@$(MAKE) --no-print-directory check-all
+
+check-all: all lint unit fixtest cli corpus libvirt integration fuzz-smoke
 
 bench: guardian
 	ci/bench.sh

@@ -1,5 +1,5 @@
 # bash completion for guardian(1). Needs no bash-completion helpers; rule IDs,
-# names and modules come from the installed binary (`guardian rules`).
+# names, modules and formats come from the installed binary.
 
 _guardian_rule_tokens()
 {
@@ -8,12 +8,41 @@ _guardian_rule_tokens()
         /^  [A-Z]+[0-9]+ / { print $1; print $2 }'
 }
 
+_guardian_rule_ids()
+{
+    "${COMP_WORDS[0]}" rules 2>/dev/null | awk '/^  [A-Z]+[0-9]+ / { print $1 }'
+}
+
+# The formats `check --help` lists ("Output format: text|json|... (default text)").
+_guardian_formats()
+{
+    "${COMP_WORDS[0]}" check --help 2>/dev/null |
+        sed -n 's/.*Output format: \([a-z|]*\).*/\1/p' | tr '|' ' '
+}
+
+# Completes a comma-separated list of rule tokens.
+_guardian_token_list()
+{
+    local prefix=
+    [[ $cur == *,* ]] && prefix=${cur%,*},
+    COMPREPLY=($(compgen -P "$prefix" -W "$(_guardian_rule_tokens) all fixable seed upstream host domcaps" \
+        -- "${cur##*,}"))
+}
+
 _guardian()
 {
     local cur prev cmd i
     COMPREPLY=()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
+    # --opt=value: bash splits at '=' (COMP_WORDBREAKS) or not; handle both.
+    if [[ $cur == --*=* ]]; then
+        prev=${cur%%=*}; cur=${cur#*=}
+    elif [[ $cur == = ]]; then
+        prev=${COMP_WORDS[COMP_CWORD-1]}; cur=
+    elif [[ $prev == = && $COMP_CWORD -ge 2 ]]; then
+        prev=${COMP_WORDS[COMP_CWORD-2]}
+    fi
     cmd=
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
@@ -29,20 +58,29 @@ _guardian()
     case $cmd in
         rules)
             case $prev in
-                --format) COMPREPLY=($(compgen -W 'text json' -- "$cur")) ;;
-                *) COMPREPLY=($(compgen -W '--format' -- "$cur")) ;;
+                -f|--format) COMPREPLY=($(compgen -W 'text json' -- "$cur")) ;;
+                --select|--ignore) _guardian_token_list ;;
+                *)
+                    if [[ $cur == -* ]]; then
+                        COMPREPLY=($(compgen -W '--format --select --ignore --help' -- "$cur"))
+                    else
+                        COMPREPLY=($(compgen -W "$(_guardian_rule_tokens)" -- "$cur"))
+                    fi ;;
             esac
             return ;;
         explain)
-            [[ $prev == explain ]] &&
-                COMPREPLY=($(compgen -W "$(_guardian_rule_tokens | grep -E '^[A-Z]+[0-9]+$')" -- "$cur"))
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W '--help' -- "$cur"))
+            else
+                COMPREPLY=($(compgen -W "$(_guardian_rule_ids)" -- "$cur"))
+            fi
             return ;;
     esac
 
     # guardian check
     case $prev in
         -f|--format)
-            COMPREPLY=($(compgen -W 'text json sarif junit github markdown' -- "$cur")); return ;;
+            COMPREPLY=($(compgen -W "$(_guardian_formats)" -- "$cur")); return ;;
         --fail-on)
             COMPREPLY=($(compgen -W 'error warning info never' -- "$cur")); return ;;
         --guest)
@@ -50,11 +88,7 @@ _guardian()
         --color)
             COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
         --select|--ignore)
-            local prefix=
-            [[ $cur == *,* ]] && prefix=${cur%,*},
-            COMPREPLY=($(compgen -P "$prefix" -W "$(_guardian_rule_tokens) all fixable seed upstream host domcaps" \
-                -- "${cur##*,}"))
-            return ;;
+            _guardian_token_list; return ;;
         -c|--connect)
             COMPREPLY=($(compgen -W 'qemu:///system qemu:///session test:///default' -- "$cur")); return ;;
         -d|--domain)
@@ -67,18 +101,18 @@ _guardian()
             return ;;
         --connect-timeout)
             COMPREPLY=($(compgen -W "5 10 30 60" -- "$cur")); return ;;
-        -j|--jobs)
+        -j|--jobs|--max-results)
             COMPREPLY=($(compgen -W "1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur")); return ;;
         --emit-xslt)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --host-caps|--domain-caps|--schema-file|--config|--baseline|--write-baseline|-o|--output)
+        --host-caps|--domain-caps|--schema-file|--config|--baseline|--write-baseline|-o|--output|--stdin-filename)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--connect --connect-timeout --domain --host-caps --domain-caps --schema --schema-file --guest --format --output --pretty
-            --select --ignore --fail-on --fix --unsafe-fixes --diff --emit-xslt --config
-            --no-config --baseline --write-baseline --jobs --color --quiet --help' -- "$cur"))
+        # Every long option `check --help` lists.
+        COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" check --help 2>/dev/null |
+            grep -oE -- '--[a-z][a-z-]+' | sort -u)" -- "$cur"))
         return
     fi
     # Paths: directories and *.xml files.

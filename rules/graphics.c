@@ -11,7 +11,7 @@ static const GdnRule rules[] = {
      .summary = "the primary video device should be virtio-gpu: <model type='virtio'/>",
      .fix_text = "set the primary <video><model type='virtio'/> (the guest needs the VirtIO "
                  "GPU driver)",
-     .impact = "matrix: Outlook UI laggy (software rendering) -> +200% frame rate"},
+     .impact = "performance.md matrix: Outlook UI laggy (software rendering) -> +200% frame rate"},
     {.id = "GPU002",
      .name = "video-accel3d",
      .severity = GDN_SEV_INFO,
@@ -23,7 +23,7 @@ static const GdnRule rules[] = {
          "Linux guests: add <acceleration accel3d='yes'/> plus a local GL display "
          "(egl-headless, or <gl enable='yes'/> on a local display); the host needs a render "
          "node (/dev/dri)",
-     .impact = "seed: UI rendering 60 fps vs 30 fps in software"},
+     .impact = "performance.md: UI rendering 60 fps vs 30 fps in software"},
     {.id = "GPU003",
      .name = "video-heads",
      .severity = GDN_SEV_INFO,
@@ -31,7 +31,7 @@ static const GdnRule rules[] = {
      .fix = GDN_FIX_SAFE,
      .summary = "virtio video should offer two heads for multi-monitor: heads='2'",
      .fix_text = "set heads='2' on the virtio video model",
-     .impact = "seed: multi-monitor (number of virtual monitors)"},
+     .impact = "performance.md: multi-monitor (number of virtual monitors)"},
     {.id = "GPU004",
      .name = "spice-gl-remote",
      .severity = GDN_SEV_ERROR,
@@ -61,8 +61,9 @@ static const GdnRule rules[] = {
                 "off",
      .fix_text = "set <image compression='off'/>, <jpeg compression='never'/>, <zlib "
                  "compression='never'/>, <playback compression='off'/>",
-     .impact = "seed: local access has no bandwidth limit; compression only costs CPU and "
-               "latency"},
+     .impact =
+         "performance.md: local access has no bandwidth limit; compression only costs CPU and "
+         "latency"},
 };
 
 static const char *const emulated[] = {"qxl", "vga", "cirrus", "bochs", "ramfb"};

@@ -17,7 +17,8 @@ static const GdnRule rules[] = {
      .summary = "back guest memory with huge pages (seed: strongly recommended above 8 GiB)",
      .fix_text = "add <memoryBacking><hugepages><page size='2048' unit='KiB'/></hugepages>; the "
                  "host must reserve the pages first (see the note)",
-     .impact = "matrix: high memory latency -> -47% latency; seed: +10-15% memory bandwidth, "
+     .impact = "performance.md matrix: high memory latency -> -47% latency; performance.md: "
+               "+10-15% memory bandwidth, "
                "-60-80% TLB misses"},
     {.id = "MEM002",
      .name = "hugepage-size-unsupported",
@@ -46,8 +47,9 @@ static const GdnRule rules[] = {
      .summary = "with huge pages, use <source type='memfd'/> with <access mode='shared'/>; "
                 "virtio-fs and vhost-user devices require shared memory (error without it)",
      .fix_text = "set <memoryBacking><source type='memfd'/><access mode='shared'/>",
-     .impact = "seed: memfd shared memory is required for virtio-fs and vhost-user devices, "
-               "which do not work without it"},
+     .impact =
+         "performance.md: memfd shared memory is required for virtio-fs and vhost-user devices, "
+         "which do not work without it"},
     {.id = "MEM005",
      .name = "allocation-immediate",
      .severity = GDN_SEV_INFO,
@@ -56,7 +58,7 @@ static const GdnRule rules[] = {
      .summary = "allocate guest memory up front and keep it out of KSM: <allocation "
                 "mode='immediate'/> and <nosharepages/>",
      .fix_text = "add <allocation mode='immediate'/> and <nosharepages/> to <memoryBacking>",
-     .impact = "seed: no page faults on first touch, no KSM scanning of guest memory"},
+     .impact = "performance.md: no page faults on first touch, no KSM scanning of guest memory"},
     {.id = "MEM006",
      .name = "locked-no-hard-limit",
      .severity = GDN_SEV_WARNING,
@@ -143,6 +145,14 @@ static gboolean access_shared(const GdnFacts *f, const GArray *cells)
     return TRUE;
 }
 
+/* Where a missing memory setting belongs: <memoryBacking>, else the
+ * <memory> element that motivates it (not <domain> on line 1). */
+static xmlNodePtr memory_where(const GdnFacts *f)
+{
+    xmlNodePtr mem = gdn_child(f->root, "memory");
+    return f->memory_backing ? f->memory_backing : mem ? mem : f->root;
+}
+
 /* Host NUMA nodes guest memory is bound to: <numatune><memory> with mode
  * strict (libvirt's default) or restrictive and a nodeset; NULL otherwise. */
 static GArray *bound_nodes(const GdnFacts *f)
@@ -180,10 +190,10 @@ static void check_missing(GdnCheck *ck, const GdnFacts *f, const GArray *cells)
     guint64 kib = guest_kib(f, cells);
     GdnSeverity sev = kib > EIGHT_GIB_KIB ? GDN_SEV_WARNING : GDN_SEV_INFO;
     g_autofree char *mib = format_mib(kib);
-    GdnFinding *fd = gdn_report_sev(
-        ck, "MEM001", sev, f->memory_backing ? f->memory_backing : f->root,
-        "no <hugepages> in <memoryBacking>%s%s%s%s", kib ? " for " : "", kib ? mib : "",
-        kib ? " of guest memory" : "", kib > EIGHT_GIB_KIB ? " (above 8 GiB)" : "");
+    GdnFinding *fd = gdn_report_sev(ck, "MEM001", sev, memory_where(f),
+                                    "no <hugepages> in <memoryBacking>%s%s%s%s", kib ? " for " : "",
+                                    kib ? mib : "", kib ? " of guest memory" : "",
+                                    kib > EIGHT_GIB_KIB ? " (above 8 GiB)" : "");
     gdn_finding_param(fd, "size", "%d", SEED_PAGE_KIB);
     gdn_finding_param(fd, "unit", "KiB");
     if (kib == 0)
@@ -415,7 +425,7 @@ static void check_shared(GdnCheck *ck, const GdnFacts *f, const GArray *cells, x
         return;
     xmlNodePtr where = !memfd && src ? src : (acc && !shared ? acc : NULL);
     if (!where)
-        where = f->memory_backing ? f->memory_backing : f->root;
+        where = memory_where(f);
     const char *amode = gdn_attr(acc, "mode");
     gdn_report(ck, "MEM004", where,
                "memory source is '%s' and access is '%s'%s, expected source type='memfd' and "
@@ -432,8 +442,7 @@ static void check_allocation(GdnCheck *ck, const GdnFacts *f)
     gboolean noshare = gdn_child(f->memory_backing, "nosharepages") != NULL;
     if (immediate && noshare)
         return;
-    xmlNodePtr where =
-        !immediate && alloc ? alloc : (f->memory_backing ? f->memory_backing : f->root);
+    xmlNodePtr where = !immediate && alloc ? alloc : memory_where(f);
     gdn_report(ck, "MEM005", where, "memory allocation is '%s' and <nosharepages/> is %s",
                mode ? mode : "default (ondemand)", noshare ? "present" : "missing");
 }

@@ -10,7 +10,8 @@ static const GdnRule rules[] = {
      .fix = GDN_FIX_UNSAFE,
      .summary = "network interfaces should use the paravirtual model: <model type='virtio'/>",
      .fix_text = "set <model type='virtio'/> (the guest needs the VirtIO network driver)",
-     .impact = "matrix: network throughput <1 Gbps with e1000 emulation -> +300% throughput"},
+     .impact = "performance.md matrix: network throughput <1 Gbps with e1000 emulation -> +300% "
+               "throughput"},
     {.id = "NET002",
      .name = "nic-vhost",
      .severity = GDN_SEV_WARNING,
@@ -19,7 +20,8 @@ static const GdnRule rules[] = {
      .summary = "virtio interfaces should use the in-kernel vhost-net backend, not "
                 "<driver name='qemu'>",
      .fix_text = "set <driver name='vhost'>",
-     .impact = "seed: kernel-based backend (faster); QEMU userspace virtio-net costs throughput "
+     .impact = "performance.md: kernel-based backend (faster); QEMU userspace virtio-net costs "
+               "throughput "
                "and host CPU"},
     {.id = "NET003",
      .name = "nic-ufo",

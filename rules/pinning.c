@@ -15,7 +15,7 @@ static const GdnRule rules[] = {
      .summary = "pin every vCPU to its own host CPU with <cputune><vcpupin>",
      .fix_text = "with host facts: add a sibling-aware <vcpupin> plan outside the host reserve "
                  "and <emulatorpin> on the reserve",
-     .impact = "matrix: CPU steal time >5% -> -90% steal time"},
+     .impact = "performance.md matrix: CPU steal time >5% -> -90% steal time"},
     {.id = "PIN002",
      .name = "vcpupin-partial",
      .severity = GDN_SEV_WARNING,
@@ -23,7 +23,8 @@ static const GdnRule rules[] = {
      .fix = GDN_FIX_SAFE,
      .summary = "every vCPU needs a <vcpupin>, not only some of them",
      .fix_text = "with host facts: replace the <vcpupin> elements with a complete plan",
-     .impact = "matrix: CPU steal time >5% -> -90% steal time (unpinned vCPUs still float)"},
+     .impact = "performance.md matrix: CPU steal time >5% -> -90% steal time (unpinned vCPUs still "
+               "float)"},
     {.id = "PIN003",
      .name = "vcpupin-out-of-range",
      .severity = GDN_SEV_ERROR,
@@ -40,8 +41,9 @@ static const GdnRule rules[] = {
      .needs_host = TRUE,
      .summary = "vCPUs belong outside the host reserve (first 2 cores) and on CPUs the host has",
      .fix_text = "re-plan the vCPU pins outside the host reserve",
-     .impact = "seed: the host needs 2 physical cores of its own; a CPU the host lacks makes "
-               "the pin fail"},
+     .impact =
+         "performance.md: the host needs 2 physical cores of its own; a CPU the host lacks makes "
+         "the pin fail"},
     {.id = "PIN005",
      .name = "emulatorpin",
      .severity = GDN_SEV_INFO,
@@ -49,7 +51,7 @@ static const GdnRule rules[] = {
      .fix = GDN_FIX_SAFE,
      .summary = "pin the emulator threads with <emulatorpin>, away from the vCPUs' host CPUs",
      .fix_text = "with host facts: set <emulatorpin cpuset=...> to the host reserve",
-     .impact = "seed: emulator threads on the reserved cores do not steal vCPU time"},
+     .impact = "performance.md: emulator threads on the reserved cores do not steal vCPU time"},
     {.id = "PIN006",
      .name = "vcpupin-shared",
      .severity = GDN_SEV_WARNING,
@@ -67,7 +69,7 @@ static const GdnRule rules[] = {
      .summary = "with guest threads=2, each vCPU pair (one guest core) belongs on one host core's "
                 "SMT sibling pair",
      .fix_text = "re-plan the vCPU pins so each guest core sits on one host core",
-     .impact = "seed: -15-25% cache thrashing"},
+     .impact = "performance.md: -15-25% cache thrashing"},
     {.id = "PIN008",
      .name = "numa-locality",
      .severity = GDN_SEV_INFO,
@@ -77,7 +79,7 @@ static const GdnRule rules[] = {
      .summary = "on a multi-node host, keep the vCPUs on one NUMA node and bind memory there "
                 "with <numatune><memory mode='strict' nodeset=N/>",
      .fix_text = "re-plan onto one node and set <numatune><memory mode='strict' nodeset=N/>",
-     .impact = "seed: local memory; remote NUMA accesses cost latency and bandwidth"},
+     .impact = "performance.md: local memory; remote NUMA accesses cost latency and bandwidth"},
     {.id = "PIN009",
      .name = "vcpus-exceed-host",
      .severity = GDN_SEV_WARNING,
@@ -95,8 +97,9 @@ static const GdnRule rules[] = {
      .summary = "with pinned vCPUs, pin every I/O thread with <iothreadpin>, away from the "
                 "vCPUs' host CPUs",
      .fix_text = "with host facts: add <iothreadpin iothread=N cpuset=...> on the host reserve",
-     .impact = "seed: an unpinned I/O thread floats over the vCPUs' host CPUs and steals their "
-               "time"},
+     .impact =
+         "performance.md: an unpinned I/O thread floats over the vCPUs' host CPUs and steals their "
+         "time"},
     {.id = "PIN050",
      .name = "guest-numa-missing",
      .severity = GDN_SEV_WARNING,
@@ -121,7 +124,7 @@ typedef struct {
     const GdnFacts *f;
     const GdnHost *host;
     GdnPinPlan *plan;   /* NULL without host facts */
-    xmlNodePtr where;   /* <cputune>, or the root when it is missing */
+    xmlNodePtr where;   /* <cputune>, else <vcpu> (what needs pinning), else the root */
     guint n_vcpupin;    /* every <vcpupin> element */
     guint n_named;      /* vCPUs < vcpus named by a <vcpupin> */
     guint n_pinned;     /* those whose cpuset could be analysed */
@@ -531,6 +534,12 @@ static void check_numa(GdnCheck *ck, Ctx *c)
                       c->replanned && c->plan->node >= 0 ? (guint)c->plan->node : node);
 }
 
+static xmlNodePtr pin_where(const GdnFacts *f)
+{
+    xmlNodePtr vcpu = gdn_child(f->root, "vcpu");
+    return f->cputune ? f->cputune : vcpu ? vcpu : f->root;
+}
+
 /* PIN010: with vCPUs pinned, every defined I/O thread needs a pin too (a
  * fix that adds <iothreads> after the vCPU plan leaves one floating). */
 static void check_iothreads(GdnCheck *ck, Ctx *c)
@@ -603,7 +612,7 @@ static void check_guest_numa(GdnCheck *ck, const GdnFacts *f, const GdnHost *hos
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
-    Ctx c = {.f = f, .host = gdn_check_host(ck), .where = f->cputune ? f->cputune : f->root};
+    Ctx c = {.f = f, .host = gdn_check_host(ck), .where = pin_where(f)};
     c.pins = g_new0(GArray *, f->vcpus);
     c.nodes = g_new0(xmlNodePtr, f->vcpus);
     /* numad places the vCPUs (placement='auto'): static pins are not advised. */

@@ -12,7 +12,7 @@ static const GdnRule rules[] = {
      .summary = "a virtio-scsi controller of a multi-vCPU guest should set <driver queues='q'/>, "
                 "q = min(vCPUs, 8)",
      .fix_text = "set <driver queues='q'/> on the controller",
-     .impact = "seed: multi-queue I/O, one request queue per vCPU (max 8)"},
+     .impact = "performance.md: multi-queue I/O, one request queue per vCPU (max 8)"},
     {.id = "Q002",
      .name = "net-queues",
      .severity = GDN_SEV_WARNING,
@@ -21,7 +21,7 @@ static const GdnRule rules[] = {
      .summary = "a virtio interface of a multi-vCPU guest should set <driver queues='q'/>, q = "
                 "min(vCPUs, 8)",
      .fix_text = "set <driver queues='q'/> on the interface",
-     .impact = "seed: one queue per vCPU (network processing spread over vCPUs)"},
+     .impact = "performance.md: one queue per vCPU (network processing spread over vCPUs)"},
     {.id = "Q003",
      .name = "queues-count",
      .severity = GDN_SEV_INFO,
@@ -30,8 +30,9 @@ static const GdnRule rules[] = {
      .summary = "queues should be q = min(vCPUs, 8): not more than the vCPUs, not more than 8, "
                 "not fewer than q",
      .fix_text = "set queues='q'",
-     .impact = "seed: match the vCPU count, max 8 (extra queues cost memory and interrupts; "
-               "fewer leave vCPUs sharing a queue)"},
+     .impact =
+         "performance.md: match the vCPU count, max 8 (extra queues cost memory and interrupts; "
+         "fewer leave vCPUs sharing a queue)"},
     {.id = "Q004",
      .name = "disk-queues-bus",
      .severity = GDN_SEV_ERROR,
@@ -50,7 +51,8 @@ static const GdnRule rules[] = {
      .summary = "a virtio interface should set rx_queue_size='1024' (a power of two in "
                 "256..1024)",
      .fix_text = "set rx_queue_size='1024' on the interface <driver>",
-     .impact = "seed: large RX buffer (default 256) absorbs bursts without drops; a size that is "
+     .impact = "performance.md: large RX buffer (default 256) absorbs bursts without drops; a size "
+               "that is "
                "not a power of two in 256..1024 is rejected by libvirt or QEMU"},
     {.id = "Q006",
      .name = "tx-queue-size-ignored",

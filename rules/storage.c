@@ -13,7 +13,8 @@ static const GdnRule rules[] = {
      .summary = "disks must not use an emulated bus (ide, sata, fdc, usb); use virtio-scsi",
      .fix_text = "set bus='scsi' on a virtio-scsi controller, drop the drive address and rename "
                  "the target sdX (the guest needs the VirtIO SCSI driver first)",
-     .impact = "matrix: disk I/O <10,000 IOPS with IDE/SATA emulation; switching to VirtIO-SCSI "
+     .impact = "performance.md matrix: disk I/O <10,000 IOPS with IDE/SATA emulation; switching to "
+               "VirtIO-SCSI "
                "gives +400% IOPS"},
     {.id = "DSK002",
      .name = "disk-bus-virtio-blk",
@@ -34,7 +35,8 @@ static const GdnRule rules[] = {
      .fix = GDN_FIX_SAFE,
      .summary = "disks should use cache='none' (or directsync); unset means writeback",
      .fix_text = "set cache='none' on the disk <driver>",
-     .impact = "seed: direct I/O, the production default (no double caching in host and guest)"},
+     .impact = "performance.md: direct I/O, the production default (no double caching in host and "
+               "guest)"},
     {.id = "DSK004",
      .name = "disk-io-mode",
      .severity = GDN_SEV_WARNING,
@@ -43,7 +45,7 @@ static const GdnRule rules[] = {
      .summary = "disks should use io='native' (or io_uring); unset means threads",
      .fix_text = "set io='native' on the disk <driver> (and cache='none' if the cache mode does "
                  "not bypass the host page cache)",
-     .impact = "seed: Linux AIO (asynchronous I/O without a thread pool)"},
+     .impact = "performance.md: Linux AIO (asynchronous I/O without a thread pool)"},
     {.id = "DSK005",
      .name = "disk-discard",
      .severity = GDN_SEV_INFO,
@@ -51,7 +53,7 @@ static const GdnRule rules[] = {
      .fix = GDN_FIX_SAFE,
      .summary = "disks should pass discard (TRIM) requests: discard='unmap'",
      .fix_text = "set discard='unmap' on the disk <driver>",
-     .impact = "seed: TRIM support (freed guest blocks are released in the image)"},
+     .impact = "performance.md: TRIM support (freed guest blocks are released in the image)"},
     {.id = "DSK006",
      .name = "disk-detect-zeroes",
      .severity = GDN_SEV_INFO,
@@ -60,7 +62,7 @@ static const GdnRule rules[] = {
      .summary = "qcow2 disks should turn zero writes into discards: detect_zeroes='unmap'",
      .fix_text = "set detect_zeroes='unmap' (and discard='unmap', without which it acts as 'on') "
                  "on the disk <driver>",
-     .impact = "seed: zero writes become discards (saves image space and write time)"},
+     .impact = "performance.md: zero writes become discards (saves image space and write time)"},
     {.id = "DSK007",
      .name = "scsi-controller-model",
      .severity = GDN_SEV_WARNING,
@@ -69,8 +71,9 @@ static const GdnRule rules[] = {
      .summary = "a disk on a SCSI controller needs model='virtio-scsi' (an undeclared or "
                 "model-less controller gets libvirt's default, lsilogic on x86)",
      .fix_text = "set model='virtio-scsi' on the SCSI controller (declaring it if needed)",
-     .impact = "seed: VirtIO-SCSI is the mandatory storage path; emulated LSI/MegaRAID HBAs "
-               "trap on every register access"},
+     .impact =
+         "performance.md: VirtIO-SCSI is the mandatory storage path; emulated LSI/MegaRAID HBAs "
+         "trap on every register access"},
     {.id = "DSK008",
      .name = "io-native-cache",
      .severity = GDN_SEV_ERROR,
@@ -88,7 +91,8 @@ static const GdnRule rules[] = {
      .summary = "a virtio-scsi controller should run in a dedicated I/O thread",
      .fix_text = "add <iothreads> if none is defined and set <driver iothread='N'/> on the "
                  "controller",
-     .impact = "seed reference config: I/O is processed off the vCPU and main loop threads"},
+     .impact =
+         "performance.md reference config: I/O is processed off the vCPU and main loop threads"},
     {.id = "DSK010",
      .name = "iothread-placement",
      .severity = GDN_SEV_ERROR,

@@ -13,7 +13,8 @@ static const GdnRule rules[] = {
      .summary = "the guest CPU should be <cpu mode='host-passthrough'>",
      .fix_text = "set <cpu mode='host-passthrough'> (the guest can then only migrate to "
                  "identical hosts)",
-     .impact = "seed: MANDATORY; the full host CPU feature set instead of a generic model"},
+     .impact =
+         "performance.md: MANDATORY; the full host CPU feature set instead of a generic model"},
     {.id = "CPU002",
      .name = "cpu-topology-missing",
      .severity = GDN_SEV_WARNING,
@@ -22,8 +23,9 @@ static const GdnRule rules[] = {
      .summary = "a guest with more than one vCPU needs an explicit <topology>",
      .fix_text = "add <topology sockets='1' dies='1' cores='C' threads='T'/> with T from the "
                  "host SMT (1 when unknown)",
-     .impact = "seed: MANDATORY; without it libvirt presents every vCPU as its own socket, "
-               "and the guest scheduler sees no cores or SMT threads"},
+     .impact =
+         "performance.md: MANDATORY; without it libvirt presents every vCPU as its own socket, "
+         "and the guest scheduler sees no cores or SMT threads"},
     {.id = "CPU003",
      .name = "cpu-topology-mismatch",
      .severity = GDN_SEV_ERROR,
@@ -40,7 +42,7 @@ static const GdnRule rules[] = {
      .fix = GDN_FIX_SAFE,
      .summary = "host-passthrough CPUs should pass the host cache topology through",
      .fix_text = "add <cache mode='passthrough'/> to <cpu>",
-     .impact = "seed: MANDATORY; the guest scheduler sees the real cache hierarchy"},
+     .impact = "performance.md: MANDATORY; the guest scheduler sees the real cache hierarchy"},
     {.id = "CPU005",
      .name = "cpu-cache-invalid",
      .severity = GDN_SEV_ERROR,
@@ -58,7 +60,7 @@ static const GdnRule rules[] = {
      .needs_host = TRUE,
      .summary = "on AMD hosts a guest with threads > 1 needs the topoext CPU feature",
      .fix_text = "add <feature policy='require' name='topoext'/> to <cpu>",
-     .impact = "seed: AMD guests see SMT siblings only with topoext (redundant under "
+     .impact = "performance.md: AMD guests see SMT siblings only with topoext (redundant under "
                "host-passthrough, where the host's topoext is passed through)"},
     {.id = "CPU007",
      .name = "cpu-migratable",
@@ -70,7 +72,8 @@ static const GdnRule rules[] = {
                 "frequency is set)",
      .fix_text = "set <cpu mode='host-passthrough' check='none' migratable='off'>; to keep save "
                  "and migration, also set <timer name='tsc' frequency='HZ'/> (CLK007)",
-     .impact = "seed: every host feature, including non-migratable ones such as invtsc, reaches "
+     .impact = "performance.md: every host feature, including non-migratable ones such as invtsc, "
+               "reaches "
                "the guest; upstream: with invtsc QEMU blocks save, managedsave and migration "
                "unless a TSC frequency is set"},
 };

@@ -1,6 +1,8 @@
 /* `guardian check`: options -> inputs -> profiles -> engine -> report -> exit status. */
 #include "engine/baseline.h"
 #include "cli/commands.h"
+#include "cli/check_extras.h"
+#include "cli/progress.h"
 #include "fix/fixer.h"
 #include "source/inputs.h"
 #include "cli/options.h"
@@ -21,6 +23,13 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+/* no-color.org: NO_COLOR counts when set and not empty. */
+static gboolean no_color(void)
+{
+    const char *v = g_getenv("NO_COLOR");
+    return v && *v;
+}
+
 static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *config,
                                       GdnReport *report)
 {
@@ -36,9 +45,12 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
     if (g_str_equal(color, "always"))
         report->color = TRUE;
     else if (g_str_equal(color, "auto"))
-        report->color = !o->output && isatty(STDOUT_FILENO) && !g_getenv("NO_COLOR");
+        report->color = !o->output && isatty(STDOUT_FILENO) && !no_color();
     else if (!g_str_equal(color, "never"))
         return usage_error("--color must be auto, always or never, not '%s'", color), FALSE;
+    if (o->max_results < 0)
+        return usage_error("--max-results must be positive, not %s", "negative"), FALSE;
+    report->max_results = (guint)o->max_results;
     if (o->jobs < 0)
         return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
     if (o->connect_timeout < 0)
@@ -84,9 +96,11 @@ static void print_host_gaps(const char *caps, const GdnHost *file_host, const Gd
     }
 }
 
-/* What the fixer did to one input, for stderr at the end. */
-static void add_fix_notes(GString *notes, const GdnFileFix *ff, gboolean quiet)
+/* What the fixer did to one input, for stderr at the end; what is left is
+ * said in the summary's words (findings are those of the written file). */
+static void add_fix_notes(GString *notes, const GdnInputResult *res, gboolean quiet)
 {
+    const GdnFileFix *ff = res->fix;
     g_autofree char *owned = NULL;
     const char *name = gdn_report_clean(ff->name, &owned);
     for (guint k = 0; k < ff->problems->len; k++) {
@@ -94,10 +108,21 @@ static void add_fix_notes(GString *notes, const GdnFileFix *ff, gboolean quiet)
         g_string_append_printf(notes, "%s: fix: %s\n", name,
                                gdn_report_clean(g_ptr_array_index(ff->problems, k), &o));
     }
-    if (ff->written && !quiet)
-        g_string_append_printf(notes, "%s: fixed: %u fix%s applied, %u fixable finding%s left\n",
-                               name, ff->applied->len, ff->applied->len == 1 ? "" : "es",
-                               ff->remaining, ff->remaining == 1 ? "" : "s");
+    if (!ff->written || quiet)
+        return;
+    guint n[3] = {0}, total = 0;
+    for (guint i = 0; res->findings && i < res->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(res->findings, i);
+        if (!f->suppressed) {
+            n[f->fix_safety]++;
+            total++;
+        }
+    }
+    g_string_append_printf(notes,
+                           "%s: fixed: %u fix%s applied; %u finding%s left (%u fixable with --fix, "
+                           "%u more with --fix --unsafe-fixes)\n",
+                           name, ff->applied->len, ff->applied->len == 1 ? "" : "es", total,
+                           total == 1 ? "" : "s", n[GDN_FIX_SAFE], n[GDN_FIX_UNSAFE]);
 }
 
 static gboolean fix_options_ok(const GdnOptions *o)
@@ -128,7 +153,18 @@ typedef struct {
     GPtrArray *recorded; /* --write-baseline: GdnFinding stubs */
     GString *fix_notes;
     GdnReportStream *stream;
+    GdnOutput *out;
+    GdnProgress progress;
 } Run;
+
+/* The report's writes erase the progress line first: both may go to the
+ * same terminal. */
+static gboolean write_report(const char *bytes, gsize len, gpointer data)
+{
+    Run *run = data;
+    gdn_progress_clear(&run->progress);
+    return gdn_output_write(bytes, len, run->out);
+}
 
 static const char *const output_options[] = {"--output", "--write-baseline"};
 
@@ -171,8 +207,10 @@ static GdnInput *next_input(gpointer data)
         gdn_input_free(in);
         return NULL;
     }
-    g_autofree char *dir =
-        in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path) : g_get_current_dir();
+    if (in->kind == GDN_INPUT_STDIN && run->o->stdin_filename)
+        in->path = g_strdup(run->o->stdin_filename);
+    /* stdin with --stdin-filename is found as that file would be. */
+    g_autofree char *dir = in->path ? g_path_get_dirname(in->path) : g_get_current_dir();
     g_autoptr(GError) err = NULL;
     const GdnProfile *p = gdn_profiles_for_dir(run->profiles, dir, &err);
     if (!p) {
@@ -208,7 +246,8 @@ static void take_result(const GdnInput *in, GdnInputResult *res, gpointer data)
             record_baseline(run->recorded, res->findings);
     }
     if (res->fix)
-        add_fix_notes(run->fix_notes, res->fix, run->o->quiet);
+        add_fix_notes(run->fix_notes, res, run->o->quiet);
+    gdn_progress_add(&run->progress, res);
     gdn_report_stream_add(run->stream, res);
 }
 
@@ -249,13 +288,36 @@ static gboolean run_all(const GdnOptions *o, Run *run, const GdnProfile *main_pr
     return TRUE;
 }
 
+/* --show-settings: what applies, instead of a check. */
+static int show_settings(const GdnOptions *o, GdnProfiles *profiles)
+{
+    g_autoptr(GString) text = g_string_new(NULL);
+    if (!gdn_show_settings(o, profiles, text))
+        return 2;
+    g_autoptr(GError) err = NULL;
+    GdnOutput *out = gdn_output_open(o->output, &err);
+    gboolean wrote = out && gdn_output_write(text->str, text->len, out);
+    if (out)
+        wrote = gdn_output_close(out, TRUE, &err) && wrote;
+    if (!wrote) {
+        g_printerr("guardian: cannot write report: %s\n", err ? err->message : "write failed");
+        return 2;
+    }
+    return 0;
+}
+
 /* Checks that need nothing but the options; a status, or -1 to go on. */
-static int check_options(const GdnOptions *o, const GdnReporter *reporter)
+static int check_options(const GdnOptions *o, const GdnReporter *reporter, GdnProfiles *profiles)
 {
     if (!reporter)
         return usage_error("unknown --format '%s'", o->format);
+    const char *conflict = gdn_options_conflict(o);
+    if (conflict)
+        return usage_error("%s", conflict);
     if (!fix_options_ok(o))
         return 2;
+    if (o->show_settings)
+        return show_settings(o, profiles);
     if (!o->paths && !o->connect)
         return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI");
     if (o->domains && !o->connect)
@@ -282,9 +344,11 @@ static int check_with(const GdnOptions *o)
     g_auto(GdnReport) report = {0};
     gdn_report_init(&report);
 
-    const GdnReporter *reporter =
-        o->diff ? &gdn_reporter_diff : gdn_reporter_find(o->format ? o->format : "text");
-    int status = check_options(o, gdn_reporter_find(o->format ? o->format : "text"));
+    const GdnReporter *reporter = o->diff ? &gdn_reporter_diff
+                                  : o->statistics
+                                      ? &gdn_reporter_statistics
+                                      : gdn_reporter_find(o->format ? o->format : "text");
+    int status = check_options(o, gdn_reporter_find(o->format ? o->format : "text"), profiles);
     if (status >= 0)
         return status;
     report.unsafe_fixes = o->unsafe_fixes;
@@ -316,10 +380,13 @@ static int check_with(const GdnOptions *o)
                .baseline = baseline,
                .recorded = recorded,
                .fix_notes = fix_notes,
-               .stream = gdn_report_stream_new(reporter, &report, gdn_output_write, out)};
+               .out = out};
+    gdn_progress_init(&run.progress, o->quiet);
+    run.stream = gdn_report_stream_new(reporter, &report, write_report, &run);
     stat_outputs(&run);
     gboolean ran = run_all(o, &run, main_profile, &report, &sources);
     gboolean wrote = gdn_report_stream_finish(run.stream);
+    gdn_progress_clear(&run.progress);
     if (ran && recorded && !gdn_baseline_write(o->write_baseline, recorded, &err)) {
         g_printerr("guardian: cannot write baseline: %s\n", err->message);
         ran = FALSE;
@@ -328,6 +395,11 @@ static int check_with(const GdnOptions *o)
     wrote = gdn_output_close(out, ran, &err) && wrote;
     if (!ran)
         return 2;
+    if (recorded)
+        g_printerr("guardian: recorded %u finding%s of %u domain%s in %s; runs with --baseline %s "
+                   "report only new ones\n",
+                   recorded->len, recorded->len == 1 ? "" : "s", report.totals.domains,
+                   report.totals.domains == 1 ? "" : "s", o->write_baseline, o->write_baseline);
     print_diagnostics(&report, o->quiet);
     print_host_gaps(o->host_caps ? o->host_caps
                     : main_profile->config && main_profile->config->host_caps

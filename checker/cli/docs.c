@@ -93,6 +93,17 @@ static const char *fix_lead(GdnFixSafety safety)
     return "No autofix";
 }
 
+/* Impact notes quoting "performance.md" name docs/performance.md, where
+ * users can read them. Returns a string to free. */
+static char *impact_detail(const GdnRule *rule, const char *detail)
+{
+    if (!g_str_has_prefix(rule->impact, "performance.md"))
+        return g_strdup(detail);
+    return g_strdup_printf("Source: docs/performance.md, guardian's performance guide (the "
+                           "troubleshooting matrix and expected impacts).%s%s",
+                           detail && *detail ? "\n\n" : "", detail ? detail : "");
+}
+
 char *gdn_docs_rule_page(const GdnRule *rule)
 {
     g_autofree char *src = page_source(rule->id);
@@ -103,7 +114,8 @@ char *gdn_docs_rule_page(const GdnRule *rule)
     g_autofree char *summary = why ? NULL : table_text(rule->summary, TRUE);
     add_section(out, "Why", why ? NULL : summary, why);
     g_autofree char *impact = table_text(rule->impact, TRUE);
-    add_section(out, "Impact", impact, section_body(secs, "Impact"));
+    g_autofree char *detail = impact_detail(rule, section_body(secs, "Impact"));
+    add_section(out, "Impact", impact, detail);
     g_autofree char *fix = table_text(rule->fix_text, FALSE);
     g_autofree char *fix_line = g_strdup_printf("%s: %s", fix_lead(rule->fix), fix);
     add_section(out, "Fix", fix_line, section_body(secs, "Fix"));

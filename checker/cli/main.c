@@ -10,10 +10,12 @@
 static void usage(FILE *to)
 {
     fprintf(to, "Usage:\n"
-                "  guardian check [OPTIONS] [PATH|-]...   check domain XML (see check --help)\n"
-                "  guardian rules [--format json]         list every rule\n"
-                "  guardian explain ID                    show a rule's page\n"
-                "  guardian --version\n");
+                "  guardian check [OPTION...] [PATH|-]...      check domain XML\n"
+                "  guardian rules [-f text|json] [--select LIST] [ID|PREFIX|NAME]...\n"
+                "                                              list rules\n"
+                "  guardian explain ID                         show a rule's page\n"
+                "  guardian --version\n"
+                "Each command takes --help.\n");
 }
 
 int main(int argc, char **argv)

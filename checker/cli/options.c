@@ -48,7 +48,16 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
          "Record current findings in FILE", "FILE"},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Check N inputs in parallel", "N"},
         {"color", 0, 0, G_OPTION_ARG_STRING, &o->color, "Colour: auto|always|never", "WHEN"},
-        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Do not print notices on stderr", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
+         "Do not print notices or progress on stderr", NULL},
+        {"statistics", 0, 0, G_OPTION_ARG_NONE, &o->statistics,
+         "Print counts per rule instead of the findings", NULL},
+        {"show-settings", 0, 0, G_OPTION_ARG_NONE, &o->show_settings,
+         "Print the config file, rule selection and host facts used, then exit", NULL},
+        {"max-results", 0, 0, G_OPTION_ARG_INT, &o->max_results,
+         "SARIF: at most N results (GitHub code scanning takes 25,000 per run)", "N"},
+        {"stdin-filename", 0, 0, G_OPTION_ARG_FILENAME, &o->stdin_filename,
+         "The name stdin (-) gets in reports, configs and diffs", "NAME"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->paths, NULL, "[PATH|-]..."},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -82,7 +91,22 @@ void gdn_options_clear(GdnOptions *o)
     g_free(o->baseline);
     g_free(o->write_baseline);
     g_free(o->color);
+    g_free(o->stdin_filename);
     g_strfreev(o->paths);
+}
+
+const char *gdn_options_conflict(const GdnOptions *o)
+{
+    gboolean other_format = o->format && !g_str_equal(o->format, "text");
+    if (o->diff && o->fix)
+        return "--diff shows what --fix would write and writes nothing; give one of them";
+    if (o->diff && other_format)
+        return "--diff prints a patch, not a report; drop --diff or --format";
+    if (o->diff && o->write_baseline)
+        return "--diff writes nothing; run --write-baseline separately";
+    if (o->statistics && (o->diff || other_format))
+        return "--statistics prints a text table; it cannot be combined with --diff or --format";
+    return NULL;
 }
 
 gboolean gdn_options_run_fixer(const GdnOptions *o)

@@ -29,6 +29,10 @@ typedef struct {
     gint jobs;
     char *color;
     gboolean quiet;
+    gboolean statistics;
+    gboolean show_settings;
+    char *stdin_filename;
+    gint max_results;
     char **paths;
 } GdnOptions;
 
@@ -39,3 +43,5 @@ void gdn_options_clear(GdnOptions *o);
 /* TRUE when these options run the fixer (--fix, --diff, --emit-xslt, or
  * SARIF, which carries fixes as replacements). */
 gboolean gdn_options_run_fixer(const GdnOptions *o);
+/* NULL when the options can work together, else why not (static text). */
+const char *gdn_options_conflict(const GdnOptions *o);

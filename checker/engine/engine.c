@@ -19,6 +19,7 @@ struct GdnCheck {
     const GdnFacts *facts;
     GPtrArray *findings;
     GHashTable *paths; /* gdn_node_path_cached's cache for doc */
+    guint first;       /* this document's first finding */
 };
 
 GdnEngine *gdn_engine_new(const GdnEngineConfig *cfg)
@@ -85,6 +86,18 @@ static const GdnRule *module_rule(const GdnModule *mod, const char *id)
         if (g_strcmp0(mod->rules[r].id, id) == 0)
             return &mod->rules[r];
     return NULL;
+}
+
+const GPtrArray *gdn_check_findings(const GdnCheck *ck, guint *first)
+{
+    *first = ck->first;
+    return ck->findings;
+}
+
+gboolean gdn_check_rule_runs(const GdnCheck *ck, const GdnModule *module, const GdnRule *rule)
+{
+    return g_hash_table_contains(ck->engine->enabled, rule) &&
+           !(module->windows_only && !ck->facts->is_windows);
 }
 
 gboolean gdn_check_wants(const GdnCheck *ck, const char *rule_id)
@@ -182,7 +195,7 @@ gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtr
         const GdnModule *mod = gdn_registry_module(m);
         if (mod->windows_only && !facts->is_windows)
             continue;
-        GdnCheck ck = {engine, mod, doc, facts, findings, paths};
+        GdnCheck ck = {engine, mod, doc, facts, findings, paths, first};
         mod->check(&ck);
     }
     /* Sort only this document's findings; facts die with this call. */

@@ -45,6 +45,12 @@ const GdnDoc *gdn_check_doc(const GdnCheck *ck);
 const GdnFacts *gdn_check_facts(const GdnCheck *ck);
 /* Host facts, or NULL when none were given (host-aware checks must skip). */
 const GdnHost *gdn_check_host(const GdnCheck *ck);
+/* The findings reported on this document so far (findings[*first..]); a
+ * module listed last sees every other module's (rules/suppressions.c). */
+const GPtrArray *gdn_check_findings(const GdnCheck *ck, guint *first);
+/* TRUE when rule of module runs on this document (selected, host facts it
+ * needs, Windows-only modules on Windows guests). */
+gboolean gdn_check_rule_runs(const GdnCheck *ck, const GdnModule *module, const GdnRule *rule);
 /* libvirt's domain schema, or NULL without --schema. */
 const GdnSchema *gdn_check_schema(const GdnCheck *ck);
 /* The domain capabilities describing this guest (its virt type, arch,

@@ -36,10 +36,11 @@ static void check_one(const GdnEngine *fallback, const GdnRunConfig *cfg, const 
     res->checked = g_new0(GdnChecked, 1);
     res->checked->name = gdn_doc_display_name(doc);
     res->checked->domain = g_strdup(doc->domain);
+    res->checked->file = g_strdup(doc->file);
     res->checked->windows = windows;
-    res->checked->count = res->findings->len;
     if (cfg->hook)
         cfg->hook(doc, in, res, cfg->hook_data);
+    res->checked->count = res->findings->len; /* --fix replaces them by what is left */
     /* Nodes die with the document. */
     for (guint i = 0; i < res->findings->len; i++)
         ((GdnFinding *)g_ptr_array_index(res->findings, i))->node = NULL;

@@ -21,39 +21,158 @@ static void mark(GdnFinding *f, const char *kind, const char *reason)
     f->suppression_kind = kind;
 }
 
+void gdn_suppression_free(GdnSuppression *s)
+{
+    if (!s)
+        return;
+    g_strfreev(s->tokens);
+    g_free(s->reason);
+    g_free(s->problem);
+    g_free(s);
+}
+
+static gboolean token_known(const char *token)
+{
+    for (guint m = 0; m < gdn_registry_n_modules(); m++) {
+        const GdnModule *mod = gdn_registry_module(m);
+        for (guint r = 0; r < mod->n_rules; r++)
+            if (gdn_selection_token_matches(token, mod, &mod->rules[r]))
+                return TRUE;
+    }
+    return FALSE;
+}
+
+/* Splits a rule list into tokens; notes the first problem (none, unknown). */
+static GdnSuppression *suppression_new(xmlNodePtr node, xmlNodePtr scope, const char *list,
+                                       const char *reason)
+{
+    GdnSuppression *s = g_new0(GdnSuppression, 1);
+    s->node = node;
+    s->scope = scope;
+    s->reason = reason && *reason ? g_strstrip(g_strdup(reason)) : NULL;
+    g_auto(GStrv) parts = g_strsplit_set(list ? list : "", ", \t\n", -1);
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+    for (char **p = parts; *p; p++) {
+        if (!**p)
+            continue;
+        if (token_known(*p))
+            g_strv_builder_add(b, *p);
+        else if (!s->problem)
+            s->problem = g_strdup_printf("unknown rule, module or tag '%s'", *p);
+    }
+    s->tokens = g_strv_builder_end(b);
+    if (!s->problem && !s->tokens[0])
+        s->problem = g_strdup("names no rule");
+    return s;
+}
+
+/* Replaces the problem by one that makes the suppression do nothing. */
+static void set_inert(GdnSuppression *s, char *problem)
+{
+    g_free(s->problem);
+    s->problem = problem;
+    s->inert = TRUE;
+}
+
 static gboolean in_ns(xmlNodePtr n)
 {
     return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST GDN_XMLNS);
 }
 
-/* <guardian:ignore rules='...' reason='...'/>, at the top of <metadata> or
- * inside one guardian-namespace container (libvirt keeps one element per
- * namespace). */
-static void apply_ignore(xmlNodePtr ig, GPtrArray *findings, guint first)
+/* <ignore> (or <guardian:ignore>) in a namespace that is not guardian's:
+ * a copied example with a wrong URI suppresses nothing. */
+static gboolean wrong_ns_ignore(xmlNodePtr n)
 {
-    if (!in_ns(ig) || !xmlStrEqual(ig->name, BAD_CAST "ignore"))
-        return;
-    xmlChar *rules = xmlGetProp(ig, BAD_CAST "rules");
-    xmlChar *reason = xmlGetProp(ig, BAD_CAST "reason");
-    for (guint i = first; i < findings->len; i++) {
-        GdnFinding *f = g_ptr_array_index(findings, i);
-        if (list_names_rule((const char *)rules, f))
-            mark(f, "inSource", (const char *)reason);
+    return n->type == XML_ELEMENT_NODE && !in_ns(n) && xmlStrEqual(n->name, BAD_CAST "ignore") &&
+           ((n->ns && strstr((const char *)n->ns->href, "guardian")) ||
+            (n->ns && n->ns->prefix && xmlStrEqual(n->ns->prefix, BAD_CAST "guardian")));
+}
+
+static void add_element(GPtrArray *out, xmlNodePtr el, gboolean nested)
+{
+    xmlChar *rules = xmlGetProp(el, BAD_CAST "rules");
+    xmlChar *reason = xmlGetProp(el, BAD_CAST "reason");
+    GdnSuppression *s = suppression_new(el, NULL, (const char *)rules, (const char *)reason);
+    if (wrong_ns_ignore(el)) {
+        set_inert(s, g_strdup_printf("namespace '%s' is not guardian's; use xmlns:guardian='%s'",
+                                     el->ns->href, GDN_XMLNS));
+    } else if (!xmlStrEqual(el->name, BAD_CAST "ignore")) {
+        set_inert(s, g_strdup_printf("unknown element <guardian:%s>%s", (const char *)el->name,
+                                     nested ? " (expected <guardian:ignore>)"
+                                            : " (expected <guardian:ignore> or a container of "
+                                              "them)"));
+    } else if (!rules) {
+        set_inert(s, g_strdup("<guardian:ignore> has no rules attribute"));
     }
+    g_ptr_array_add(out, s);
     xmlFree(rules);
     xmlFree(reason);
 }
 
-static void metadata_ignores(xmlNodePtr root, GPtrArray *findings, guint first)
+/* <guardian:ignore rules='...' reason='...'/>, at the top of <metadata> or
+ * inside one guardian-namespace container (libvirt keeps one element per
+ * namespace). */
+static void metadata_suppressions(xmlNodePtr root, GPtrArray *out)
 {
     xmlNodePtr md = gdn_child(root, "metadata");
     for (xmlNodePtr c = md ? md->children : NULL; c; c = c->next) {
+        if (wrong_ns_ignore(c) || (in_ns(c) && xmlStrEqual(c->name, BAD_CAST "ignore"))) {
+            add_element(out, c, FALSE);
+            continue;
+        }
         if (!in_ns(c))
             continue;
-        apply_ignore(c, findings, first);
-        for (xmlNodePtr g = c->children; g; g = g->next)
-            apply_ignore(g, findings, first);
+        gboolean any = FALSE;
+        for (xmlNodePtr g = c->children; g; g = g->next) {
+            if (in_ns(g) || wrong_ns_ignore(g)) {
+                add_element(out, g, TRUE);
+                any = TRUE;
+            }
+        }
+        if (!any && xmlHasProp(c, BAD_CAST "rules"))
+            add_element(out, c, FALSE);
     }
+}
+
+/* "guardian-ignore: HV016,CLK006 reason" in the comment before an element. */
+static void add_comment(GPtrArray *out, xmlNodePtr c)
+{
+    const char *text = (const char *)c->content;
+    const char *tag = text ? strstr(text, "guardian-ignore") : NULL;
+    if (!tag)
+        return;
+    xmlNodePtr el = c->next;
+    while (el && el->type != XML_ELEMENT_NODE)
+        el = el->next;
+    const char *after = tag + strlen("guardian-ignore");
+    g_autofree char *dup = g_strdup(*after == ':' ? after + 1 : after);
+    g_auto(GStrv) parts = g_strsplit(g_strstrip(dup), " ", 2);
+    GdnSuppression *s = suppression_new(c, el, parts[0], parts[0] ? parts[1] : NULL);
+    const char *problem = *after != ':' ? "expected 'guardian-ignore: ID[,ID...] reason'"
+                          : !el         ? "no element follows the comment"
+                                        : NULL;
+    if (problem)
+        set_inert(s, g_strdup(problem));
+    g_ptr_array_add(out, s);
+}
+
+static void comment_suppressions(xmlNodePtr first, GPtrArray *out)
+{
+    for (xmlNodePtr c = first; c; c = c->next) {
+        if (c->type == XML_COMMENT_NODE)
+            add_comment(out, c);
+        else if (c->type == XML_ELEMENT_NODE && c->children)
+            comment_suppressions(c->children, out);
+    }
+}
+
+GPtrArray *gdn_suppressions_find(const GdnDoc *doc)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_suppression_free);
+    metadata_suppressions(xmlDocGetRootElement(doc->xml), out);
+    /* Comments before <domain> live at the document level. */
+    comment_suppressions(doc->xml->children, out);
+    return out;
 }
 
 static gboolean is_ancestor_or_self(xmlNodePtr anc, xmlNodePtr n)
@@ -64,41 +183,32 @@ static gboolean is_ancestor_or_self(xmlNodePtr anc, xmlNodePtr n)
     return FALSE;
 }
 
-/* "guardian-ignore: HV016,CLK006 reason" in the comment before element. */
-static void comment_ignores(xmlNodePtr node, GPtrArray *findings, guint first)
+gboolean gdn_suppression_covers(const GdnSuppression *s, const char *token, const GdnFinding *f)
 {
-    for (xmlNodePtr c = node; c; c = c->next) {
-        if (c->type == XML_COMMENT_NODE) {
-            const char *text = (const char *)c->content;
-            const char *tag = text ? strstr(text, "guardian-ignore:") : NULL;
-            xmlNodePtr el = c->next;
-            while (el && el->type != XML_ELEMENT_NODE)
-                el = el->next;
-            if (!tag || !el)
-                continue;
-            g_autofree char *dup = g_strdup(tag + 16);
-            g_auto(GStrv) parts = g_strsplit(g_strstrip(dup), " ", 2);
-            const char *ids = parts[0];
-            const char *reason = parts[0] ? parts[1] : NULL;
-            for (guint i = first; i < findings->len; i++) {
-                GdnFinding *f = g_ptr_array_index(findings, i);
-                if (f->node && is_ancestor_or_self(el, f->node) && list_names_rule(ids, f))
-                    mark(f, "inSource", reason ? g_strstrip((char *)reason) : NULL);
-            }
-        } else if (c->type == XML_ELEMENT_NODE && c->children) {
-            comment_ignores(c->children, findings, first);
-        }
-    }
+    if (s->scope && !(f->node && is_ancestor_or_self(s->scope, f->node)))
+        return FALSE;
+    return gdn_selection_token_matches(token, f->module, f->rule);
 }
 
 void gdn_suppress_in_doc(const GdnDoc *doc, GPtrArray *findings, guint first)
 {
     if (first >= findings->len)
         return;
-    xmlNodePtr root = xmlDocGetRootElement(doc->xml);
-    metadata_ignores(root, findings, first);
-    /* Comments before <domain> live at the document level. */
-    comment_ignores(doc->xml->children, findings, first);
+    g_autoptr(GPtrArray) sups = gdn_suppressions_find(doc);
+    for (guint k = 0; k < sups->len; k++) {
+        const GdnSuppression *s = g_ptr_array_index(sups, k);
+        if (s->inert)
+            continue;
+        for (guint i = first; i < findings->len; i++) {
+            GdnFinding *f = g_ptr_array_index(findings, i);
+            for (char **t = s->tokens; *t; t++) {
+                if (gdn_suppression_covers(s, *t, f)) {
+                    mark(f, "inSource", s->reason);
+                    break;
+                }
+            }
+        }
+    }
 }
 
 void gdn_suppress_paths(const GdnConfig *config, const char *file, GPtrArray *findings, guint first)

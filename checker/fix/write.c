@@ -6,7 +6,7 @@ char *gdn_fixer_diff_name(const GdnInput *in, const GdnDoc *doc)
 {
     if (in->kind == GDN_INPUT_LIBVIRT)
         return g_strdup_printf("%s.xml", doc->domain ? doc->domain : in->domain);
-    if (in->kind == GDN_INPUT_STDIN)
+    if (in->kind == GDN_INPUT_STDIN && !in->path)
         return g_strdup("stdin.xml");
     const char *p = in->path;
     if (g_path_is_absolute(p)) {

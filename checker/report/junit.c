@@ -1,10 +1,13 @@
-/* JUnit XML (the Jenkins/GitLab dialect): one testcase per checked domain,
- * one <failure> per active finding at or above --fail-on, findings below it
- * in <system-out>, one testcase with an <error> per unreadable input and a
- * <skipped> one per domain guardian does not check. Built with libxml2's
- * tree API so escaping is libxml2's; the counts head the document, so it is
- * written at the end (each input's findings are freed once its testcase is
- * built). */
+/* JUnit XML (the Jenkins/GitLab dialect): one testsuite per checked domain,
+ * named "DOMAIN (FILE)", holding one testcase with a <failure> per active
+ * finding at or above --fail-on (with file and line, so CI widgets list
+ * every finding, not only a testcase's first failure), or one passing
+ * testcase when the domain has none; findings below --fail-on go to the
+ * suite's <system-out>. Unreadable inputs (<error>) and domains guardian
+ * does not check (<skipped>) are testcases of a last suite, "guardian
+ * inputs". Built with libxml2's tree API so escaping is libxml2's; the
+ * counts head the document, so it is written at the end (each input's
+ * findings are freed once its suite is built). */
 #include "report/report.h"
 #include "engine/rule.h"
 #include <libxml/tree.h>
@@ -48,44 +51,69 @@ static char *finding_text(const GdnFinding *f)
     return g_string_free(s, FALSE);
 }
 
-/* The domain's testcase; returns TRUE when it has failures. */
-static gboolean add_domain(xmlNodePtr suite, const GdnReport *r, const GdnChecked *c,
-                           const GPtrArray *findings)
+static xmlNodePtr new_testcase(xmlNodePtr suite, const char *classname, const char *name,
+                               const char *file, guint line)
 {
     xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
-    xmlSetProp(tc, X("classname"), X("guardian"));
+    xmlSetProp(tc, X("classname"), X(classname));
+    set_clean(tc, "name", name);
+    if (file)
+        set_clean(tc, "file", file);
+    if (file && line)
+        set_uint(tc, "line", line);
+    return tc;
+}
+
+/* A failing finding's testcase: "ID name (LOCATION:LINE)" in class
+ * guardian.MODULE, so CI groups findings by module. */
+static void add_failure(xmlNodePtr suite, const GdnFinding *f, const char *text)
+{
+    g_autofree char *loc = gdn_finding_location(f);
+    g_autofree char *name =
+        g_strdup_printf("%s %s (%s:%u)", f->rule->id, f->rule->name, loc, f->line);
+    g_autofree char *cls = g_strdup_printf("guardian.%s", f->module->name);
+    xmlNodePtr tc = new_testcase(suite, cls, name, f->file, f->line);
+    xmlNodePtr fl = xmlNewChild(tc, NULL, X("failure"), NULL);
+    g_autofree char *msg = g_strdup_printf("%s %s: %s", f->rule->id, f->rule->name, f->message);
+    set_clean(fl, "message", msg);
+    xmlSetProp(fl, X("type"), X(gdn_severity_name(f->severity)));
+    xmlNodeAddContent(fl, X(text));
+}
+
+/* The domain's testsuite; returns its number of failures. */
+static guint add_domain(xmlNodePtr root, const GdnReport *r, const GdnChecked *c,
+                        const GPtrArray *findings)
+{
+    xmlNodePtr suite = xmlNewChild(root, NULL, X("testsuite"), NULL);
     g_autofree char *name =
         c->domain ? g_strdup_printf("%s (%s)", c->domain, c->name) : g_strdup(c->name);
-    set_clean(tc, "name", name);
-    if (findings && findings->len > 0) {
-        const GdnFinding *f0 = g_ptr_array_index(findings, 0);
-        if (f0->file)
-            set_clean(tc, "file", f0->file);
-    }
-    gboolean failed = FALSE;
+    set_clean(suite, "name", name);
+    guint failures = 0;
     g_autoptr(GString) out = g_string_new(NULL);
     for (guint i = 0; findings && i < findings->len; i++) {
         const GdnFinding *f = g_ptr_array_index(findings, i);
         g_autofree char *text = finding_text(f);
-        if (!fails(r, f)) {
+        if (fails(r, f)) {
+            add_failure(suite, f, text);
+            failures++;
+        } else {
             g_string_append(out, text);
-            continue;
         }
-        failed = TRUE;
-        xmlNodePtr fl = xmlNewChild(tc, NULL, X("failure"), NULL);
-        g_autofree char *msg = g_strdup_printf("%s %s: %s", f->rule->id, f->rule->name, f->message);
-        set_clean(fl, "message", msg);
-        xmlSetProp(fl, X("type"), X(gdn_severity_name(f->severity)));
-        xmlNodeAddContent(fl, X(text));
     }
+    if (!failures)
+        new_testcase(suite, "guardian", name, c->file, 0);
     if (out->len)
-        xmlNewTextChild(tc, NULL, X("system-out"), X(out->str));
-    return failed;
+        xmlNewTextChild(suite, NULL, X("system-out"), X(out->str));
+    set_uint(suite, "tests", failures ? failures : 1);
+    set_uint(suite, "failures", failures);
+    set_uint(suite, "errors", 0);
+    set_uint(suite, "skipped", 0);
+    return failures;
 }
 
 typedef struct {
     xmlDocPtr doc;
-    xmlNodePtr suites, suite;
+    xmlNodePtr suites;
     guint tests, failures;
 } JUnit;
 
@@ -98,8 +126,6 @@ static gpointer junit_begin(const GdnReport *r, GString *out)
     j->suites = xmlNewNode(NULL, X("testsuites"));
     xmlDocSetRootElement(j->doc, j->suites);
     xmlSetProp(j->suites, X("name"), X("guardian"));
-    j->suite = xmlNewChild(j->suites, NULL, X("testsuite"), NULL);
-    xmlSetProp(j->suite, X("name"), X("guardian"));
     return j;
 }
 
@@ -109,21 +135,22 @@ static void junit_input(gpointer state, const GdnReport *r, const GdnInputResult
     JUnit *j = state;
     if (!res->checked)
         return;
-    j->tests++;
-    j->failures += add_domain(j->suite, r, res->checked, res->findings);
+    guint failures = add_domain(j->suites, r, res->checked, res->findings);
+    j->failures += failures;
+    j->tests += failures ? failures : 1;
 }
 
-static void junit_end(gpointer state, const GdnReport *r, GString *out)
+/* "guardian inputs": an <error> per unreadable input, a <skipped> per
+ * domain guardian does not check. */
+static void add_inputs(xmlNodePtr root, const GdnReport *r)
 {
-    JUnit *j = state;
-    xmlNodePtr suite = j->suite;
-    guint tests = j->tests;
-    for (guint i = 0; i < r->errors->len; i++, tests++) {
+    if (!r->errors->len && !r->notices->len)
+        return;
+    xmlNodePtr suite = xmlNewChild(root, NULL, X("testsuite"), NULL);
+    xmlSetProp(suite, X("name"), X("guardian inputs"));
+    for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
-        xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
-        xmlSetProp(tc, X("classname"), X("guardian"));
-        set_clean(tc, "name", e->file);
-        set_clean(tc, "file", e->file);
+        xmlNodePtr tc = new_testcase(suite, "guardian", e->file, e->file, e->line);
         xmlNodePtr err = xmlNewChild(tc, NULL, X("error"), NULL);
         set_clean(err, "message", e->message);
         xmlSetProp(err, X("type"), X("input"));
@@ -133,20 +160,26 @@ static void junit_end(gpointer state, const GdnReport *r, GString *out)
                                         : g_strdup_printf("%s: %s\n", file, m);
         xmlNodeAddContent(err, X(text));
     }
-    for (guint i = 0; i < r->notices->len; i++, tests++) {
+    for (guint i = 0; i < r->notices->len; i++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
-        xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
-        xmlSetProp(tc, X("classname"), X("guardian"));
-        set_clean(tc, "name", n->file);
+        xmlNodePtr tc = new_testcase(suite, "guardian", n->file, NULL, 0);
         xmlNodePtr sk = xmlNewChild(tc, NULL, X("skipped"), NULL);
         set_clean(sk, "message", n->message);
     }
-    for (xmlNodePtr s = j->suites; s; s = s == j->suites ? suite : NULL) {
-        set_uint(s, "tests", tests);
-        set_uint(s, "failures", j->failures);
-        set_uint(s, "errors", r->errors->len);
-        set_uint(s, "skipped", r->notices->len);
-    }
+    set_uint(suite, "tests", r->errors->len + r->notices->len);
+    set_uint(suite, "failures", 0);
+    set_uint(suite, "errors", r->errors->len);
+    set_uint(suite, "skipped", r->notices->len);
+}
+
+static void junit_end(gpointer state, const GdnReport *r, GString *out)
+{
+    JUnit *j = state;
+    add_inputs(j->suites, r);
+    set_uint(j->suites, "tests", j->tests + r->errors->len + r->notices->len);
+    set_uint(j->suites, "failures", j->failures);
+    set_uint(j->suites, "errors", r->errors->len);
+    set_uint(j->suites, "skipped", r->notices->len);
 
     xmlChar *mem = NULL;
     int len = 0;

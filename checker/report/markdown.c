@@ -1,7 +1,9 @@
-/* Markdown review report for a pull-request comment, in the shape of the
- * seed's "Performance Optimization Report": per domain an executive
+/* Markdown review report for a pull-request comment: the run's status and
+ * a table of domains first, then per domain, folded in <details> under a
+ * one-line status, the seed's "Performance Optimization Report" (executive
  * summary, Hyper-V enlightenments N/14, VirtIO, CPU, memory and clock
- * sections with ✅/❌, and a findings table with impact.
+ * sections with ✅/❌, a findings table with impact). Rule IDs link to
+ * their pages (gdn_rule_url).
  *
  * Everything is derived from the findings (the report sees no facts):
  * - Enlightenments: HV001 (no <hyperv>) → 0/14. Otherwise 14 minus the
@@ -159,6 +161,13 @@ static void md_code(GString *out, const char *s)
                            fence);
 }
 
+/* [`ID`](page): the rule's page (gdn_rule_url). */
+static void md_rule(GString *out, const char *id)
+{
+    g_autofree char *url = gdn_rule_url(id);
+    g_string_append_printf(out, "[`%s`](%s)", id, url);
+}
+
 typedef struct {
     const GdnReport *r;
     const GdnChecked *c;
@@ -204,7 +213,9 @@ static void item_rules(const Dom *d, const Item *it, GString *bad, GString *info
         if (!item_matches(it, f) || !g_hash_table_add(seen, (gpointer)f->rule->id))
             continue;
         GString *to = f->severity >= GDN_SEV_WARNING ? bad : info;
-        g_string_append_printf(to, "%s`%s` %s", to->len ? ", " : "", f->rule->id, f->rule->name);
+        g_string_append(to, to->len ? ", " : "");
+        md_rule(to, f->rule->id);
+        g_string_append_printf(to, " %s", f->rule->name);
     }
 }
 
@@ -249,37 +260,48 @@ static void write_hyperv(GString *out, const Dom *d)
         const char *id = it->ids; /* first ID is the enlightenment's own rule */
         g_autofree char *own = g_strndup(id, strcspn(id, " "));
         if (g_str_equal(own, "HV015") && amd_evmcs) {
-            g_string_append_printf(lines,
-                                   "- %s evmcs: on with an AMD host, must be removed "
-                                   "(`HV015`)\n",
+            g_string_append_printf(lines, "- %s evmcs: on with an AMD host, must be removed (",
                                    BAD);
+            md_rule(lines, "HV015");
+            g_string_append(lines, ")\n");
             continue;
         }
         if (none || has_rule(d, own, NULL)) {
-            g_string_append_printf(lines, "- %s %s%s%s%s\n", BAD, it->label, none ? "" : " (`",
-                                   none ? "" : own, none ? "" : "`)");
+            g_string_append_printf(lines, "- %s %s", BAD, it->label);
+            if (!none) {
+                g_string_append(lines, " (");
+                md_rule(lines, own);
+                g_string_append_c(lines, ')');
+            }
+            g_string_append_c(lines, '\n');
             continue;
         }
         on++;
-        if (g_str_equal(own, "HV008") && has_rule(d, "HV009", NULL))
-            g_string_append_printf(lines, "- %s stimer, %s direct=on missing (`HV009`)\n", OK,
-                                   WARN);
-        else
+        if (g_str_equal(own, "HV008") && has_rule(d, "HV009", NULL)) {
+            g_string_append_printf(lines, "- %s stimer, %s direct=on missing (", OK, WARN);
+            md_rule(lines, "HV009");
+            g_string_append(lines, ")\n");
+        } else {
             g_string_append_printf(lines, "- %s %s\n", OK, it->label);
+        }
     }
     g_string_append_printf(out, "### Hyper-V Enlightenments: %u/%u Enabled\n", on, total);
-    if (none)
-        g_string_append(out, "No `<hyperv>` element (`HV001` hyperv-missing).\n");
+    if (none) {
+        g_string_append(out, "No `<hyperv>` element (");
+        md_rule(out, "HV001");
+        g_string_append(out, " hyperv-missing).\n");
+    }
     g_string_append(out, lines->str);
     /* Dependencies, AVIC, kvm hidden, vmport: not part of the 14. */
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     FOR_DOMAIN_FINDINGS(d, f)
     {
         int n = g_str_has_prefix(f->rule->id, "HV") ? atoi(f->rule->id + 2) : 0;
-        if (n >= 17 && g_hash_table_add(seen, (gpointer)f->rule->id))
-            g_string_append_printf(out, "- %s `%s` %s\n",
-                                   f->severity >= GDN_SEV_WARNING ? BAD : WARN, f->rule->id,
-                                   f->rule->name);
+        if (n < 17 || !g_hash_table_add(seen, (gpointer)f->rule->id))
+            continue;
+        g_string_append_printf(out, "- %s ", f->severity >= GDN_SEV_WARNING ? BAD : WARN);
+        md_rule(out, f->rule->id);
+        g_string_append_printf(out, " %s\n", f->rule->name);
     }
     g_string_append_c(out, '\n');
 }
@@ -302,8 +324,9 @@ static void write_table(GString *out, const Dom *d)
     FOR_DOMAIN_FINDINGS(d, f)
     {
         g_autofree char *where = g_strdup_printf("%u:%u", f->line, f->column);
-        g_string_append_printf(out, "| %s | `%s` %s | %s ", sev_label(f->severity), f->rule->id,
-                               f->rule->name, where);
+        g_string_append_printf(out, "| %s | ", sev_label(f->severity));
+        md_rule(out, f->rule->id);
+        g_string_append_printf(out, " %s | %s ", f->rule->name, where);
         if (f->xpath)
             md_code(out, f->xpath);
         g_string_append(out, " | ");
@@ -349,7 +372,9 @@ static void write_domain(GString *out, const GdnReport *r, const GdnChecked *c,
         {
             if (f->severity != GDN_SEV_ERROR)
                 continue;
-            g_string_append_printf(out, "%s`%s` ", k++ ? "; " : "", f->rule->id);
+            g_string_append(out, k++ ? "; " : "");
+            md_rule(out, f->rule->id);
+            g_string_append_c(out, ' ');
             md_text(out, f->message);
         }
         g_string_append_c(out, '\n');
@@ -379,12 +404,38 @@ static void write_domain(GString *out, const GdnReport *r, const GdnChecked *c,
     write_table(out, &d);
 }
 
+/* GitHub comments hold 65,536 characters: the report stays below, with
+ * room for the note saying what was cut. */
+#define MD_CAP 64000
+#define MD_TABLE_CAP 20000 /* the per-domain table ... */
+#define MD_LIST_CAP 40000  /* ... then unreadable and skipped inputs */
+
 /* The summary heads the report, so each domain's section is rendered as
- * it is checked (its findings are then freed) and written at the end. */
+ * it is checked (its findings are then freed) and written at the end;
+ * what could not fit under MD_CAP is only counted. */
 typedef struct {
     GString *rows;     /* the per-domain summary table's rows */
+    guint rows_cut;    /* domains left out of the table */
     GString *sections; /* "---" and each domain's section */
+    GArray *ends;      /* gsize: where each kept section ends in sections */
 } Markdown;
+
+/* A domain's section folds under one line: status, name, source, counts
+ * (HTML: GitHub renders no Markdown inside <summary>). */
+static void write_details(GString *out, const GdnReport *r, const GdnChecked *c, const guint s[3])
+{
+    guint failing = 0;
+    for (guint sev = r->fail_on; !r->fail_never && sev <= GDN_SEV_ERROR; sev++)
+        failing += s[sev];
+    g_autofree char *dom = g_markup_escape_text(c->domain ? c->domain : c->name, -1);
+    g_autofree char *src = g_markup_escape_text(c->name, -1);
+    g_string_append_printf(out,
+                           "<details><summary>%s <b>%s</b> (<code>%s</code>): %u error%s, "
+                           "%u warning%s, %u info</summary>\n\n",
+                           failing ? BAD : OK, dom, src, s[GDN_SEV_ERROR],
+                           s[GDN_SEV_ERROR] == 1 ? "" : "s", s[GDN_SEV_WARNING],
+                           s[GDN_SEV_WARNING] == 1 ? "" : "s", s[GDN_SEV_INFO]);
+}
 
 static gpointer markdown_begin(const GdnReport *r, GString *out)
 {
@@ -393,6 +444,7 @@ static gpointer markdown_begin(const GdnReport *r, GString *out)
     Markdown *m = g_new0(Markdown, 1);
     m->rows = g_string_new(NULL);
     m->sections = g_string_new(NULL);
+    m->ends = g_array_new(FALSE, FALSE, sizeof(gsize));
     return m;
 }
 
@@ -407,14 +459,22 @@ static void markdown_input(gpointer state, const GdnReport *r, const GdnInputRes
     Dom d = {r, c, res->findings};
     guint s[3] = {0};
     FOR_DOMAIN_FINDINGS(&d, f) s[f->severity]++;
-    g_string_append(m->rows, "| ");
-    md_text(m->rows, c->domain ? c->domain : "?");
-    g_string_append(m->rows, " | ");
-    md_code(m->rows, c->name);
-    g_string_append_printf(m->rows, " | %u | %u | %u |\n", s[GDN_SEV_ERROR], s[GDN_SEV_WARNING],
-                           s[GDN_SEV_INFO]);
-    g_string_append(m->sections, "---\n\n");
+    if (m->rows->len > MD_TABLE_CAP) {
+        m->rows_cut++;
+    } else {
+        g_string_append(m->rows, "| ");
+        md_text(m->rows, c->domain ? c->domain : "?");
+        g_string_append(m->rows, " | ");
+        md_code(m->rows, c->name);
+        g_string_append_printf(m->rows, " | %u | %u | %u |\n", s[GDN_SEV_ERROR], s[GDN_SEV_WARNING],
+                               s[GDN_SEV_INFO]);
+    }
+    if (m->sections->len > MD_CAP)
+        return;
+    write_details(m->sections, r, c, s);
     write_domain(m->sections, r, c, res->findings);
+    g_string_append(m->sections, "</details>\n\n");
+    g_array_append_val(m->ends, m->sections->len);
 }
 
 static void write_status(GString *out, const GdnReport *r)
@@ -432,12 +492,33 @@ static void write_status(GString *out, const GdnReport *r)
         g_string_append_printf(out, "**Status:** %s PASS\n\n", OK);
     g_string_append_printf(out,
                            "%u domain%s checked, %u skipped, %u unreadable. %u finding%s "
-                           "(%u error%s, %u warning%s, %u info), %u fixable, %u suppressed.\n\n",
+                           "(%u error%s, %u warning%s, %u info): %u fixable with `--fix`, %u more "
+                           "with `--fix --unsafe-fixes`; %u suppressed.\n\n",
                            t->domains, t->domains == 1 ? "" : "s", r->notices->len, r->errors->len,
                            total, total == 1 ? "" : "s", t->by_sev[GDN_SEV_ERROR],
                            t->by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", t->by_sev[GDN_SEV_WARNING],
                            t->by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", t->by_sev[GDN_SEV_INFO],
-                           t->fixable, t->suppressed);
+                           t->safe, t->unsafe, t->suppressed);
+}
+
+/* The domains' sections that fit under MD_CAP, and a note of the rest. */
+static void write_sections(GString *out, const Markdown *m, guint domains)
+{
+    gsize start = 0;
+    guint kept = 0;
+    for (; kept < m->ends->len; kept++) {
+        gsize end = g_array_index(m->ends, gsize, kept);
+        if (out->len + (end - start) > MD_CAP)
+            break;
+        g_string_append_len(out, m->sections->str + start, (gssize)(end - start));
+        start = end;
+    }
+    if (kept < domains)
+        g_string_append_printf(out,
+                               "_%u of %u domains left out to stay under GitHub's "
+                               "65,536-character comment limit; see the full report with "
+                               "`-f text` or `-f sarif`._\n",
+                               domains - kept, domains);
 }
 
 static void markdown_end(gpointer state, const GdnReport *r, GString *out)
@@ -448,11 +529,17 @@ static void markdown_end(gpointer state, const GdnReport *r, GString *out)
         g_string_append(out,
                         "| Domain | Source | Errors | Warnings | Info |\n|---|---|---|---|---|\n");
         g_string_append_len(out, m->rows->str, (gssize)m->rows->len);
+        if (m->rows_cut)
+            g_string_append_printf(out, "| … %u more domains | | | | |\n", m->rows_cut);
         g_string_append_c(out, '\n');
     }
     if (r->errors->len) {
         g_string_append(out, "## Inputs that could not be checked\n\n");
         for (guint i = 0; i < r->errors->len; i++) {
+            if (out->len > MD_LIST_CAP) {
+                g_string_append_printf(out, "- … %u more\n", r->errors->len - i);
+                break;
+            }
             const GdnInputError *e = g_ptr_array_index(r->errors, i);
             g_autofree char *where =
                 e->line ? g_strdup_printf("%s:%u", e->file, e->line) : g_strdup(e->file);
@@ -467,6 +554,10 @@ static void markdown_end(gpointer state, const GdnReport *r, GString *out)
     if (r->notices->len) {
         g_string_append(out, "## Skipped\n\n");
         for (guint i = 0; i < r->notices->len; i++) {
+            if (out->len > MD_LIST_CAP) {
+                g_string_append_printf(out, "- … %u more\n", r->notices->len - i);
+                break;
+            }
             const GdnNotice *n = g_ptr_array_index(r->notices, i);
             g_string_append_printf(out, "- %s ", SKIP);
             md_code(out, n->file);
@@ -476,8 +567,9 @@ static void markdown_end(gpointer state, const GdnReport *r, GString *out)
         }
         g_string_append_c(out, '\n');
     }
-    g_string_append_len(out, m->sections->str, (gssize)m->sections->len);
+    write_sections(out, m, r->totals.domains);
     g_string_free(m->rows, TRUE);
+    g_array_free(m->ends, TRUE);
     g_string_free(m->sections, TRUE);
     g_free(m);
 }

@@ -1,5 +1,6 @@
 #include "report/report.h"
 #include "engine/rule.h"
+#include "core/version.h"
 
 #define GDN_REPORTER_ENTRY(ident) extern const GdnReporter gdn_reporter_##ident;
 #include "report/reporter_list.h"
@@ -63,6 +64,7 @@ void gdn_checked_free(GdnChecked *c)
         return;
     g_free(c->name);
     g_free(c->domain);
+    g_free(c->file);
     g_free(c);
 }
 
@@ -72,6 +74,14 @@ void gdn_source_info_free(GdnSourceInfo *s)
         return;
     g_free(s->uri);
     g_free(s);
+}
+
+char *gdn_rule_url(const char *id)
+{
+    const char *base = g_getenv("GUARDIAN_RULES_URL");
+    if (!base || !*base)
+        base = GDN_URL "/blob/main/docs/rules";
+    return g_strdup_printf("%s%s%s.md", base, g_str_has_suffix(base, "/") ? "" : "/", id);
 }
 
 const char *gdn_report_clean(const char *s, char **owned)

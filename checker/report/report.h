@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
     char *name;   /* file, or URI/DOMAIN */
     char *domain; /* domain name, may be NULL */
+    char *file;   /* its file (as findings name it), NULL for libvirt sources */
     gboolean windows;
     guint count; /* its findings (GdnInputResult.findings->len) */
 } GdnChecked;
@@ -56,6 +57,10 @@ typedef struct {
     guint by_sev[3]; /* active findings per GdnSeverity */
     guint active;    /* active findings */
     guint fixable;   /* active findings with a fix */
+    guint safe;      /* ... that --fix applies */
+    guint unsafe;    /* ... that need --unsafe-fixes too */
+    guint fixed;     /* fixes --fix wrote */
+    guint fixed_files;
     guint suppressed;
     guint failing; /* active findings at or above fail_on (0 with fail_never) */
 } GdnReportTotals;
@@ -67,7 +72,8 @@ typedef struct {
     GdnSeverity fail_on;
     gboolean fail_never;
     gboolean unsafe_fixes;
-    gboolean pretty; /* --pretty: indented JSON/SARIF */
+    gboolean pretty;   /* --pretty: indented JSON/SARIF */
+    guint max_results; /* SARIF: at most this many results (0: all); --max-results */
     /* Run-wide results; errors and notices are also in each input's result. */
     GPtrArray *errors;  /* GdnInputError*, in input order */
     GPtrArray *notices; /* GdnNotice* */
@@ -111,6 +117,11 @@ void gdn_report_stream_add(GdnReportStream *s, GdnInputResult *res);
 /* Ends the report and frees s; FALSE when some output could not be written. */
 gboolean gdn_report_stream_finish(GdnReportStream *s);
 
+/* A rule's page, for links: $GUARDIAN_RULES_URL/ID.md when that is set (a
+ * mirror, or a path relative to where the report is read), else
+ * docs/rules/ID.md in guardian's repository, which works from a comment in
+ * any repository. */
+char *gdn_rule_url(const char *id);
 /* Display location for a finding: file, or URI/DOMAIN. */
 char *gdn_finding_location(const GdnFinding *f);
 /* s, or (when it holds control characters: newline, ESC, DEL, C1) a copy

@@ -87,7 +87,7 @@ static void add_rule(yajl_gen b, const GdnModule *m, const GdnRule *r)
     add_str(b, "text", page);
     add_str(b, "markdown", page);
     yajl_gen_map_close(b);
-    g_autofree char *help_uri = g_strdup_printf("%s/blob/main/docs/rules/%s.md", GDN_URL, r->id);
+    g_autofree char *help_uri = gdn_rule_url(r->id);
     add_str(b, "helpUri", help_uri);
 
     gdn_jgen_object(b, "defaultConfiguration");
@@ -287,6 +287,7 @@ static void add_notification(yajl_gen b, const char *level, const char *file, gu
 typedef struct {
     yajl_gen g;
     GHashTable *rule_index; /* rule id -> index + 1 */
+    guint seen, shown;      /* results, and those written (--max-results) */
 } Sarif;
 
 static void add_driver(yajl_gen b, GHashTable *rule_index)
@@ -334,8 +335,12 @@ static void sarif_input(gpointer state, const GdnReport *r, const GdnInputResult
 {
     (void)out;
     Sarif *s = state;
-    for (guint i = 0; res->findings && i < res->findings->len; i++)
+    for (guint i = 0; res->findings && i < res->findings->len; i++, s->seen++) {
+        if (r->max_results && s->shown >= r->max_results)
+            continue;
         add_result(s->g, r, g_ptr_array_index(res->findings, i), res->fix, s->rule_index);
+        s->shown++;
+    }
 }
 
 static void sarif_end(gpointer state, const GdnReport *r, GString *out)
@@ -354,6 +359,11 @@ static void sarif_end(gpointer state, const GdnReport *r, GString *out)
     for (guint i = 0; i < r->notices->len; i++) {
         const GdnNotice *no = g_ptr_array_index(r->notices, i);
         add_notification(b, "note", no->file, 0, no->message);
+    }
+    if (s->seen > s->shown) {
+        g_autofree char *msg = g_strdup_printf("%u of %u results left out (--max-results %u)",
+                                               s->seen - s->shown, s->seen, r->max_results);
+        add_notification(b, "warning", NULL, 0, msg);
     }
     yajl_gen_array_close(b);
     yajl_gen_map_close(b);

@@ -1,5 +1,6 @@
 /* Drives a reporter over a run: totals, buffering, writing in chunks. */
 #include "report/report.h"
+#include "fix/fixer.h"
 
 /* Output is handed to write() once this much is buffered (and at the end):
  * few system calls, little memory. */
@@ -52,7 +53,13 @@ static void count(GdnReport *r, const GdnInputResult *res)
         t->active++;
         t->by_sev[f->severity]++;
         t->fixable += f->fix_safety != GDN_FIX_NONE;
+        t->safe += f->fix_safety == GDN_FIX_SAFE;
+        t->unsafe += f->fix_safety == GDN_FIX_UNSAFE;
         t->failing += !r->fail_never && f->severity >= r->fail_on;
+    }
+    if (res->fix && res->fix->written) {
+        t->fixed += res->fix->applied->len;
+        t->fixed_files++;
     }
 }
 

@@ -1,5 +1,6 @@
 /* Compiler-style text: "path:line:col: severity: message [ID name]". */
 #include "report/report.h"
+#include "report/summary.h"
 #include "engine/rule.h"
 #include <string.h>
 
@@ -146,19 +147,7 @@ static void text_input(gpointer state, const GdnReport *r, const GdnInputResult 
 static void text_end(gpointer state, const GdnReport *r, GString *out)
 {
     (void)state;
-    const GdnReportTotals *t = &r->totals;
-    guint shown = t->active, docs = t->domains;
-    if (shown == 0) {
-        g_string_append_printf(out, "No findings in %u domain%s.\n", docs, docs == 1 ? "" : "s");
-        return;
-    }
-    g_string_append_printf(out,
-                           "Found %u finding%s (%u error%s, %u warning%s, %u info) in %u "
-                           "domain%s; %u fixable.\n",
-                           shown, shown == 1 ? "" : "s", t->by_sev[GDN_SEV_ERROR],
-                           t->by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", t->by_sev[GDN_SEV_WARNING],
-                           t->by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", t->by_sev[GDN_SEV_INFO],
-                           docs, docs == 1 ? "" : "s", t->fixable);
+    gdn_summary_text(r, out);
 }
 
 GDN_REPORTER(text, NULL, text_input, text_end);

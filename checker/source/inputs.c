@@ -263,8 +263,13 @@ GdnDoc *gdn_input_load(const GdnInput *in, GdnInputError **err)
     switch (in->kind) {
     case GDN_INPUT_FILE:
         return gdn_doc_load(in->path, err);
-    case GDN_INPUT_STDIN:
-        return gdn_doc_load("-", err);
+    case GDN_INPUT_STDIN: {
+        char *bytes = NULL;
+        gsize len = 0;
+        if (!gdn_read_input("-", &bytes, &len, err))
+            return NULL;
+        return gdn_doc_parse(in->path ? in->path : "<stdin>", NULL, bytes, len, err);
+    }
     case GDN_INPUT_LIBVIRT: {
         g_autofree char *label = g_strdup_printf("%s/%s", in->uri, in->domain);
         GdnDoc *doc = gdn_doc_parse(NULL, in->uri, g_strdup(in->xml), strlen(in->xml), err);

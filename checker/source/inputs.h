@@ -10,7 +10,7 @@ typedef enum { GDN_INPUT_FILE, GDN_INPUT_STDIN, GDN_INPUT_LIBVIRT } GdnInputKind
 
 typedef struct {
     GdnInputKind kind;
-    char *path;                     /* file path; NULL otherwise */
+    char *path;                     /* file path; stdin: --stdin-filename or NULL */
     char *uri;                      /* libvirt URI */
     char *domain;                   /* libvirt domain name */
     char *xml;                      /* libvirt: the XML already fetched (owned) */

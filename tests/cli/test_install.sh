@@ -29,7 +29,7 @@ while read -r o; do
   grep -qF -- "$o" "$OUT/man.txt" || fail "man page does not document $o"
 done < "$OUT/options.txt"
 ok "man page documents $(wc -l < "$OUT/options.txt") options"
-for f in text json sarif junit github markdown; do
+for f in $($G check --help | sed -n 's/.*Output format: \([a-z|]*\).*/\1/p' | tr '|' ' '); do
   grep -qE "^ +$f( |$)" "$OUT/man.txt" || fail "man page does not describe --format $f"
 done
 
@@ -41,8 +41,17 @@ out=$(PATH="$P/bin:$PATH" bash -c '
   COMP_WORDS=(guardian check -f j); COMP_CWORD=3; _guardian; echo "${COMPREPLY[*]}"
   COMP_WORDS=(guardian explain CLK00); COMP_CWORD=2; _guardian; echo "${COMPREPLY[*]}"
   COMP_WORDS=(guardian check --select CLK001,cloc); COMP_CWORD=3; _guardian; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(guardian check --format = j); COMP_CWORD=4; _guardian; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(guardian check --format=ma); COMP_CWORD=2; _guardian; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(guardian check --ignore = DSK00); COMP_CWORD=4; _guardian; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(guardian explain --help MEM00); COMP_CWORD=3; _guardian; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(guardian rules -f j); COMP_CWORD=3; _guardian; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(guardian rules --select NET00); COMP_CWORD=3; _guardian; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(guardian check --stat); COMP_CWORD=2; _guardian; echo "${COMPREPLY[*]}"
 ' sh "$P")
-expected=$(printf '%s\n' check 'json junit' 'CLK001 CLK002 CLK003 CLK004 CLK005 CLK006 CLK007' 'CLK001,clock CLK001,clock-localtime CLK001,clock_libvirt')
+expected=$(printf '%s\n' check 'json junit' 'CLK001 CLK002 CLK003 CLK004 CLK005 CLK006 CLK007' 'CLK001,clock CLK001,clock-localtime CLK001,clock_libvirt' \
+  'json junit' markdown 'DSK001 DSK002 DSK003 DSK004 DSK005 DSK006 DSK007 DSK008 DSK009' \
+  'MEM001 MEM002 MEM003 MEM004 MEM005 MEM006 MEM007' json 'NET001 NET002 NET003' --statistics)
 [ "$out" = "$expected" ] && ok "bash completion" || { fail "bash completion"; echo "$out"; }
 
 make -s uninstall PREFIX="$P" > /dev/null 2>&1

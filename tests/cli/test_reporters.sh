@@ -62,6 +62,8 @@ done
 
 # stdin: GitHub needs a file= for an annotation; the others name <stdin>.
 $G check -q --select clock -f github - < "$DATA/win-untuned.xml" > "$OUT/stdin.github"
+grep -qx '::error file=tests/cli/data/broken.xml,line=4,title=guardian%3A input error::not well-formed XML: .*' "$OUT/data.github" \
+  && ok "github: an input error is an ::error annotation at its file and line" || fail "github input error annotation"
 grep -q '^::warning file=<stdin>,line=24,col=5,title=CLK001 timer-hypervclock::' "$OUT/stdin.github" \
   && ok "github from stdin" || fail "github from stdin: $(cat "$OUT/stdin.github")"
 

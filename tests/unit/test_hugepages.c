@@ -44,8 +44,8 @@ static void virt_install_example(void **state)
     const GdnFinding *x = gt_find(f, "MEM001", 0);
     assert_non_null(x);
     assert_int_equal(x->severity, GDN_SEV_WARNING); /* 16 GiB > 8 GiB */
-    assert_int_equal(x->line, 1);                   /* no <memoryBacking>: at <domain> */
-    assert_string_equal(x->xpath, "/domain");
+    assert_int_equal(x->line, 9); /* no <memoryBacking>: at <memory>, which motivates it */
+    assert_string_equal(x->xpath, "/domain/memory");
     assert_int_equal(x->fix_safety, GDN_FIX_UNSAFE);
     /* ceil(16384 MiB / 2 * 1.1) = ceil(9011.2) */
     assert_non_null(strstr(x->note, "vm.nr_hugepages = 9012"));

@@ -65,7 +65,7 @@ static void pin001_missing_without_host_is_advice(void **state)
     assert_int_equal(p->severity, GDN_SEV_WARNING);
     assert_int_equal(p->fix_safety, GDN_FIX_NONE);
     assert_null(p->params);
-    assert_string_equal(p->xpath, "/domain");
+    assert_string_equal(p->xpath, "/domain/vcpu"); /* what needs pinning, not line 1 */
     /* PIN001's plan adds emulatorpin: no separate PIN005 when nothing is pinned. */
     assert_no_rule(f, "PIN005");
 }

@@ -79,6 +79,8 @@ static GdnFinding *fake(const char *id, GdnSeverity sev, const char *file, const
     return f;
 }
 
+#define URL "https://github.com/guardian-virt/guardian/blob/main/docs/rules/"
+
 static GPtrArray *findings_new(void)
 {
     return g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
@@ -101,6 +103,7 @@ static char *render(const char *format, GdnReport *r, const char *name, GPtrArra
         res.checked = g_new0(GdnChecked, 1);
         res.checked->name = g_strdup(name);
         res.checked->domain = g_strdup("w");
+        res.checked->file = g_strdup(name);
         res.checked->windows = TRUE;
         res.checked->count = findings->len;
     }
@@ -139,14 +142,45 @@ static void markdown_counts_enlightenments_from_findings(void **state)
     g_autofree char *md = render("markdown", &r, "a.xml", found);
     /* 14 - HV003 - HV013; HV009 and HV017 are not part of the count. */
     assert_contains(md, "### Hyper-V Enlightenments: 12/14 Enabled\n");
-    assert_contains(md, "- ❌ vapic (`HV003`)\n");
-    assert_contains(md, "- ✅ stimer, ⚠️ direct=on missing (`HV009`)\n");
-    assert_contains(md, "- ❌ `HV017` hyperv-dependency\n");
+    assert_contains(md, "- ❌ vapic ([`HV003`](" URL "HV003.md))\n");
+    assert_contains(md, "- ✅ stimer, ⚠️ direct=on missing ([`HV009`](" URL "HV009.md))\n");
+    assert_contains(md, "- ❌ [`HV017`](" URL "HV017.md) hyperv-dependency\n");
     assert_contains(md, "- ✅ relaxed\n");
     /* Messages quote XML: escaped, not raw HTML in a PR comment. */
     assert_contains(md, "synic needs &lt;vpindex&gt;");
-    assert_contains(md, "**Critical Issues:** `HV017` synic needs &lt;vpindex&gt;\n");
-    assert_contains(md, "| 🔴 error | `HV017` hyperv-dependency | 3:5 `/domain/features/hyperv` |");
+    assert_contains(md, "**Critical Issues:** [`HV017`](" URL
+                        "HV017.md) synic needs &lt;vpindex&gt;\n");
+    assert_contains(md, "| 🔴 error | [`HV017`](" URL "HV017.md) hyperv-dependency | 3:5 "
+                        "`/domain/features/hyperv` |");
+}
+
+/* Summary first, then each domain folded in <details> under a status line;
+ * rule links follow GUARDIAN_RULES_URL when it is set. */
+static void markdown_summary_first_details_per_domain(void **state)
+{
+    (void)state;
+    g_auto(GdnReport) r = {0};
+    gdn_report_init(&r);
+    r.fail_on = GDN_SEV_WARNING;
+    g_autoptr(GPtrArray) found = findings_new();
+    g_ptr_array_add(found, fake("HV003", GDN_SEV_WARNING, "a&b.xml", "vapic is off"));
+    g_autofree char *md = render("markdown", &r, "a&b.xml", found);
+    assert_true(g_str_has_prefix(md, "# guardian performance review\n\n**Status:** ❌ FAIL"));
+    /* The fake findings have safe fixes: the summary says what --fix applies. */
+    assert_contains(md,
+                    "1 fixable with `--fix`, 0 more with `--fix --unsafe-fixes`; 0 suppressed.");
+    assert_contains(md, "<details><summary>❌ <b>w</b> (<code>a&amp;b.xml</code>): 0 errors, "
+                        "1 warning, 0 info</summary>\n\n## Performance Optimization Report: w");
+    assert_true(g_str_has_suffix(md, "</details>\n\n"));
+    assert_true(strstr(md, "**Status:**") < strstr(md, "<details>"));
+    r.fail_on = GDN_SEV_ERROR;
+    g_autofree char *pass = render("markdown", &r, "a&b.xml", found);
+    assert_contains(pass, "<details><summary>✅ <b>w</b>");
+    g_setenv("GUARDIAN_RULES_URL", "../rules", TRUE);
+    g_autofree char *rel = render("markdown", &r, "a&b.xml", found);
+    g_unsetenv("GUARDIAN_RULES_URL");
+    assert_contains(rel, "| [`HV003`](../rules/HV003.md) hyperv-vapic |");
+    assert_lacks(rel, "github.com");
 }
 
 static void markdown_hyperv_missing_and_amd_evmcs(void **state)
@@ -184,7 +218,7 @@ static void markdown_hyperv_missing_and_amd_evmcs(void **state)
         g_ptr_array_add(found, fake("HV015", GDN_SEV_INFO, "a.xml", "evmcs off"));
         g_autofree char *md = render("markdown", &r, "a.xml", found);
         assert_contains(md, "### Hyper-V Enlightenments: 13/14 Enabled\n");
-        assert_contains(md, "- ❌ evmcs (Intel only) (`HV015`)\n");
+        assert_contains(md, "- ❌ evmcs (Intel only) ([`HV015`](" URL "HV015.md))\n");
         assert_contains(md, "1 suppressed.");
     }
 }
@@ -223,6 +257,8 @@ static guint count_nodes(xmlDocPtr doc, const char *xpath)
     return n;
 }
 
+/* One testcase per finding at or above --fail-on, with file and line; a
+ * passing testcase for a domain without one; the rest in <system-out>. */
 static void junit_failures_follow_fail_on(void **state)
 {
     (void)state;
@@ -242,24 +278,41 @@ static void junit_failures_follow_fail_on(void **state)
                  {GDN_SEV_ERROR, FALSE, 1},
                  {GDN_SEV_ERROR, TRUE, 0}};
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        guint want = cases[i].failures;
         r.fail_on = cases[i].fail_on;
         r.fail_never = cases[i].never;
         g_autofree char *xml = render("junit", &r, "a.xml", found);
         xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
         assert_non_null(doc);
-        assert_int_equal(count_nodes(doc, "/testsuites/testsuite/testcase"), 2);
-        assert_int_equal(count_nodes(doc, "//testcase[@name='w (a.xml)']/failure"),
-                         cases[i].failures);
-        assert_int_equal(count_nodes(doc, "//testcase[@name='bad.xml']/error[@type='input']"), 1);
-        assert_int_equal(count_nodes(doc, "//failure[@message='HV017 hyperv-dependency: dep & "
-                                          "<x>' and @type='error']"),
-                         cases[i].failures > 0);
-        g_autofree char *failures = g_strdup_printf("/testsuites[@failures='%u' and @errors='1' "
-                                                    "and @tests='2']",
-                                                    cases[i].failures ? 1u : 0u);
-        assert_int_equal(count_nodes(doc, failures), 1);
-        /* Findings below --fail-on still show, as output. */
-        assert_int_equal(count_nodes(doc, "//testcase/system-out"), cases[i].failures < 3);
+        const char *suite = "/testsuites/testsuite[@name='w (a.xml)']";
+        g_autofree char *cases_xp = g_strdup_printf("%s/testcase", suite);
+        assert_int_equal(count_nodes(doc, cases_xp), want ? want : 1);
+        g_autofree char *failing = g_strdup_printf(
+            "%s/testcase[@classname='guardian.enlightenments' and @file='a.xml' and "
+            "@line='3']/failure",
+            suite);
+        assert_int_equal(count_nodes(doc, failing), want);
+        g_autofree char *passing =
+            g_strdup_printf("%s/testcase[@name='w (a.xml)' and @file='a.xml' and not(*)]", suite);
+        assert_int_equal(count_nodes(doc, passing), want == 0);
+        assert_int_equal(count_nodes(doc, "//testcase[@name='HV017 hyperv-dependency (a.xml:3)']/"
+                                          "failure[@message='HV017 hyperv-dependency: dep & <x>' "
+                                          "and @type='error']"),
+                         want > 0);
+        assert_int_equal(count_nodes(doc, "/testsuites/testsuite[@name='guardian inputs']/"
+                                          "testcase[@name='bad.xml' and @line='2']/"
+                                          "error[@type='input']"),
+                         1);
+        g_autofree char *totals = g_strdup_printf("/testsuites[@failures='%u' and @errors='1' "
+                                                  "and @tests='%u']",
+                                                  want, (want ? want : 1) + 1);
+        assert_int_equal(count_nodes(doc, totals), 1);
+        g_autofree char *suite_totals =
+            g_strdup_printf("%s[@failures='%u' and @tests='%u']", suite, want, want ? want : 1);
+        assert_int_equal(count_nodes(doc, suite_totals), 1);
+        /* Findings below --fail-on still show, as the suite's output. */
+        g_autofree char *sysout = g_strdup_printf("%s/system-out", suite);
+        assert_int_equal(count_nodes(doc, sysout), want < 3);
         xmlFreeDoc(doc);
     }
 }
@@ -370,6 +423,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(markdown_counts_enlightenments_from_findings),
         cmocka_unit_test(markdown_hyperv_missing_and_amd_evmcs),
+        cmocka_unit_test(markdown_summary_first_details_per_domain),
         cmocka_unit_test(github_escapes_properties_and_data),
         cmocka_unit_test(junit_failures_follow_fail_on),
         cmocka_unit_test(sarif_keeps_suppressed_findings),
