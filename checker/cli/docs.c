@@ -50,7 +50,8 @@ static const char *section_body(GArray *secs, const char *title)
 }
 
 /* Table text as Markdown: XML in code spans (as the pages write it) and a
- * final period; a sentence gets a capital first letter. */
+ * final period; a sentence gets a capital first letter unless it starts
+ * with a name written in lower case (libvirt, performance.md). */
 static char *table_text(const char *text, gboolean sentence)
 {
     static GRegex *xml;
@@ -66,7 +67,9 @@ static char *table_text(const char *text, gboolean sentence)
         g_free(md);
         md = dotted;
     }
-    if (sentence)
+    gsize word = strcspn(md, " :");
+    gboolean name = g_str_has_prefix(md, "libvirt") || memchr(md, '.', word) != NULL;
+    if (sentence && !name)
         md[0] = g_ascii_toupper(md[0]);
     return md;
 }
