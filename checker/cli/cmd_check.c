@@ -40,6 +40,8 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
         return usage_error("--color must be auto, always or never, not '%s'", color), FALSE;
     if (o->jobs < 0)
         return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
+    if (o->fix_rounds < 0)
+        return usage_error("--fix-rounds must be positive, not %s", "negative"), FALSE;
     return TRUE;
 }
 
@@ -182,7 +184,8 @@ static int check_with(const GdnOptions *o)
                                .unsafe = o->unsafe_fixes,
                                .write = o->fix,
                                .diff = o->diff,
-                               .emit_xslt = o->emit_xslt};
+                               .emit_xslt = o->emit_xslt,
+                               .max_rounds = o->fix_rounds > 0 ? (guint)o->fix_rounds : 0};
         fixer = gdn_fixer_new(&fcfg);
     }
     GdnDocHook hook = fixer ? gdn_fixer_hook : NULL;
