@@ -38,7 +38,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
+.PHONY: all demo check test-fast regenerate mutate sarif test-bins unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -86,35 +86,65 @@ demo: deps guardian
 	@echo; echo "== A tuned Windows 11 guest (clean, exit 0):"
 	./guardian check --host-caps examples/host-intel.xml examples/win11-tuned.xml
 
+test-bins: $(TEST_BIN)
+
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
-# Fixer CLI: golden diffs, git apply / patch -p1, --fix, --emit-xslt, read-only write.
+# Shell tests: tests/AREA/test_*.sh, TAP through prove (tests/lib.sh).
+PROVE := prove --failures --comments
+# Fixer CLI (golden diffs, git apply, --fix, --emit-xslt, read-only write),
+# every rule's fix (libvirt accepts it), fix snapshots (each stylesheet alone, once).
+FIX_TESTS := tests/fix/test_cli.sh tests/fix/test_rules.sh tests/fix/test_snapshots.sh
+# CLI contract, reporters' goldens, golden cases, suppressions, install, pre-commit.
+CLI_TESTS := $(filter-out tests/cli/test_sarif_validator.sh,$(wildcard tests/cli/test_*.sh))
+
 fixtest: guardian
-	tests/fix/cli.sh
-	tests/fix/rules.sh
+	$(PROVE) $(FIX_TESTS)
 
 cli: guardian
-	tests/cli/run.sh
+	$(PROVE) $(CLI_TESTS)
+
+# Microsoft's SARIF validator (about 100 s): in check, not in test-fast.
+sarif: guardian
+	$(PROVE) tests/cli/test_sarif_validator.sh
+
+# Every unit test, golden and fix snapshot, the fixer's tests: the suite to
+# run before a commit and against each mutant (make mutate).
+test-fast: guardian $(TEST_BIN)
+	@$(MAKE) -s unit >$(B)/unit.log 2>&1 || { grep -B5 -A20 -E 'FAILED|ERROR|Assertion' $(B)/unit.log | head -80; exit 1; }
+	@echo "unit: all passed"
+	$(PROVE) -j2 $(CLI_TESTS) $(FIX_TESTS)
+
+# Rewrites every expected output (report goldens in every format, golden
+# CLI cases, fixer diffs, fix snapshots) from the current build, as
+# libvirt's VIR_TEST_REGENERATE_OUTPUT; review the result with git diff.
+regenerate: guardian
+	GDN_REGENERATE=1 $(PROVE) tests/cli/test_reporters.sh tests/cli/test_cases.sh \
+		tests/fix/test_cli.sh tests/fix/test_snapshots.sh
 
 corpus: guardian
-	VALGRIND=1 tests/corpus/run.sh
-	tests/corpus/fixes.sh
+	VALGRIND=1 $(PROVE) tests/corpus/test_corpus.sh tests/corpus/test_fixes.sh
 
 # libvirt's test driver (node file), and the WITH_LIBVIRT=no build in a scratch copy.
 libvirt: guardian
 ifeq ($(WITH_LIBVIRT),yes)
-	tests/libvirt/run.sh
+	$(PROVE) tests/libvirt/test_driver.sh
 endif
-	tests/libvirt/nolibvirt.sh
+	$(PROVE) tests/libvirt/test_nolibvirt.sh
 
 # A real qemu:///session daemon started as an unprivileged user.
 integration: guardian
 ifeq ($(WITH_LIBVIRT),yes)
-	tests/integration/qemu-session.sh
+	$(PROVE) tests/integration/test_qemu_session.sh
 endif
 
-check: deps all lint unit fixtest cli corpus libvirt integration
+check: deps all lint test-fast sarif corpus libvirt integration
+
+# Mutation testing (slow, not part of check): tests/mutate/mutations.txt,
+# each mutation alone in a scratch copy against test-fast; prints the score.
+mutate:
+	tests/mutate/mutate.py
 
 bench: guardian
 	ci/bench.sh

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Suppressions (metadata, comments, config per-path ignores, baselines) and
 # config discovery.
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 NS=https://guardian-virt.dev/xmlns/guardian/1
 base() { # $1: extra metadata, $2: comment before <clock>
   cat <<XML

@@ -5,22 +5,12 @@
 # the XML libvirt returned, --domain, bad URIs next to good ones, live host
 # facts and --host-caps overriding them, and that nothing was changed.
 # Needs virsh (libvirt-clients) and jq.
+. "$(dirname "$0")/../lib.sh"
 set -u
-cd "$(dirname "$0")/../.."
-G=${GUARDIAN:-./guardian}
 DATA=$PWD/tests/data/libvirt
 URI="test://$DATA/node.xml"
 BAD="test:///nonexistent/guardian/node.xml"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 failed=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-    local name=$1; shift
-    if "$@"; then ok "$name"; else fail "$name"; fi
-}
+T=$TMP
 run() { # run NAME ARGS...: guardian into $T/NAME.{out,err,rc}
     local name=$1; shift
     "$G" check "$@" >"$T/$name.out" 2>"$T/$name.err"
@@ -34,8 +24,7 @@ jqt() { # jqt NAME [JQ ARGS...] FILTER: a jq test on a JSON result
 
 if ! "$G" check -q -c "$URI" >/dev/null 2>"$T/probe.err" &&
     grep -q "not built in" "$T/probe.err"; then
-    echo "guardian was built without libvirt; see tests/libvirt/nolibvirt.sh"
-    exit 1
+    bail_out "guardian was built without libvirt; see tests/libvirt/test_nolibvirt.sh"
 fi
 
 list_before=$(virsh -c "$URI" list --all --name)
@@ -186,5 +175,4 @@ fi
 check "domain list unchanged" test "$(virsh -c "$URI" list --all --name)" = "$list_before"
 check "node files unchanged" test "$(sha256sum "$DATA"/* | sha256sum)" = "$sum_before"
 
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

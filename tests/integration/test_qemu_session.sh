@@ -8,25 +8,17 @@
 # daemon's domains are unchanged. The daemon is stopped by PID at the end.
 # Needs libvirt-daemon, libvirt-daemon-driver-qemu, qemu-system-x86,
 # libvirt-clients and jq (ci/install-deps.sh).
+. "$(dirname "$0")/../lib.sh"
 set -u
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-pass=0 failed=0 DAEMON=
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL - $1"; }
-check() {
-    local name=$1; shift
-    if "$@"; then ok "$name"; else fail "$name"; fi
-}
-die() { echo "FAIL - $1"; echo "$pass passed, $((failed + 1)) failed"; exit 1; }
+DAEMON=
+die() { not_ok "$1"; bail_out "$1"; }
 
 for tool in libvirtd virsh qemu-system-x86_64 jq; do
     command -v "$tool" >/dev/null || die "missing $tool (run ci/install-deps.sh)"
 done
 
 T=$(mktemp -d /tmp/guardian-qemu-session.XXXXXX)
-cleanup() {
+on_exit() { # called by tests/lib.sh's exit trap
     if [ -n "$DAEMON" ] && kill -0 "$DAEMON" 2>/dev/null; then
         kill "$DAEMON"
         for _ in $(seq 50); do kill -0 "$DAEMON" 2>/dev/null || break; sleep 0.1; done
@@ -35,7 +27,6 @@ cleanup() {
     fi
     rm -rf "$T"
 }
-trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 chmod 755 "$T"
@@ -156,10 +147,9 @@ for src in tests/data/libvirt/session-win.xml examples/win11-virt-install.xml \
         ok "QEMU driver accepts the fixed $(basename "$src")"
         virsh_ undefine "$name" >/dev/null 2>&1
     else
-        fail "QEMU driver accepts the fixed $(basename "$src")"
+        not_ok "QEMU driver accepts the fixed $(basename "$src")"
         sed 's/^/#   /' "$T/$name.def" "$T/$name.fix.err"
     fi
 done
 
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The pre-commit hook, run by the real pre-commit against a temporary repo
 # that uses this checkout as the hook repository.
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 if ! command -v pre-commit >/dev/null; then
   not_ok "pre-commit is installed (apt-get install pre-commit)"; finish
 fi

@@ -2,15 +2,9 @@
 # `make WITH_LIBVIRT=no` builds without libvirt (in a scratch copy of the
 # tree, so the normal build is left alone): the binary does not link
 # libvirt, files are still checked, and -c says libvirt is not built in.
+. "$(dirname "$0")/../lib.sh"
 set -u
-cd "$(dirname "$0")/../.."
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 failed=0
-check() {
-    local name=$1; shift
-    if "$@"; then pass=$((pass + 1)); echo "ok - $name"; else failed=$((failed + 1)); echo "FAIL - $name"; fi
-}
+T=$TMP
 tar --exclude=./build --exclude=./guardian --exclude=./.git -cf - . | tar -xf - -C "$T"
 check "make WITH_LIBVIRT=no builds" make -C "$T" -s -j2 WITH_LIBVIRT=no guardian
 check "unit tests pass without libvirt" bash -c "make -C '$T' -s -j2 WITH_LIBVIRT=no unit >'$T/unit.log' 2>&1 || { tail -30 '$T/unit.log'; false; }"
@@ -22,5 +16,4 @@ check "  ... with findings" grep -q '"rule" : "CLK005"' "$T/files.json"
 check "-c: exit 2" test $? = 2
 check "-c: says libvirt support is not built in" grep -q "libvirt support is not built in" "$T/err"
 check "-c: prints no report" test ! -s "$T/out"
-echo "$pass passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -1,6 +1,6 @@
 #!/bin/sh
 # CLI contract: exit codes, inputs (files, dirs, stdin), formats, options.
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 W=examples/win11-virt-install.xml
 T=examples/win11-tuned.xml
 H=examples/host-intel.xml
