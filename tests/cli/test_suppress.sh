@@ -80,6 +80,15 @@ f = [x for x in d["findings"] if x["rule"] == "CLK005"]
 assert len(f) == 1 and f[0]["file"].endswith("vms/a.xml") and f[0]["severity"] == "error", f
 assert d["summary"]["suppressed"] == 1
 PY
+(cd "$TMP" && "$G" check -f sarif proj >"$TMP/cfg.sarif" 2>/dev/null)
+python3 - "$TMP/cfg.sarif" <<'PY' && ok "a per-path ignore is an external suppression" || not_ok "per-path ignore kind" "$TMP/cfg.sarif"
+import json, sys
+res = json.load(open(sys.argv[1]))["runs"][0]["results"]
+sup = [r for r in res if r.get("suppressions")]
+assert len(sup) == 1 and sup[0]["ruleId"] == "CLK005", sup
+assert sup[0]["suppressions"] == [{"kind": "external", "status": "accepted",
+                                  "justification": "per-path ignore in config"}], sup
+PY
 run check --no-config --select CLK005 "$TMP/proj/vms/a.xml"; expect_rc 0 "--no-config ignores the file (info, fail-on warning)"
 printf '[guardian]\nselect = NOPE77\n' >"$TMP/bad.conf"
 run check --config "$TMP/bad.conf" "$TMP/plain.xml"; expect_rc 2 "bad config is exit 2"
