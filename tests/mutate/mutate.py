@@ -157,7 +157,7 @@ def main():
     print(f"unmutated test-fast passes ({time.time() - t0:.0f} s with the build)")
     results = []
     for i, m in enumerate(muts, 1):
-        what = f"{m['file']}:{m['line']}: {m['find'].strip()!r} -> {m['replace'].strip()!r}"
+        what = f"mutations.txt:{m['line']} {m['file']}: {m['find'].strip()!r} -> {m['replace'].strip()!r}"
         if "equivalent" in m:
             results.append(("equivalent", what))
             print(f"[{i}/{len(muts)}] equivalent {what} ({m['equivalent']})", flush=True)
