@@ -96,7 +96,7 @@ PROVE := prove --failures --comments
 # Fixer CLI (golden diffs, git apply, --fix, --emit-xslt, read-only write),
 # every rule's fix (libvirt accepts it), fix snapshots (each stylesheet alone, once).
 FIX_TESTS := tests/fix/test_cli.sh tests/fix/test_rules.sh tests/fix/test_snapshots.sh
-# CLI contract, reporters' goldens, golden cases, suppressions, install, pre-commit.
+# CLI contract, reporters' goldens, golden cases, messages, suppressions, install, pre-commit.
 CLI_TESTS := $(filter-out tests/cli/test_sarif_validator.sh,$(wildcard tests/cli/test_*.sh))
 
 fixtest: guardian
@@ -120,7 +120,7 @@ test-fast: guardian $(TEST_BIN)
 # CLI cases, fixer diffs, fix snapshots) from the current build, as
 # libvirt's VIR_TEST_REGENERATE_OUTPUT; review the result with git diff.
 regenerate: guardian
-	GDN_REGENERATE=1 $(PROVE) tests/cli/test_reporters.sh tests/cli/test_cases.sh \
+	GDN_REGENERATE=1 $(PROVE) tests/cli/test_reporters.sh tests/cli/test_cases.sh tests/cli/test_messages.sh \
 		tests/fix/test_cli.sh tests/fix/test_snapshots.sh
 
 corpus: guardian

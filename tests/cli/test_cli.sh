@@ -15,6 +15,7 @@ run check --fail-on sometimes $T; expect_rc 2 "bad --fail-on is a usage error"
 run check --select NOPE123 $T; expect_rc 2 "unknown rule in --select is a usage error"
 expect_err "NOPE123" "the unknown rule is named"
 run check --bogus-flag $T; expect_rc 2 "unknown option is a usage error"
+run check --fix-rounds -1 --diff $T; expect_rc 2 "negative --fix-rounds is a usage error"
 
 run check --host-caps $H $T; expect_rc 0 "tuned Windows 11 domain is clean"
 expect_out "No findings in 1 domain" "clean run says so"
