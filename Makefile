@@ -5,7 +5,10 @@ PREFIX ?= /usr/local
 WITH_LIBVIRT ?= yes
 VERSION := 0.1.0
 
-PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 gio-2.0 json-glib-1.0
+PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 yajl
+# Only the unit tests use json-glib (parsing reports) and GIO (subprocesses).
+TEST_PKGS := json-glib-1.0 gio-2.0
+TEST_CPPFLAGS = -Itests/unit $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
 # guardian loads libvirt at run time, only for -c (checker/source/libvirt.c):
 # compiled against its headers, linked without it. Test binaries that call
 # libvirt directly link it.
@@ -19,7 +22,8 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -MMD -MP
 override CPPFLAGS += -Ichecker -I. -Ibuild -DGDN_VERSION='"$(VERSION)"' $(DEFS) \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(LIBVIRT_PKG))
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
-TEST_LDLIBS := $(LDLIBS) $(if $(LIBVIRT_PKG),$(shell $(PKG_CONFIG) --libs $(LIBVIRT_PKG)))
+TEST_LDLIBS := $(LDLIBS) $(shell $(PKG_CONFIG) --libs $(TEST_PKGS)) \
+	$(if $(LIBVIRT_PKG),$(shell $(PKG_CONFIG) --libs $(LIBVIRT_PKG)))
 # Link only what is used and bind symbols lazily: start-up is a visible part
 # of checking one file (pre-commit runs guardian once per commit).
 LDFLAGS += -Wl,--as-needed -Wl,-z,lazy
@@ -33,7 +37,7 @@ Q := @
 endif
 LIB_SRC := $(filter-out checker/cli/main.c,$(wildcard checker/*/*.c)) $(wildcard rules/*.c)
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC)) $(B)/resources.o
-RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl))
+RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildcard fixes/lib/*.xsl))
 
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
@@ -54,13 +58,9 @@ $(B)/%.o: %.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Rule pages and fix stylesheets are embedded, so the binary needs no data dir.
-$(B)/resources.xml: $(RESOURCES) Makefile
+$(B)/resources.c: $(RESOURCES) ci/gen-resources.sh Makefile
 	@mkdir -p $(B)
-	ci/gen-resources.sh $(RESOURCES) > $@
-
-$(B)/resources.c: $(B)/resources.xml $(RESOURCES)
-	glib-compile-resources --sourcedir=. --generate-source --c-name gdn \
-		--target=$@ $<
+	ci/gen-resources.sh $(RESOURCES) > $@.tmp && mv $@.tmp $@
 
 $(B)/resources.o: $(B)/resources.c
 	$(CC) $(CPPFLAGS) $(filter-out -Werror,$(CFLAGS)) -c -o $@ $<
@@ -68,12 +68,12 @@ $(B)/resources.o: $(B)/resources.c
 $(B)/tests/%: tests/unit/%.c $(B)/tests/helpers.o $(B)/libguardian.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CCLD    $@")
-	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(TEST_LDLIBS) \
+	$(Q)$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(TEST_LDLIBS) \
 		$$($(PKG_CONFIG) --libs cmocka)
 
 $(B)/tests/helpers.o: tests/unit/helpers.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(TEST_CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 deps:
 	ci/install-deps.sh
@@ -94,8 +94,9 @@ unit: $(TEST_BIN)
 # Shell tests: tests/AREA/test_*.sh, TAP through prove (tests/lib.sh).
 PROVE := prove --failures --comments
 # Fixer CLI (golden diffs, git apply, --fix, --emit-xslt, read-only write),
-# every rule's fix (libvirt accepts it), fix snapshots (each stylesheet alone, once).
-FIX_TESTS := tests/fix/test_cli.sh tests/fix/test_rules.sh tests/fix/test_snapshots.sh
+# every rule's fix (libvirt accepts it), fix snapshots (each stylesheet alone, once),
+# --emit-xslt through xsltproc equals --fix.
+FIX_TESTS := tests/fix/test_cli.sh tests/fix/test_rules.sh tests/fix/test_snapshots.sh tests/fix/test_emit.sh
 # CLI contract, reporters' goldens, golden cases, messages, suppressions, install, pre-commit.
 CLI_TESTS := $(filter-out tests/cli/test_sarif_validator.sh,$(wildcard tests/cli/test_*.sh))
 
@@ -124,7 +125,8 @@ regenerate: guardian
 		tests/fix/test_cli.sh tests/fix/test_snapshots.sh
 
 corpus: guardian
-	VALGRIND=1 $(PROVE) tests/corpus/test_corpus.sh tests/corpus/test_fixes.sh
+	VALGRIND=1 $(PROVE) tests/corpus/test_corpus.sh
+	$(PROVE) tests/corpus/test_rejected.sh tests/corpus/test_fixes.sh
 
 # libvirt's test driver (node file), and the WITH_LIBVIRT=no build in a scratch copy.
 libvirt: guardian

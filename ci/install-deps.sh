@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config libxml2-dev libxslt1-dev libglib2.0-dev libglib2.0-dev-bin
 libjson-glib-dev libvirt-dev libcmocka-dev libxml2-utils xsltproc libvirt-clients valgrind
 python3 time jq libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 nodejs man-db
-groff-base pre-commit git patch clang-format cppcheck"
+groff-base pre-commit git patch clang-format cppcheck libyajl-dev qemu-utils"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -3,7 +3,6 @@
      threads='T'/>, the values from the finding.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <xsl:param name="sockets" select="'1'"/>
   <xsl:param name="dies" select="'1'"/>
   <xsl:param name="cores" select="'1'"/>

@@ -4,8 +4,7 @@
      or any cache on a non-x86 guest).
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -22,7 +21,7 @@
 
   <!-- The finding's <cache> goes. -->
   <xsl:template match="domain/cpu/cache">
-    <xsl:if test="count(. | dyn:evaluate($target)) != 1">
+    <xsl:if test="not(gdn:target(.))">
       <xsl:copy>
         <xsl:apply-templates select="@*|node()"/>
       </xsl:copy>

@@ -1,11 +1,11 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- DSK003 disk-cache-mode: <driver cache='none'/> on the disk
      Contract: docs/fixes.md (identity transform + templates for the change).
-     One finding per disk: only the finding's disk ($target: the disk or its
+     One finding per disk: only the finding's disk (gdn:target(): the disk or its
      <driver>) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
+  <xsl:param name="cache" select="'none'"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -18,9 +18,9 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
+      <xsl:if test="gdn:target(..)">
         <xsl:if test="not(@cache = 'none' or @cache = 'directsync')">
-          <xsl:attribute name="cache">none</xsl:attribute>
+          <xsl:attribute name="cache"><xsl:value-of select="$cache"/></xsl:attribute>
         </xsl:if>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -31,8 +31,8 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
-        <driver cache="none"/>
+      <xsl:if test="gdn:target(.)">
+        <driver cache="{$cache}"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>

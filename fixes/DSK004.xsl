@@ -2,11 +2,13 @@
 <!-- DSK004 disk-io-mode: <driver io='native'/> on the disk (and cache='none', which
      io='native' requires, when the cache mode is not direct)
      Contract: docs/fixes.md (identity transform + templates for the change).
-     One finding per disk: only the finding's disk ($target: the disk or its
+     One finding per disk: only the finding's disk (gdn:target(): the disk or its
      <driver>) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
+  <xsl:param name="io" select="'native'"/>
+  <!-- Attached when the disk's cache mode is not direct. -->
+  <xsl:param name="cache" select="''"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -19,10 +21,10 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
-        <xsl:attribute name="io">native</xsl:attribute>
-        <xsl:if test="not(@cache = 'none' or @cache = 'directsync')">
-          <xsl:attribute name="cache">none</xsl:attribute>
+      <xsl:if test="gdn:target(..)">
+        <xsl:attribute name="io"><xsl:value-of select="$io"/></xsl:attribute>
+        <xsl:if test="$cache != '' and not(@cache = 'none' or @cache = 'directsync')">
+          <xsl:attribute name="cache"><xsl:value-of select="$cache"/></xsl:attribute>
         </xsl:if>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -33,8 +35,13 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
-        <driver cache="none" io="native"/>
+      <xsl:if test="gdn:target(.)">
+        <driver>
+          <xsl:if test="$cache != ''">
+            <xsl:attribute name="cache"><xsl:value-of select="$cache"/></xsl:attribute>
+          </xsl:if>
+          <xsl:attribute name="io"><xsl:value-of select="$io"/></xsl:attribute>
+        </driver>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>

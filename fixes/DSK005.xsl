@@ -1,11 +1,11 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- DSK005 disk-discard: <driver discard='unmap'/> on the disk
      Contract: docs/fixes.md (identity transform + templates for the change).
-     One finding per disk: only the finding's disk ($target: the disk or its
+     One finding per disk: only the finding's disk (gdn:target(): the disk or its
      <driver>) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
+  <xsl:param name="discard" select="'unmap'"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -18,8 +18,8 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
-        <xsl:attribute name="discard">unmap</xsl:attribute>
+      <xsl:if test="gdn:target(..)">
+        <xsl:attribute name="discard"><xsl:value-of select="$discard"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>
@@ -29,8 +29,8 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
-        <driver discard="unmap"/>
+      <xsl:if test="gdn:target(.)">
+        <driver discard="{$discard}"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>

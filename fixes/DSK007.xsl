@@ -9,7 +9,8 @@
      (the index, unlike the finding's position, survives controllers another
      fix inserts). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
+  <!-- "no" when controller $controller exists (an earlier fix may add it too). -->
+  <xsl:param name="add_controller" select="'yes'"/>
   <xsl:param name="controller" select="'0'"/>
   <xsl:param name="model" select="'virtio-scsi'"/>
   <xsl:param name="queues" select="'1'"/>
@@ -35,7 +36,7 @@
 
   <!-- Not declared: declare it. -->
   <xsl:template match="domain/devices">
-    <xsl:variable name="missing" select="not(controller[@type='scsi'][number(concat('0', @index)) = number($controller)])"/>
+    <xsl:variable name="missing" select="$add_controller = 'yes' and not(controller[@type='scsi'][number(concat('0', @index)) = number($controller)])"/>
     <xsl:variable name="anchor" select="controller[last()] | disk[last()][not(../controller)] | emulator[not(../controller | ../disk)]"/>
     <xsl:copy>
       <xsl:apply-templates select="@*"/>

@@ -4,7 +4,6 @@
      The primary video is the first with <model primary='yes'>, else the
      first <video> (as the rule and libvirt pick it); only it changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">

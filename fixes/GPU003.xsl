@@ -2,7 +2,6 @@
 <!-- GPU003 video-heads: heads='2' on the primary virtio video model.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <xsl:param name="heads" select="'2'"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->

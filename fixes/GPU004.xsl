@@ -6,8 +6,7 @@
      libvirt refuse to start the domain, so they go too.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -19,7 +18,7 @@
   <xsl:template match="devices/graphics[@type='spice'][gl]">
     <xsl:copy>
       <xsl:choose>
-        <xsl:when test="gl[count(. | dyn:evaluate($target)) = 1]">
+        <xsl:when test="gl[gdn:target(.)]">
           <xsl:apply-templates select="@*[not(namespace-uri() = '' and (name() = 'port' or name() = 'tlsPort' or name() = 'autoport' or name() = 'listen' or (name() = 'defaultMode' and . = 'secure')))]"/>
           <xsl:if test="not(listen)">
             <listen type="none"/>

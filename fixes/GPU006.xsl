@@ -4,8 +4,7 @@
      <zlib compression='never'/> and <playback compression='off'/>.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -18,7 +17,7 @@
        clipboard, mouse, filetransfer, gl: a missing setting goes after the
        last present element that precedes it (or first). -->
   <xsl:template match="devices/graphics[@type='spice']">
-    <xsl:variable name="on" select="count(. | dyn:evaluate($target)) = 1"/>
+    <xsl:variable name="on" select="gdn:target(.)"/>
     <xsl:variable name="a-image" select="(listen|channel)[last()]"/>
     <xsl:variable name="a-jpeg" select="(listen|channel|image)[last()]"/>
     <xsl:variable name="a-zlib" select="(listen|channel|image|jpeg)[last()]"/>

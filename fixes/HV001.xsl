@@ -1,12 +1,16 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- HV001 hyperv-missing: <features><hyperv mode='custom'> with the seed's
-     full set (evmcs on Intel hosts only) and avic (HV018, which synic needs to
-     keep APICv/AVIC), and the hypervclock timer stimer needs
+     full set (evmcs on Intel hosts only), avic where the host has APICv/AVIC
+     (HV018: synic needs it to keep them), and the hypervclock timer stimer
+     needs. TCG guests ($kvm = 'no') get the subset QEMU runs without KVM.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <!-- 'on' when the host is Intel (evmcs is Intel-only). -->
   <xsl:param name="evmcs" select="'off'"/>
+  <!-- 'on' when host facts show APICv/AVIC. -->
+  <xsl:param name="avic" select="'off'"/>
+  <!-- 'no' for TCG: no vpindex, synic, stimer, tlbflush, ipi. -->
+  <xsl:param name="kvm" select="'yes'"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -83,20 +87,27 @@
       <relaxed state="on"/>
       <vapic state="on"/>
       <spinlocks state="on" retries="8191"/>
-      <vpindex state="on"/>
+      <xsl:if test="$kvm = 'yes'">
+        <vpindex state="on"/>
+      </xsl:if>
       <runtime state="on"/>
-      <synic state="on"/>
-      <stimer state="on"><direct state="on"/></stimer>
-      <reset state="on"/>
+      <xsl:if test="$kvm = 'yes'">
+        <synic state="on"/>
+        <stimer state="on"><direct state="on"/></stimer>
+      </xsl:if>
       <vendor_id state="on" value="KVM Hv"/>
       <frequencies state="on"/>
       <reenlightenment state="on"/>
-      <tlbflush state="on"/>
-      <ipi state="on"/>
+      <xsl:if test="$kvm = 'yes'">
+        <tlbflush state="on"/>
+        <ipi state="on"/>
+      </xsl:if>
       <xsl:if test="$evmcs = 'on'">
         <evmcs state="on"/>
       </xsl:if>
-      <avic state="on"/>
+      <xsl:if test="$avic = 'on'">
+        <avic state="on"/>
+      </xsl:if>
     </hyperv>
   </xsl:template>
 

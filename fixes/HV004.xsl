@@ -2,7 +2,6 @@
 <!-- HV004 hyperv-spinlocks: <spinlocks state='on' retries='8191'/>
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <!-- The rule's minimum retry count. -->
   <xsl:param name="retries" select="'8191'"/>
 

@@ -2,7 +2,6 @@
 <!-- HV005 hyperv-vpindex: <vpindex state='on'/>
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">

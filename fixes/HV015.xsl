@@ -3,7 +3,6 @@
      prerequisite); AMD host: remove <evmcs>
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <!-- The rule's verdict for the host: 'add' (Intel) or 'remove' (AMD). -->
   <xsl:param name="action"/>
 

@@ -2,7 +2,6 @@
 <!-- HV016 hyperv-vendor-id: <vendor_id state='on' value='KVM Hv'/>
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <!-- The seed's value (at most 12 characters, no ','). -->
   <xsl:param name="value" select="'KVM Hv'"/>
 

@@ -4,7 +4,6 @@
      synic, vpindex and the hypervclock timer, tlbflush needs vpindex)
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <!-- The prerequisite that is off: vpindex, synic, stimer, tlbflush, vapic
        or hypervclock (the timer). -->
   <xsl:param name="requires"/>

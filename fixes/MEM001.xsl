@@ -3,7 +3,6 @@
      unit='KiB'/></hugepages> (unsafe: the host must reserve the pages first).
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <xsl:param name="size" select="'2048'"/>
   <xsl:param name="unit" select="'KiB'"/>
 

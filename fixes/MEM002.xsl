@@ -3,8 +3,7 @@
      page size the host offers.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
   <xsl:param name="size"/>
   <xsl:param name="unit" select="'KiB'"/>
 
@@ -26,7 +25,7 @@
   <xsl:template match="domain/memoryBacking/hugepages/page">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="$size != '' and count(. | dyn:evaluate($target)) = 1">
+      <xsl:if test="$size != '' and gdn:target(.)">
         <xsl:attribute name="size"><xsl:value-of select="$size"/></xsl:attribute>
         <xsl:if test="@unit">
           <xsl:attribute name="unit"><xsl:value-of select="$unit"/></xsl:attribute>

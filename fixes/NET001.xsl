@@ -3,8 +3,7 @@
      (its emulated <model>, or the interface that has none).
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -19,7 +18,7 @@
   <xsl:template match="devices/interface/model">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(. | dyn:evaluate($target)) = 1">
+      <xsl:if test="gdn:target(.)">
         <xsl:attribute name="type">virtio</xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -33,7 +32,7 @@
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
       <xsl:choose>
-        <xsl:when test="count(. | dyn:evaluate($target)) != 1">
+        <xsl:when test="not(gdn:target(.))">
           <xsl:apply-templates select="node()"/>
         </xsl:when>
         <xsl:when test="not($anchor)">

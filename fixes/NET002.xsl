@@ -2,8 +2,7 @@
 <!-- NET002 nic-vhost: <driver name='vhost'> on the finding's virtio interface.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -16,7 +15,7 @@
   <xsl:template match="devices/interface/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="count(. | dyn:evaluate($target)) = 1">
+      <xsl:if test="gdn:target(.)">
         <xsl:attribute name="name">vhost</xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>

@@ -2,8 +2,7 @@
 <!-- NET003 nic-ufo: drop ufo from the finding's <driver><host> or <guest>.
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
 
   <!-- Identity: everything not matched below is copied unchanged. -->
   <xsl:template match="@*|node()">
@@ -14,7 +13,7 @@
 
   <!-- ufo of the element the finding designates goes (QEMU's default). -->
   <xsl:template match="devices/interface/driver/host/@ufo | devices/interface/driver/guest/@ufo">
-    <xsl:if test="count(.. | dyn:evaluate($target)) != 1">
+    <xsl:if test="not(gdn:target(..))">
       <xsl:copy/>
     </xsl:if>
   </xsl:template>
@@ -23,7 +22,7 @@
        goes, as libvirt would not write it back either. -->
   <xsl:template match="devices/interface/driver/host[@ufo][not(@*[namespace-uri() = '' and name() != 'ufo'])][not(*)]
                        | devices/interface/driver/guest[@ufo][not(@*[namespace-uri() = '' and name() != 'ufo'])][not(*)]">
-    <xsl:if test="count(. | dyn:evaluate($target)) != 1">
+    <xsl:if test="not(gdn:target(.))">
       <xsl:copy>
         <xsl:apply-templates select="@*|node()"/>
       </xsl:copy>

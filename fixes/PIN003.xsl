@@ -4,7 +4,6 @@
      fixes of several such pins compose).
      Contract: docs/fixes.md (identity transform + templates for the change). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <xsl:param name="vcpu" select="''"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->

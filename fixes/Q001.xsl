@@ -6,7 +6,6 @@
      (the index, unlike the finding's position, survives controllers another
      fix inserts). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:param name="target"/>
   <xsl:param name="queues"/>
   <xsl:param name="controller" select="'0'"/>
 

@@ -4,10 +4,9 @@
      virtio-scsi controller (index $controller) gets <driver queues='q'/>
      instead, q = min(vCPUs, 8), unless it already has queues.
      Contract: docs/fixes.md (identity transform + templates for the change).
-     One finding per disk: only the finding's <driver> ($target) changes. -->
+     One finding per disk: only the finding's <driver> (gdn:target()) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
   <xsl:param name="queues"/>
   <xsl:param name="action" select="'remove'"/>
   <xsl:param name="controller" select="'0'"/>
@@ -23,7 +22,7 @@
   <xsl:template match="devices/disk/driver[@queues]">
     <xsl:copy>
       <xsl:choose>
-        <xsl:when test="generate-id(.) = generate-id(dyn:evaluate($target))">
+        <xsl:when test="gdn:target(.)">
           <xsl:apply-templates select="@*[name() != 'queues']"/>
         </xsl:when>
         <xsl:otherwise>

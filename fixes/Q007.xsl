@@ -1,11 +1,10 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Q007 blk-queues: <driver queues='q'/> on the virtio-blk disk, q = min(vCPUs, 8)
      Contract: docs/fixes.md (identity transform + templates for the change).
-     One finding per disk: only the finding's disk ($target: the disk or its
+     One finding per disk: only the finding's disk (gdn:target(): the disk or its
      <driver>) changes. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:dyn="http://exslt.org/dynamic" exclude-result-prefixes="dyn">
-  <xsl:param name="target"/>
+                xmlns:gdn="urn:x-guardian:fixer" exclude-result-prefixes="gdn">
   <xsl:param name="queues"/>
 
   <!-- Identity: everything not matched below is copied unchanged. -->
@@ -19,7 +18,7 @@
   <xsl:template match="devices/disk/driver">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(..) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
+      <xsl:if test="gdn:target(..)">
         <xsl:attribute name="queues"><xsl:value-of select="$queues"/></xsl:attribute>
       </xsl:if>
       <xsl:apply-templates select="node()"/>
@@ -30,7 +29,7 @@
   <xsl:template match="devices/disk[not(driver)]">
     <xsl:copy>
       <xsl:apply-templates select="@*"/>
-      <xsl:if test="generate-id(.) = generate-id(dyn:evaluate($target)/ancestor-or-self::disk[1])">
+      <xsl:if test="gdn:target(.)">
         <driver queues="{$queues}"/>
       </xsl:if>
       <xsl:apply-templates select="node()"/>

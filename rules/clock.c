@@ -58,8 +58,8 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "upstream",
      .fix = GDN_FIX_NONE,
-     .summary = "a required invtsc CPU feature without a fixed tsc frequency blocks save and "
-                "migration",
+     .summary = "invtsc (a required CPU feature, or host-passthrough with migratable='off') "
+                "without a fixed tsc frequency blocks save and migration",
      .fix_text = "set <timer name='tsc' frequency='HZ'/> to the host TSC frequency, or drop "
                  "invtsc if the guest must migrate",
      .impact = "upstream: libvirt refuses save, managedsave and migration of the domain"},
@@ -111,17 +111,28 @@ static void check_timers(GdnCheck *ck, const GdnFacts *f)
 
 static void check_invtsc(GdnCheck *ck, const GdnFacts *f)
 {
+    if (gdn_attr(timer(f, "tsc"), "frequency"))
+        return;
+    /* host-passthrough with migratable='off' passes invtsc through without
+     * naming it (CPU007's fix sets it). */
+    if (gdn_attr_is(f->cpu, "mode", "host-passthrough") &&
+        gdn_attr_is(f->cpu, "migratable", "off") &&
+        !gdn_child_with(f->cpu, "feature", "name", "invtsc")) {
+        gdn_report(ck, "CLK007", f->cpu,
+                   "host-passthrough with migratable='off' passes the host's invtsc through, "
+                   "but no <timer name='tsc' frequency=...> pins the TSC frequency");
+        return;
+    }
     GDN_FOR_EACH_CHILD(f->cpu, "feature", feat)
     {
         const char *policy = gdn_attr(feat, "policy");
         if (!gdn_attr_is(feat, "name", "invtsc") ||
             !(g_strcmp0(policy, "require") == 0 || g_strcmp0(policy, "force") == 0))
             continue;
-        if (!gdn_attr(timer(f, "tsc"), "frequency"))
-            gdn_report(ck, "CLK007", feat,
-                       "CPU feature invtsc has policy='%s' but no <timer name='tsc' "
-                       "frequency=...> pins the TSC frequency",
-                       policy);
+        gdn_report(ck, "CLK007", feat,
+                   "CPU feature invtsc has policy='%s' but no <timer name='tsc' "
+                   "frequency=...> pins the TSC frequency",
+                   policy);
     }
 }
 

@@ -4,8 +4,9 @@
 #include "core/xmlq.h"
 #include <string.h>
 
-#define SPINLOCK_RETRIES 8191
-#define VENDOR_ID_MAX 12 /* QEMU: 3 CPUID registers; libvirt rejects longer values */
+#define SPINLOCK_RETRIES 8191 /* the seed's value, written by the fixes */
+#define SPINLOCK_MIN 4095     /* 0xfff: QEMU's advice for overcommitted hosts, libvirt's minimum */
+#define VENDOR_ID_MAX 12      /* QEMU: 3 CPUID registers; libvirt rejects longer values */
 #define VENDOR_ID_FIX "KVM Hv"
 
 static const GdnRule rules[] = {
@@ -15,7 +16,9 @@ static const GdnRule rules[] = {
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
      .summary = "Windows guests need Hyper-V enlightenments: <features><hyperv mode='custom'>",
-     .fix_text = "add <hyperv mode='custom'> with the seed's full set (evmcs on Intel hosts only)",
+     .fix_text = "add <hyperv mode='custom'> with the seed's full set (evmcs on Intel hosts, avic "
+                 "where host facts show APICv/AVIC; TCG guests get the subset QEMU runs without "
+                 "KVM)",
      .impact = "matrix: VM boot time >40s -> -50% boot time"},
     {.id = "HV002",
      .name = "hyperv-relaxed",
@@ -38,7 +41,8 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_WARNING,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
-     .summary = "enable <spinlocks state='on' retries='8191'/> (retries at least 8191)",
+     .summary = "enable <spinlocks state='on' retries='8191'/> (retries at least 4095); not "
+                "needed when every vCPU is pinned to a host CPU of its own",
      .fix_text = "set <spinlocks state='on' retries='8191'/>",
      .impact = "seed: -15-25% lock contention"},
     {.id = "HV005",
@@ -89,6 +93,7 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
+     .default_off = TRUE,
      .summary = "enable <reset state='on'/> (reset MSR)",
      .fix_text = "set <reset state='on'/>",
      .impact = "seed: clean VM reset; upstream: QEMU docs say hv-reset \"can be avoided\""},
@@ -159,7 +164,8 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "upstream",
      .fix = GDN_FIX_SAFE,
-     .summary = "with synic on, enable <avic state='on'/> (libvirt >= 8.10)",
+     .summary = "with synic on, enable <avic state='on'/> (libvirt >= 8.10) where the host has "
+                "APICv/AVIC; a safe fix only where host facts show it",
      .fix_text = "set <avic state='on'/>",
      .impact = "upstream: SynIC disables hardware APICv/AVIC unless hv-avic is on (QEMU "
                "docs/system/i386/hyperv.rst)"},
@@ -224,7 +230,42 @@ static const char *or_unset(const char *v)
 static gboolean spinlocks_ok(xmlNodePtr s)
 {
     guint64 retries;
-    return is_on(s) && gdn_attr_uint(s, "retries", &retries) && retries >= SPINLOCK_RETRIES;
+    return is_on(s) && gdn_attr_uint(s, "retries", &retries) && retries >= SPINLOCK_MIN;
+}
+
+/* TCG (type='qemu'): QEMU refuses these without KVM ("kernel doesn't allow
+ * setting HyperV VP_INDEX"), and the rest of this list depends on them;
+ * evmcs and avic speed up hardware virtualization TCG does not use. */
+static gboolean kvm_only(const char *name)
+{
+    static const char *const names[] = {"vpindex", "synic", "stimer", "tlbflush",
+                                        "ipi",     "evmcs", "avic"};
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+        if (strcmp(name, names[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean is_tcg(const GdnFacts *f)
+{
+    return g_strcmp0(f->type, "qemu") == 0;
+}
+
+/* Every vCPU pinned to one host CPU of its own: hyperv.rst advises the
+ * default spinlock behaviour (never notify) when vCPUs are not preempted. */
+static gboolean vcpus_dedicated(const GdnFacts *f)
+{
+    g_autoptr(GHashTable) cpus = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) vcpus = g_hash_table_new(g_str_hash, g_str_equal);
+    GDN_FOR_EACH_CHILD(f->cputune, "vcpupin", vp)
+    {
+        const char *set = gdn_attr(vp, "cpuset"), *v = gdn_attr(vp, "vcpu");
+        guint64 cpu;
+        if (!v || !gdn_parse_uint(set, &cpu) || !g_hash_table_add(cpus, (gpointer)set))
+            return FALSE; /* a range, a list or a shared CPU */
+        g_hash_table_add(vcpus, (gpointer)v);
+    }
+    return g_hash_table_size(vcpus) == f->vcpus;
 }
 
 /* libvirt rejects a vendor_id value that is missing (when on), longer than
@@ -265,15 +306,16 @@ static GdnFinding *report_off(GdnCheck *ck, const char *id, xmlNodePtr hv, const
                         or_unset(gdn_attr(n, "state")));
     else
         fd = gdn_report(ck, id, hv, "hyperv %s is missing, expected <%s state='on'/>", name, name);
-    gdn_finding_param(fd, "feature", "%s", name);
     return fd;
 }
 
-static void check_spinlocks(GdnCheck *ck, xmlNodePtr hv)
+static void check_spinlocks(GdnCheck *ck, const GdnFacts *f, xmlNodePtr hv)
 {
     xmlNodePtr s = gdn_child(hv, "spinlocks");
     GdnFinding *fd = NULL;
     const char *retries = gdn_attr(s, "retries");
+    if (!is_on(s) && vcpus_dedicated(f))
+        return; /* off or absent is QEMU's advice for vCPUs that are not preempted */
     if (!s)
         fd = gdn_report(ck, "HV004", hv,
                         "hyperv spinlocks is missing, expected <spinlocks state='on' "
@@ -283,9 +325,8 @@ static void check_spinlocks(GdnCheck *ck, xmlNodePtr hv)
         fd = gdn_report(ck, "HV004", s, "hyperv spinlocks has state='%s', expected 'on'",
                         or_unset(gdn_attr(s, "state")));
     else if (!spinlocks_ok(s))
-        fd =
-            gdn_report(ck, "HV004", s, "spinlocks retries is %s%s%s, expected at least %d",
-                       retries ? "'" : "", or_unset(retries), retries ? "'" : "", SPINLOCK_RETRIES);
+        fd = gdn_report(ck, "HV004", s, "spinlocks retries is %s%s%s, expected at least %d",
+                        retries ? "'" : "", or_unset(retries), retries ? "'" : "", SPINLOCK_MIN);
     gdn_finding_param(fd, "retries", "%d", SPINLOCK_RETRIES);
 }
 
@@ -354,7 +395,6 @@ static void require(GdnCheck *ck, xmlNodePtr dependent, const char *dep_name, gb
     GdnFinding *fd = gdn_report(ck, "HV017", dependent, "%s is on but %s is off", dep_name,
                                 prereq_label ? prereq_label : prereq);
     gdn_finding_param(fd, "requires", "%s", prereq);
-    gdn_finding_param(fd, "feature", "%s", dep_name);
 }
 
 static void check_dependencies(GdnCheck *ck, const GdnFacts *f)
@@ -396,6 +436,26 @@ static void check_passthrough_children(GdnCheck *ck, xmlNodePtr hv)
                n, n == 1 ? "" : "s", names->str, n > 4 ? ", ..." : "");
 }
 
+/* hyperv.rst: hv-avic "should not be enabled if the hardware does not
+ * support APICv/AVIC" (negative effect): a fix only where host facts show it. */
+static void check_avic(GdnCheck *ck, xmlNodePtr hv)
+{
+    const GdnHost *host = gdn_check_host(ck);
+    gboolean apicv = gdn_host_has_apicv(host);
+    const char *why = apicv  ? ""
+                      : host ? "; host facts do not show APICv/AVIC (hv-avic without it "
+                               "costs performance): enable it only on such hardware"
+                             : "; without host facts APICv/AVIC is unknown (hv-avic without it "
+                               "costs performance): enable it only on such hardware";
+    xmlNodePtr a = gdn_child(hv, "avic");
+    GdnFinding *fd =
+        a ? gdn_report(ck, "HV018", a, "synic is on but avic has state='%s'%s",
+                       or_unset(gdn_attr(a, "state")), why)
+          : gdn_report(ck, "HV018", hv, "synic is on without <avic state='on'/>%s", why);
+    if (!apicv)
+        gdn_finding_set_fix(fd, GDN_FIX_NONE);
+}
+
 static void check_hyperv(GdnCheck *ck, const GdnFacts *f)
 {
     xmlNodePtr hv = f->hyperv;
@@ -403,21 +463,19 @@ static void check_hyperv(GdnCheck *ck, const GdnFacts *f)
         check_passthrough_children(ck, hv); /* everything else counts as on */
         return;
     }
+    gboolean tcg = is_tcg(f);
     for (guint i = 0; i < G_N_ELEMENTS(simple); i++)
-        if (!feature_on(f, simple[i].name))
+        if (!feature_on(f, simple[i].name) && !(tcg && kvm_only(simple[i].name)))
             report_off(ck, simple[i].rule, hv, simple[i].name);
-    check_spinlocks(ck, hv);
-    check_stimer_direct(ck, hv);
-    check_evmcs(ck, hv);
+    check_spinlocks(ck, f, hv);
     check_vendor_id(ck, hv);
     check_dependencies(ck, f);
-    if (feature_on(f, "synic") && !feature_on(f, "avic")) {
-        xmlNodePtr a = gdn_child(hv, "avic");
-        GdnFinding *fd = a ? gdn_report(ck, "HV018", a, "synic is on but avic has state='%s'",
-                                        or_unset(gdn_attr(a, "state")))
-                           : gdn_report(ck, "HV018", hv, "synic is on without <avic state='on'/>");
-        gdn_finding_param(fd, "feature", "avic");
-    }
+    if (tcg)
+        return;
+    check_stimer_direct(ck, hv);
+    check_evmcs(ck, hv);
+    if (feature_on(f, "synic") && !feature_on(f, "avic"))
+        check_avic(ck, hv);
 }
 
 /* Any PCI host device counts: guardian cannot tell a GPU from other PCI
@@ -455,15 +513,17 @@ static void check(GdnCheck *ck)
         GdnFinding *fd = gdn_report(ck, "HV001", f->features ? f->features : f->root,
                                     "Windows guest without <hyperv> enlightenments%s",
                                     f->features ? "" : " (no <features> at all)");
-        gdn_finding_param(fd, "evmcs", "%s", host && gdn_host_is_intel(host) ? "on" : "off");
+        gboolean tcg = is_tcg(f);
+        gdn_finding_param(fd, "evmcs", "%s", !tcg && gdn_host_is_intel(host) ? "on" : "off");
+        gdn_finding_param(fd, "avic", "%s", !tcg && gdn_host_has_apicv(host) ? "on" : "off");
+        gdn_finding_param(fd, "kvm", "%s", tcg ? "no" : "yes");
     }
 
     xmlNodePtr hidden = gdn_child(f->kvm, "hidden");
     if (is_on(hidden) && !has_pci_hostdev(f)) {
-        GdnFinding *fd = gdn_report(ck, "HV019", hidden,
-                                    "kvm hidden is on but the domain has no PCI host device "
-                                    "(GPU) that would need it");
-        gdn_finding_param(fd, "action", "remove");
+        gdn_report(ck, "HV019", hidden,
+                   "kvm hidden is on but the domain has no PCI host device "
+                   "(GPU) that would need it");
     }
 
     xmlNodePtr vmport = gdn_child(f->features, "vmport");

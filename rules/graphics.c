@@ -17,11 +17,13 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_UNSAFE,
-     .summary = "virtio video without <acceleration accel3d='yes'/> renders in software",
-     .fix_text = "add <acceleration accel3d='yes'/> plus a local GL display (SPICE "
-                 "<listen type='none'/> with <gl enable='yes'/>)",
-     .impact = "seed: Office UI rendering 60 fps vs 30 fps software; upstream: Windows has no "
-               "virtio-gpu 3D driver yet"},
+     .summary = "virtio video without <acceleration accel3d='yes'/> renders in software (advice "
+                "only for Windows guests, which have no virtio-gpu 3D driver)",
+     .fix_text =
+         "Linux guests: add <acceleration accel3d='yes'/> plus a local GL display "
+         "(egl-headless, or <gl enable='yes'/> on a local display); the host needs a render "
+         "node (/dev/dri)",
+     .impact = "seed: UI rendering 60 fps vs 30 fps in software"},
     {.id = "GPU003",
      .name = "video-heads",
      .severity = GDN_SEV_INFO,
@@ -120,13 +122,22 @@ static void check_virtio(GdnCheck *ck, const GdnFacts *f)
     if (!gdn_attr_is(model, "type", "virtio"))
         return;
     xmlNodePtr accel = gdn_child(model, "acceleration");
-    if (!gdn_attr_is(accel, "accel3d", "yes"))
-        gdn_report(ck, "GPU002", accel ? accel : model,
-                   "virtio video has accel3d %s, so the guest renders in software%s",
-                   gdn_attr(accel, "accel3d") ? "='no'" : "unset",
-                   f->is_windows ? "; note that Windows has no virtio-gpu 3D driver yet, so "
-                                   "accel3d gains nothing until one ships"
-                                 : "");
+    if (!gdn_attr_is(accel, "accel3d", "yes")) {
+        /* Windows has no virtio-gpu 3D driver: a 3D fix gains nothing there
+         * and stops the guest on hosts without a render node. */
+        GdnFinding *fd = gdn_report(
+            ck, "GPU002", accel ? accel : model,
+            "virtio video has accel3d %s, so the guest renders in software%s",
+            gdn_attr(accel, "accel3d") ? "='no'" : "unset",
+            f->is_windows ? "; Windows has no virtio-gpu 3D driver yet, so accel3d gains nothing "
+                            "until one ships (no fix)"
+                          : "");
+        if (f->is_windows)
+            gdn_finding_set_fix(fd, GDN_FIX_NONE);
+        else
+            gdn_finding_set_note(fd, "the host needs a render node (/dev/dri/renderD*) that "
+                                     "QEMU can open, else the guest does not start");
+    }
     guint64 heads = 1;
     if (gdn_attr(model, "heads") && !gdn_attr_uint(model, "heads", &heads))
         return; /* invalid: libvirt rejects it, not ours to judge */

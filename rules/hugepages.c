@@ -43,8 +43,8 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
-     .summary = "use <source type='memfd'/> with <access mode='shared'/> (required by "
-                "virtio-fs and vhost-user)",
+     .summary = "with huge pages, use <source type='memfd'/> with <access mode='shared'/>; "
+                "virtio-fs and vhost-user devices require shared memory (error without it)",
      .fix_text = "set <memoryBacking><source type='memfd'/><access mode='shared'/>",
      .impact = "seed: memfd shared memory is required for virtio-fs and vhost-user devices, "
                "which do not work without it"},
@@ -143,6 +143,38 @@ static gboolean access_shared(const GdnFacts *f, const GArray *cells)
     return TRUE;
 }
 
+/* Host NUMA nodes guest memory is bound to: <numatune><memory> with mode
+ * strict (libvirt's default) or restrictive and a nodeset; NULL otherwise. */
+static GArray *bound_nodes(const GdnFacts *f)
+{
+    xmlNodePtr mem = gdn_child(f->numatune, "memory");
+    const char *mode = gdn_attr(mem, "mode");
+    if (!mem || (mode && strcmp(mode, "strict") != 0 && strcmp(mode, "restrictive") != 0) ||
+        gdn_attr_is(mem, "placement", "auto"))
+        return NULL;
+    GArray *nodes = gdn_cpuset_parse(gdn_attr(mem, "nodeset"));
+    if (nodes && (nodes->len == 0 || nodes->len > 64)) {
+        g_array_unref(nodes);
+        return NULL;
+    }
+    return nodes;
+}
+
+/* The per-node reservation when memory is bound to nodes: vm.nr_hugepages
+ * spreads pages over every node, and a bound guest takes only its nodes'. */
+static char *node_commands(const GArray *nodes, guint64 pages)
+{
+    GString *s = g_string_new(NULL);
+    guint64 each = (pages + nodes->len - 1) / nodes->len;
+    for (guint i = 0; i < nodes->len; i++)
+        g_string_append_printf(s,
+                               "%secho %" G_GUINT64_FORMAT
+                               " > /sys/devices/system/node/node%u/hugepages/"
+                               "hugepages-2048kB/nr_hugepages",
+                               i ? "; " : "", each, g_array_index(nodes, guint, i));
+    return g_string_free(s, FALSE);
+}
+
 static void check_missing(GdnCheck *ck, const GdnFacts *f, const GArray *cells)
 {
     guint64 kib = guest_kib(f, cells);
@@ -157,14 +189,31 @@ static void check_missing(GdnCheck *ck, const GdnFacts *f, const GArray *cells)
     if (kib == 0)
         return;
     guint64 pages = seed_pages(kib);
-    gdn_finding_param(fd, "pages", "%" G_GUINT64_FORMAT, pages);
+    g_autoptr(GArray) nodes = bound_nodes(f);
+    if (nodes) {
+        g_autofree char *nl = gdn_cpuset_format(nodes);
+        g_autofree char *cmds = node_commands(nodes, pages);
+        gdn_finding_set_note(fd,
+                             "reserve %" G_GUINT64_FORMAT " pages of 2 MiB (ceil(%s / 2 * 1.1), "
+                             "add the pages other guests use) on host NUMA node%s %s, where "
+                             "<numatune> binds guest memory (vm.nr_hugepages would spread them "
+                             "over every node): %s; repeat at boot (e.g. a systemd unit)",
+                             pages, mib, nodes->len == 1 ? "" : "s", nl, cmds);
+        return;
+    }
+    const GdnHost *host = gdn_check_host(ck);
+    const char *numa = host && host->n_nodes > 1
+                           ? "; if guest memory gets bound to a NUMA node (<numatune>, PIN008), "
+                             "reserve them on that node instead: /sys/devices/system/node/nodeN/"
+                             "hugepages/hugepages-2048kB/nr_hugepages"
+                           : "";
     gdn_finding_set_note(fd,
                          "reserve %" G_GUINT64_FORMAT " pages of 2 MiB on the host first "
                          "(ceil(%s / 2 * 1.1), add the pages other guests use): "
                          "sysctl -w vm.nr_hugepages=%" G_GUINT64_FORMAT "; persist with the "
                          "line 'vm.nr_hugepages = %" G_GUINT64_FORMAT
-                         "' in /etc/sysctl.d/80-hugepages.conf",
-                         pages, mib, pages, pages);
+                         "' in /etc/sysctl.d/80-hugepages.conf%s",
+                         pages, mib, pages, pages, numa);
 }
 
 /* Huge page sizes the host offers, without the base page size. */
@@ -287,19 +336,29 @@ static void check_host_pages(GdnCheck *ck, const GdnFacts *f, xmlNodePtr hp, con
         }
     }
 
+    /* Memory bound to nodes takes only their pages; when the facts do not
+     * count pages per node, the host's total still bounds them from above. */
+    g_autoptr(GArray) nodes = bound_nodes(f);
+    g_autofree char *nl = nodes ? gdn_cpuset_format(nodes) : NULL;
     for (guint i = 0; i < needs->len; i++) {
         const Need *n = &g_array_index(needs, Need, i);
-        gint64 have = gdn_host_pages(host, n->size_kib);
+        gint64 on_nodes = nodes ? gdn_host_node_pages(host, nodes, n->size_kib) : -1;
+        gint64 have = on_nodes >= 0 ? on_nodes : gdn_host_pages(host, n->size_kib);
         if (n->size_kib == base || have < 0 || n->kib == 0)
             continue;
         guint64 want = (n->kib + n->size_kib - 1) / n->size_kib;
         if ((guint64)have >= want)
             continue;
         g_autofree char *mib = format_mib(n->kib);
+        g_autofree char *where = on_nodes >= 0 ? gdn_strdup_printf(" on NUMA node%s %s (where "
+                                                                   "<numatune> binds guest "
+                                                                   "memory)",
+                                                                   nodes->len == 1 ? "" : "s", nl)
+                                               : g_strdup("");
         gdn_report(ck, "MEM003", n->node,
                    "the host has %" G_GINT64_FORMAT " pages of %" G_GUINT64_FORMAT
-                   " KiB; the guest needs %" G_GUINT64_FORMAT " for %s",
-                   have, n->size_kib, want, mib);
+                   " KiB%s; the guest needs %" G_GUINT64_FORMAT " for %s",
+                   have, n->size_kib, where, want, mib);
     }
 }
 
@@ -323,7 +382,11 @@ static gboolean is_vhost_user(xmlNodePtr dev, const char **what)
     return FALSE;
 }
 
-static void check_shared(GdnCheck *ck, const GdnFacts *f, const GArray *cells)
+/* memfd + shared is advised only where it is needed: huge pages (memfd
+ * backs them like hugetlbfs) or a device that needs shared memory (an
+ * error without it). On a plain guest it would turn off transparent huge
+ * pages (shmem_enabled=never is Debian's default). */
+static void check_shared(GdnCheck *ck, const GdnFacts *f, const GArray *cells, xmlNodePtr hp)
 {
     gboolean shared = access_shared(f, cells);
     gboolean device_error = FALSE;
@@ -341,7 +404,7 @@ static void check_shared(GdnCheck *ck, const GdnFacts *f, const GArray *cells)
             device_error = TRUE;
         }
     }
-    if (device_error)
+    if (device_error || !hp)
         return;
 
     xmlNodePtr src = gdn_child(f->memory_backing, "source");
@@ -410,7 +473,7 @@ static void check(GdnCheck *ck)
     } else {
         check_missing(ck, f, cells);
     }
-    check_shared(ck, f, cells);
+    check_shared(ck, f, cells, hp);
     check_allocation(ck, f);
     check_locked(ck, f);
 }

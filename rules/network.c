@@ -106,12 +106,10 @@ static void check_driver(GdnCheck *ck, const GdnFacts *f, xmlNodePtr iface)
     for (guint i = 0; i < G_N_ELEMENTS(offloads); i++) {
         xmlNodePtr o = gdn_child(driver, offloads[i]);
         if (gdn_attr_is(o, "ufo", "on")) {
-            GdnFinding *fd = gdn_report(
-                ck, "NET003", o,
-                "<%s ufo='on'>: UDP fragmentation offload was removed from Linux 4.14 and "
-                "QEMU clears it silently",
-                offloads[i]);
-            gdn_finding_param(fd, "element", "%s", offloads[i]);
+            gdn_report(ck, "NET003", o,
+                       "<%s ufo='on'>: UDP fragmentation offload was removed from Linux 4.14 "
+                       "and QEMU clears it silently",
+                       offloads[i]);
         }
     }
 }

@@ -87,6 +87,28 @@ static const GdnRule rules[] = {
      .summary = "the vCPU count must fit the host CPUs outside the reserve",
      .fix_text = "lower <vcpu> or use a larger host",
      .impact = "overcommit: vCPUs share host CPUs with each other or with the host"},
+    {.id = "PIN010",
+     .name = "iothreadpin-missing",
+     .severity = GDN_SEV_INFO,
+     .tags = "seed",
+     .fix = GDN_FIX_SAFE,
+     .summary = "with pinned vCPUs, pin every I/O thread with <iothreadpin>, away from the "
+                "vCPUs' host CPUs",
+     .fix_text = "with host facts: add <iothreadpin iothread=N cpuset=...> on the host reserve",
+     .impact = "seed: an unpinned I/O thread floats over the vCPUs' host CPUs and steals their "
+               "time"},
+    {.id = "PIN050",
+     .name = "guest-numa-missing",
+     .severity = GDN_SEV_WARNING,
+     .tags = "upstream",
+     .fix = GDN_FIX_NONE,
+     .needs_host = TRUE,
+     .summary = "a guest with more vCPUs than one host NUMA node has CPUs needs a guest NUMA "
+                "topology that mirrors the host nodes it spans",
+     .fix_text = "none: add one <cpu><numa><cell> per host node spanned (vCPUs and memory split "
+                 "evenly), sockets = cells, and <numatune><memnode cellid=i nodeset=node/>",
+     .impact = "upstream: without guest NUMA cells the guest cannot place memory near its "
+               "vCPUs; remote accesses cost latency and bandwidth (RHEL/libvirt NUMA tuning)"},
 };
 
 /* Parsed CPU ids per document are bounded so hostile cpusets cannot blow up. */
@@ -106,6 +128,7 @@ typedef struct {
     GArray **pins;      /* per vCPU: host CPUs, NULL = unpinned or not analysed */
     xmlNodePtr *nodes;  /* per vCPU: its <vcpupin>, NULL = none */
     gboolean replanned; /* some finding carries the whole plan */
+    gboolean projected; /* plan made for the threads CPU002's fix adds */
 } Ctx;
 
 static void ctx_clear(Ctx *c)
@@ -205,6 +228,24 @@ static void collect(GdnCheck *ck, Ctx *c)
     }
 }
 
+/* The note says what the fix writes: I/O thread pins only for defined I/O
+ * threads, and the topology the plan assumes when another fix adds it. */
+static void set_plan_note(const Ctx *c, GdnFinding *fd)
+{
+    const GdnPinPlan *p = c->plan;
+    g_autofree char *pins = gdn_pinplan_vcpupin_string(p);
+    g_autofree char *io =
+        c->f->n_iothreads ? gdn_strdup_printf(" iothreadpin=%s", p->iothreadpin) : g_strdup("");
+    g_autofree char *node =
+        p->n_nodes > 1 && p->node >= 0 ? gdn_strdup_printf(" nodeset=%d", p->node) : g_strdup("");
+    g_autofree char *assumes =
+        c->projected
+            ? gdn_strdup_printf(" (for threads=%u, the <topology> CPU002's fix adds)", p->threads)
+            : g_strdup("");
+    gdn_finding_set_note(fd, "plan: vcpupin=%s emulatorpin=%s%s%s%s", pins, p->emulatorpin, io,
+                         node, assumes);
+}
+
 static void check_coverage(GdnCheck *ck, Ctx *c)
 {
     if (c->n_vcpupin == 0) {
@@ -212,10 +253,8 @@ static void check_coverage(GdnCheck *ck, Ctx *c)
             gdn_report(ck, "PIN001", c->where,
                        "no <vcpupin>: none of the %u vCPUs is pinned to a host CPU", c->f->vcpus);
         replan(c, fd);
-        if (fd && c->plan && c->plan->ok) {
-            g_autofree char *s = gdn_pinplan_to_string(c->plan);
-            gdn_finding_set_note(fd, "plan: %s", s);
-        }
+        if (fd && c->plan && c->plan->ok)
+            set_plan_note(c, fd);
         return;
     }
     if (c->n_named == c->f->vcpus)
@@ -492,22 +531,105 @@ static void check_numa(GdnCheck *ck, Ctx *c)
                       c->replanned && c->plan->node >= 0 ? (guint)c->plan->node : node);
 }
 
+/* PIN010: with vCPUs pinned, every defined I/O thread needs a pin too (a
+ * fix that adds <iothreads> after the vCPU plan leaves one floating). */
+static void check_iothreads(GdnCheck *ck, Ctx *c)
+{
+    /* A re-plan pins every defined I/O thread itself. */
+    if (c->n_pinned == 0 || c->f->iothread_ids->len == 0 || c->replanned)
+        return;
+    g_autoptr(GArray) pinned = g_array_new(FALSE, FALSE, sizeof(guint));
+    GDN_FOR_EACH_CHILD(c->f->cputune, "iothreadpin", tp)
+    {
+        guint64 id;
+        if (gdn_attr_uint(tp, "iothread", &id) && id <= G_MAXUINT)
+            g_array_append_val(pinned, *(guint[]){(guint)id});
+    }
+    g_autoptr(GArray) unpinned = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < c->f->iothread_ids->len; i++) {
+        guint id = g_array_index(c->f->iothread_ids, guint, i);
+        gboolean found = FALSE;
+        for (guint k = 0; k < pinned->len && !found; k++)
+            found = g_array_index(pinned, guint, k) == id;
+        if (!found)
+            g_array_append_val(unpinned, id);
+    }
+    if (unpinned->len == 0)
+        return;
+    g_array_sort(unpinned, cmp_uint);
+    g_autofree char *list = gdn_cpuset_format(unpinned);
+    GdnFinding *fd = gdn_report(
+        ck, "PIN010", c->where, "vCPUs are pinned but I/O thread%s %s ha%s no <iothreadpin>",
+        unpinned->len == 1 ? "" : "s", list, unpinned->len == 1 ? "s" : "ve");
+    if (fd && c->plan)
+        gdn_finding_param(fd, "iothreadpin", "%s", c->plan->iothreadpin);
+    else
+        gdn_finding_set_fix(fd, GDN_FIX_NONE);
+}
+
+/* PIN050: the guest spans host NUMA nodes but has no NUMA topology of its own.
+ * Skipped when numad places the guest (placement='auto') or the host facts
+ * list no CPUs. */
+static void check_guest_numa(GdnCheck *ck, const GdnFacts *f, const GdnHost *host)
+{
+    xmlNodePtr vcpu = gdn_child(f->root, "vcpu");
+    if (!host->cpus->len || gdn_child(f->cpu, "numa") || f->numatune ||
+        gdn_attr_is(vcpu, "placement", "auto"))
+        return;
+    g_autoptr(GHashTable) per_node = g_hash_table_new(g_direct_hash, g_direct_equal);
+    guint widest = 0;
+    for (guint i = 0; i < host->cpus->len; i++) {
+        const GdnHostCpu *cpu = &g_array_index(host->cpus, GdnHostCpu, i);
+        gpointer key = GUINT_TO_POINTER(cpu->node);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(per_node, key)) + 1;
+        g_hash_table_insert(per_node, key, GUINT_TO_POINTER(n));
+        widest = MAX(widest, n);
+    }
+    guint nodes = g_hash_table_size(per_node);
+    if (nodes < 2 || f->vcpus <= widest)
+        return;
+    guint cells = MIN((f->vcpus + widest - 1) / widest, nodes);
+    GdnFinding *fd = gdn_report(ck, "PIN050", vcpu ? vcpu : f->root,
+                                "%u vCPUs span host NUMA nodes of at most %u CPUs, but the guest "
+                                "has no NUMA cells",
+                                f->vcpus, widest);
+    if (fd)
+        gdn_finding_set_note(fd,
+                             "mirror %u host nodes: <topology sockets='%u' .../>, %u <cell>s of "
+                             "%u vCPUs each, and a <numatune><memnode> per cell",
+                             cells, cells, cells, (f->vcpus + cells - 1) / cells);
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
     Ctx c = {.f = f, .host = gdn_check_host(ck), .where = f->cputune ? f->cputune : f->root};
     c.pins = g_new0(GArray *, f->vcpus);
     c.nodes = g_new0(xmlNodePtr, f->vcpus);
-    if (c.host) {
+    /* numad places the vCPUs (placement='auto'): static pins are not advised. */
+    gboolean numad = gdn_attr_is(gdn_child(f->root, "vcpu"), "placement", "auto");
+    /* What the host facts do not say (no CPU list, no siblings) is skipped. */
+    if (c.host && gdn_host_topology_known(c.host)) {
         guint64 threads = 1;
-        if (!gdn_attr_uint(f->topology, "threads", &threads) || threads == 0 || threads > 64)
+        if (!f->topology && f->vcpus > 1) {
+            threads = gdn_host_guest_threads(c.host, f->vcpus);
+            c.projected = threads > 1;
+        } else if (!gdn_attr_uint(f->topology, "threads", &threads) || threads == 0 || threads > 64)
             threads = 1;
         c.plan = gdn_pinplan_new(c.host, f->vcpus, (guint)threads);
     }
     collect(ck, &c);
+    if (numad) {
+        if (c.plan && !c.plan->ok)
+            gdn_report(ck, "PIN009", gdn_child(f->root, "vcpu"), "%s", c.plan->reason);
+        ctx_clear(&c);
+        return;
+    }
     check_coverage(ck, &c);
     check_emulatorpin(ck, &c);
     check_shared(ck, &c);
+    if (c.host)
+        check_guest_numa(ck, f, c.host);
     if (c.plan) {
         check_host_cpus(ck, &c);
         check_siblings(ck, &c);
@@ -517,6 +639,7 @@ static void check(GdnCheck *ck)
             gdn_report(ck, "PIN009", vcpu ? vcpu : f->root, "%s", c.plan->reason);
         }
     }
+    check_iothreads(ck, &c);
     ctx_clear(&c);
 }
 

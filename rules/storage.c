@@ -20,6 +20,7 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_UNSAFE,
+     .default_off = TRUE,
      .summary = "the seed mandates virtio-scsi instead of virtio-blk (QEMU itself recommends "
                 "virtio-blk for speed)",
      .fix_text = "set bus='scsi' on a virtio-scsi controller and rename the target sdX (the guest "
@@ -56,7 +57,7 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
-     .summary = "disks should turn zero writes into discards: detect_zeroes='unmap'",
+     .summary = "qcow2 disks should turn zero writes into discards: detect_zeroes='unmap'",
      .fix_text = "set detect_zeroes='unmap' (and discard='unmap', without which it acts as 'on') "
                  "on the disk <driver>",
      .impact = "seed: zero writes become discards (saves image space and write time)"},
@@ -99,6 +100,25 @@ static const GdnRule rules[] = {
                  "the I/O thread",
      .impact = "upstream: libvirt rejects the domain (the seed's VirtIO-SCSI disk snippet puts "
                "iothread on a bus='scsi' disk)"},
+    {.id = "DSK050",
+     .name = "virtio-blk-iothread",
+     .severity = GDN_SEV_INFO,
+     .tags = "upstream",
+     .fix = GDN_FIX_NONE,
+     .summary = "a virtio-blk disk should run in an I/O thread: <driver iothread='N'/>",
+     .fix_text = "define an I/O thread (<iothreads>) and set iothread on the disk's <driver>",
+     .impact = "upstream: requests are served off QEMU's main loop (the big QEMU lock); "
+               "QEMU's I/O thread docs show large IOPS gains for fast storage"},
+    {.id = "DSK051",
+     .name = "iothread-shared",
+     .severity = GDN_SEV_INFO,
+     .tags = "upstream",
+     .fix = GDN_FIX_NONE,
+     .summary = "busy disks should not share one I/O thread while others are missing",
+     .fix_text = "define one I/O thread per busy disk or controller (<iothreads>) and spread "
+                 "the iothread attributes over them",
+     .impact = "upstream: one I/O thread runs on one host CPU; disks that share it share that "
+               "CPU's throughput"},
 };
 
 /* "'writeback' (unset)" style description of an attribute with a default. */
@@ -149,20 +169,53 @@ static const char *default_scsi_model(const GdnFacts *f)
     return NULL;
 }
 
+/* The lowest SCSI controller in use whose model DSK007 turns into
+ * virtio-scsi (declared or not), or -1. */
+static gint64 converted_controller(const GdnFacts *f, gboolean *declared)
+{
+    gint64 best = -1;
+    const char *dflt = default_scsi_model(f);
+    for (guint i = 0; i < f->disks->len; i++) {
+        xmlNodePtr d = g_ptr_array_index(f->disks, i);
+        gboolean inferred;
+        if (g_strcmp0(gdn_disk_bus(d, &inferred), "scsi") != 0)
+            continue;
+        xmlNodePtr c = gdn_facts_disk_controller(f, d, "scsi");
+        const char *model = gdn_attr(c, "model");
+        gboolean converts =
+            model && strcmp(model, "auto") != 0 ? !gdn_scsi_model_is_virtio(model) : dflt != NULL;
+        guint64 idx = disk_controller_index(d);
+        if (converts && (best < 0 || idx < (guint64)best) && idx <= G_MAXINT64) {
+            best = (gint64)idx;
+            *declared = c != NULL;
+        }
+    }
+    return best;
+}
+
 /* Index of the virtio-scsi controller a bus fix would use: the first declared
- * one, else a new one after every SCSI controller in use. */
+ * one; else the one DSK007 converts (one virtio-scsi controller is enough);
+ * else a new one after every SCSI controller in use. */
 static guint64 fix_controller(const GdnFacts *f, gboolean *add)
 {
     guint64 next = 0;
-    gboolean any = FALSE;
+    gboolean any = FALSE, declared = FALSE;
     for (guint i = 0; i < f->controllers->len; i++) {
         xmlNodePtr c = g_ptr_array_index(f->controllers, i);
-        if (!gdn_attr_is(c, "type", "scsi"))
-            continue;
         if (gdn_is_virtio_scsi_controller(c)) {
             *add = FALSE;
             return attr_index(c);
         }
+    }
+    gint64 conv = converted_controller(f, &declared);
+    if (conv >= 0) {
+        *add = !declared; /* DSK001 and DSK007 both declare it as virtio-scsi */
+        return (guint64)conv;
+    }
+    for (guint i = 0; i < f->controllers->len; i++) {
+        xmlNodePtr c = g_ptr_array_index(f->controllers, i);
+        if (!gdn_attr_is(c, "type", "scsi"))
+            continue;
         next = MAX(next, attr_index(c) + 1);
         any = TRUE;
     }
@@ -294,8 +347,11 @@ static void check_driver_modes(GdnCheck *ck, xmlNodePtr disk)
             gdn_report(ck, "DSK005", where, "disk '%s': discard is %s, expected 'unmap'", name, s),
             "discard", "unmap");
     }
+    /* Zero detection costs CPU on every write; it pays only where discards
+     * free space, in thin (qcow2) images. Raw files and devices are skipped:
+     * whether they are sparse or thin-provisioned is not in the XML. */
     const char *dz = gdn_attr(drv, "detect_zeroes");
-    if (g_strcmp0(dz, "unmap") != 0) {
+    if (g_strcmp0(dz, "unmap") != 0 && gdn_attr_is(drv, "type", "qcow2")) {
         g_autofree char *s = shown(dz, "off");
         GdnFinding *fd = gdn_report(ck, "DSK006", where,
                                     "disk '%s': detect_zeroes is %s, expected 'unmap'", name, s);
@@ -451,6 +507,56 @@ static void check_controller_iothreads(GdnCheck *ck, const GdnFacts *f)
     }
 }
 
+/* DSK050: virtio-blk disks without an I/O thread (a <driver><iothreads>
+ * queue mapping, libvirt >= 10, counts as one). */
+static void check_blk_iothread(GdnCheck *ck, xmlNodePtr disk)
+{
+    gboolean inferred;
+    if (g_strcmp0(gdn_disk_bus(disk, &inferred), "virtio") != 0)
+        return;
+    xmlNodePtr drv = gdn_child(disk, "driver");
+    if (gdn_attr(drv, "iothread") || gdn_child(drv, "iothreads"))
+        return;
+    const char *dev = gdn_attr(gdn_child(disk, "target"), "dev");
+    gdn_report(ck, "DSK050", drv ? drv : disk, "virtio-blk disk '%s' has no I/O thread",
+               dev ? dev : "?");
+}
+
+/* DSK051: an I/O thread that serves several devices while the domain defines
+ * fewer I/O threads than it has devices that could use one. */
+static void check_shared_iothreads(GdnCheck *ck, const GdnFacts *f)
+{
+    g_autoptr(GHashTable) users = g_hash_table_new(g_str_hash, g_str_equal);
+    guint devices = 0;
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+    for (guint i = 0; i < f->disks->len; i++) {
+        xmlNodePtr d = g_ptr_array_index(f->disks, i);
+        gboolean inferred;
+        if (g_strcmp0(gdn_disk_bus(d, &inferred), "virtio") == 0)
+            g_ptr_array_add(nodes, gdn_child(d, "driver")), devices++;
+    }
+    for (guint i = 0; i < f->controllers->len; i++) {
+        xmlNodePtr c = g_ptr_array_index(f->controllers, i);
+        if (gdn_is_virtio_scsi_controller(c))
+            g_ptr_array_add(nodes, gdn_child(c, "driver")), devices++;
+    }
+    if (devices <= f->n_iothreads)
+        return;
+    for (guint i = 0; i < nodes->len; i++) {
+        xmlNodePtr drv = g_ptr_array_index(nodes, i);
+        const char *id = gdn_attr(drv, "iothread");
+        if (!id)
+            continue;
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(users, id)) + 1;
+        g_hash_table_insert(users, (gpointer)id, GUINT_TO_POINTER(n));
+        if (n == 2)
+            gdn_report(ck, "DSK051", drv->parent,
+                       "I/O thread %s serves several disks/controllers; %u devices share %u "
+                       "I/O threads",
+                       id, devices, f->n_iothreads);
+    }
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
@@ -466,7 +572,9 @@ static void check(GdnCheck *ck)
         check_bus(ck, f, disk, used);
         check_driver_modes(ck, disk);
         check_disk_iothread(ck, f, disk);
+        check_blk_iothread(ck, disk);
     }
+    check_shared_iothreads(ck, f);
     check_scsi_model(ck, f);
     check_scsi_iothread(ck, f);
     check_controller_iothreads(ck, f);

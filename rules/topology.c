@@ -22,8 +22,8 @@ static const GdnRule rules[] = {
      .summary = "a guest with more than one vCPU needs an explicit <topology>",
      .fix_text = "add <topology sockets='1' dies='1' cores='C' threads='T'/> with T from the "
                  "host SMT (1 when unknown)",
-     .impact = "seed: MANDATORY; without it libvirt presents every vCPU as its own socket "
-               "(Windows client editions use at most 1-2 sockets)"},
+     .impact = "seed: MANDATORY; without it libvirt presents every vCPU as its own socket, "
+               "and the guest scheduler sees no cores or SMT threads"},
     {.id = "CPU003",
      .name = "cpu-topology-mismatch",
      .severity = GDN_SEV_ERROR,
@@ -65,10 +65,14 @@ static const GdnRule rules[] = {
      .severity = GDN_SEV_INFO,
      .tags = "seed",
      .fix = GDN_FIX_SAFE,
-     .summary = "host-passthrough CPUs should use check='none' migratable='off'",
-     .fix_text = "set <cpu mode='host-passthrough' check='none' migratable='off'>",
+     .summary = "host-passthrough CPUs should use check='none' migratable='off' (which passes "
+                "invtsc through: save, managedsave and migration are then blocked unless a TSC "
+                "frequency is set)",
+     .fix_text = "set <cpu mode='host-passthrough' check='none' migratable='off'>; to keep save "
+                 "and migration, also set <timer name='tsc' frequency='HZ'/> (CLK007)",
      .impact = "seed: every host feature, including non-migratable ones such as invtsc, reaches "
-               "the guest"},
+               "the guest; upstream: with invtsc QEMU blocks save, managedsave and migration "
+               "unless a TSC frequency is set"},
 };
 
 static const char *or_unset(const char *v)
@@ -111,15 +115,6 @@ static void read_topology(xmlNodePtr t, Topology *topo)
         topo->clusters = 1;
 }
 
-/* Threads per core for a proposed topology: the host's SMT width when known
- * and it divides vcpus, else 1. */
-static guint host_threads(const GdnHost *host, guint vcpus)
-{
-    if (host && host->threads_per_core > 1 && vcpus % host->threads_per_core == 0)
-        return host->threads_per_core;
-    return 1;
-}
-
 static void check_mode(GdnCheck *ck, const GdnFacts *f)
 {
     /* TCG cannot run host-passthrough: QEMU refuses "-cpu host" without KVM. */
@@ -158,13 +153,15 @@ static void check_topology(GdnCheck *ck, const GdnFacts *f)
     if (!f->topology) {
         if (f->vcpus <= 1)
             return;
-        guint threads = host_threads(host, f->vcpus);
+        guint threads = gdn_host_guest_threads(host, f->vcpus);
         guint cores = f->vcpus / threads;
         GdnFinding *fd =
             gdn_report(ck, "CPU002", f->cpu ? f->cpu : f->root,
-                       "%u vCPUs and no <topology>: libvirt presents them as %u sockets; "
+                       "%u vCPUs and no <topology>: libvirt presents them as %u sockets%s; "
                        "expected sockets='1' dies='1' cores='%u' threads='%u'%s",
-                       f->vcpus, f->vcpus, cores, threads,
+                       f->vcpus, f->vcpus,
+                       f->is_windows ? " (Windows client editions use at most 1-2 sockets)" : "",
+                       cores, threads,
                        !host                        ? " (host SMT unknown)"
                        : threads > 1                ? " (host SMT)"
                        : host->threads_per_core > 1 ? " (host SMT does not divide the vCPUs)"
@@ -197,7 +194,7 @@ static void check_topology(GdnCheck *ck, const GdnFacts *f)
      * still divide the vCPU count, else fall back to one socket. */
     guint threads = (t.threads > 0 && t.threads <= f->vcpus && f->vcpus % t.threads == 0)
                         ? (guint)t.threads
-                        : host_threads(host, f->vcpus);
+                        : gdn_host_guest_threads(host, f->vcpus);
     guint64 sockets = t.sockets ? t.sockets : 1, dies = t.dies, clusters = t.clusters;
     gboolean keep = sockets <= f->vcpus && dies <= f->vcpus && clusters <= f->vcpus;
     guint64 outer = keep ? sockets * dies * clusters * threads : 0; /* < 2^56 */
@@ -312,7 +309,10 @@ static void check_migratable(GdnCheck *ck, const GdnFacts *f)
     g_autofree char *m =
         migratable ? g_strdup_printf("migratable='%s'", migratable) : g_strdup("no migratable");
     gdn_report(ck, "CPU007", f->cpu,
-               "host-passthrough CPU has %s and %s, expected check='none' migratable='off'", c, m);
+               "host-passthrough CPU has %s and %s, expected check='none' migratable='off' "
+               "(this passes invtsc through: save, managedsave and migration are then blocked "
+               "unless <timer name='tsc' frequency=...> is set)",
+               c, m);
 }
 
 static void check(GdnCheck *ck)

@@ -60,27 +60,35 @@ static void print_diagnostics(const GdnReport *r, gboolean quiet)
     }
 }
 
-static void print_fix_notes(const GdnReport *r, gboolean quiet)
+/* One notice per host-facts source that leaves something unknown: the
+ * checks that need it were skipped, not guessed. */
+static void print_host_gaps(const char *caps, const GdnHost *file_host, const GdnReport *r,
+                            gboolean quiet)
 {
-    for (guint i = 0; i < r->fixes->len; i++) {
-        const GdnFileFix *ff = g_ptr_array_index(r->fixes, i);
-        for (guint k = 0; k < ff->problems->len; k++)
-            g_printerr("%s: fix: %s\n", ff->name, (const char *)g_ptr_array_index(ff->problems, k));
-        if (ff->written && !quiet)
-            g_printerr("%s: fixed: %u fix%s applied, %u fixable finding%s left\n", ff->name,
-                       ff->applied->len, ff->applied->len == 1 ? "" : "es", ff->remaining,
-                       ff->remaining == 1 ? "" : "s");
+    if (quiet)
+        return;
+    g_autofree char *gaps = file_host ? gdn_host_gaps(file_host) : NULL;
+    if (gaps)
+        g_printerr("%s: notice: %s\n", caps, gaps);
+    for (guint i = 0; i < r->sources->len; i++) {
+        const GdnSourceInfo *s = g_ptr_array_index(r->sources, i);
+        g_autofree char *live =
+            s->host && g_strcmp0(s->host_from, "live") == 0 ? gdn_host_gaps(s->host) : NULL;
+        if (live)
+            g_printerr("%s: notice: %s\n", s->uri, live);
     }
 }
 
-/* --diff: the unified diffs of all inputs, in input order. */
-static void write_diffs(const GdnReport *r, GString *text)
+/* What the fixer did to one input, for stderr at the end. */
+static void add_fix_notes(GString *notes, const GdnFileFix *ff, gboolean quiet)
 {
-    for (guint i = 0; i < r->fixes->len; i++) {
-        const GdnFileFix *ff = g_ptr_array_index(r->fixes, i);
-        if (ff->diff)
-            g_string_append(text, ff->diff);
-    }
+    for (guint k = 0; k < ff->problems->len; k++)
+        g_string_append_printf(notes, "%s: fix: %s\n", ff->name,
+                               (const char *)g_ptr_array_index(ff->problems, k));
+    if (ff->written && !quiet)
+        g_string_append_printf(notes, "%s: fixed: %u fix%s applied, %u fixable finding%s left\n",
+                               ff->name, ff->applied->len, ff->applied->len == 1 ? "" : "es",
+                               ff->remaining, ff->remaining == 1 ? "" : "s");
 }
 
 static gboolean fix_options_ok(const GdnOptions *o)
@@ -100,58 +108,114 @@ static gboolean fix_options_ok(const GdnOptions *o)
     return TRUE;
 }
 
-static gboolean write_output(const GdnOptions *o, const GString *text)
+/* The run: where inputs come from and where each result goes. */
+typedef struct {
+    const GdnOptions *o;
+    GdnProfiles *profiles;
+    GdnInputWalk *walk;
+    gboolean bad_config;
+    const GdnBaseline *baseline;
+    GPtrArray *recorded; /* --write-baseline: GdnFinding stubs */
+    GString *fix_notes;
+    GdnReportStream *stream;
+} Run;
+
+/* The next file input with its engine (its directory's config profile);
+ * a bad config ends the run. */
+static GdnInput *next_input(gpointer data)
 {
-    if (!o->output) {
-        fwrite(text->str, 1, text->len, stdout);
-        return fflush(stdout) == 0;
-    }
+    Run *run = data;
+    GdnInput *in = run->bad_config ? NULL : gdn_input_walk_next(run->walk);
+    if (!in)
+        return NULL;
+    g_autofree char *dir =
+        in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path) : g_get_current_dir();
     g_autoptr(GError) err = NULL;
-    if (!gdn_write_output(o->output, text->str, text->len, &err)) {
-        g_printerr("guardian: cannot write report: %s\n", err->message);
-        return FALSE;
+    const GdnProfile *p = gdn_profiles_for_dir(run->profiles, dir, &err);
+    if (!p) {
+        g_printerr("guardian: %s\n", err->message);
+        run->bad_config = TRUE;
+        gdn_input_free(in);
+        return NULL;
     }
-    return TRUE;
+    in->engine = p->engine;
+    return in;
 }
 
-/* Attaches each input's engine; FALSE (message printed) on a bad config. */
-static gboolean resolve_profiles(GdnProfiles *profiles, GPtrArray *inputs)
+/* --write-baseline: what is recorded is accepted from now on. */
+static void record_baseline(GPtrArray *recorded, GPtrArray *findings)
 {
-    for (guint i = 0; i < inputs->len; i++) {
-        GdnInput *in = g_ptr_array_index(inputs, i);
-        g_autofree char *dir =
-            in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path) : g_get_current_dir();
-        g_autoptr(GError) err = NULL;
-        const GdnProfile *p = gdn_profiles_for_dir(profiles, dir, &err);
-        if (!p) {
-            g_printerr("guardian: %s\n", err->message);
-            return FALSE;
+    gdn_baseline_record(recorded, findings);
+    for (guint i = 0; i < findings->len; i++) {
+        GdnFinding *f = g_ptr_array_index(findings, i);
+        if (!f->suppressed) {
+            f->suppressed = g_strdup("recorded in baseline");
+            f->suppression_kind = "external";
         }
-        in->engine = p->engine;
+    }
+}
+
+static void take_result(const GdnInput *in, GdnInputResult *res, gpointer data)
+{
+    (void)in;
+    Run *run = data;
+    if (res->findings) {
+        gdn_baseline_apply(run->baseline, res->findings);
+        if (run->recorded)
+            record_baseline(run->recorded, res->findings);
+    }
+    if (res->fix)
+        add_fix_notes(run->fix_notes, res->fix, run->o->quiet);
+    gdn_report_stream_add(run->stream, res);
+}
+
+/* Checks every input and streams the report; FALSE on a bad config. */
+static gboolean run_all(const GdnOptions *o, Run *run, const GdnProfile *main_profile,
+                        GdnReport *report, GPtrArray **sources)
+{
+    guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
+    g_autoptr(GdnFixer) fixer = NULL;
+    if (gdn_options_run_fixer(o)) {
+        GdnFixerConfig fcfg = {.engine = main_profile->engine,
+                               .fixes_dir = o->fixes_dir,
+                               .unsafe = o->unsafe_fixes,
+                               .write = o->fix,
+                               .diff = o->diff,
+                               .emit_xslt = o->emit_xslt,
+                               .fix_edits = g_strcmp0(o->format, "sarif") == 0,
+                               .max_rounds = o->fix_rounds > 0 ? (guint)o->fix_rounds : 0};
+        fixer = gdn_fixer_new(&fcfg);
+    }
+    GdnRunConfig rcfg = {.jobs = jobs,
+                         .hook = fixer ? gdn_fixer_hook : NULL,
+                         .hook_data = fixer,
+                         .deliver = take_result,
+                         .deliver_data = run};
+    GdnInputSource files = {next_input, (GDestroyNotify)gdn_input_free, run};
+    gdn_run(main_profile->engine, &files, &rcfg);
+    if (run->bad_config)
+        return FALSE;
+    if (o->connect) {
+        /* libvirt sources use the working directory's profile; live host
+         * facts unless --host-caps (or the config) gives them. */
+        *sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host);
+        gdn_libvirt_run(*sources, &main_profile->engine_config, &rcfg, report);
     }
     return TRUE;
 }
 
-static int check_with(const GdnOptions *o)
+/* Checks that need nothing but the options; a status, or -1 to go on. */
+static int check_options(const GdnOptions *o, const GdnReporter *reporter)
 {
-    g_autoptr(GdnProfiles) profiles = gdn_profiles_new(o);
-    g_autoptr(GPtrArray) sources = NULL; /* outlives report: it lends host facts */
-    g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_free);
-    g_autoptr(GdnBaseline) baseline = NULL;
-    g_autoptr(GError) err = NULL;
-    g_auto(GdnReport) report = {0};
-    gdn_report_init(&report);
-
-    const GdnReporter *reporter = gdn_reporter_find(o->format ? o->format : "text");
     if (!reporter)
         return usage_error("unknown --format '%s'", o->format);
     if (!fix_options_ok(o))
         return 2;
-    report.unsafe_fixes = o->unsafe_fixes;
     if (!o->paths && !o->connect)
         return usage_error("%s", "nothing to check: give PATH, - (stdin) or --connect URI");
     if (o->domains && !o->connect)
         return usage_error("%s", "--domain needs --connect URI");
+    g_autoptr(GError) err = NULL;
     if (o->connect && !gdn_libvirt_available()) {
         g_printerr("guardian: --connect: libvirt support is not built in "
                    "(this guardian was built with WITH_LIBVIRT=no)\n");
@@ -161,6 +225,25 @@ static int check_with(const GdnOptions *o)
         g_printerr("guardian: -c: cannot load libvirt: %s\n", err->message);
         return 2;
     }
+    return -1;
+}
+
+static int check_with(const GdnOptions *o)
+{
+    g_autoptr(GdnProfiles) profiles = gdn_profiles_new(o);
+    g_autoptr(GPtrArray) sources = NULL; /* outlives report: it lends host facts */
+    g_autoptr(GdnBaseline) baseline = NULL;
+    g_autoptr(GError) err = NULL;
+    g_auto(GdnReport) report = {0};
+    gdn_report_init(&report);
+
+    const GdnReporter *reporter =
+        o->diff ? &gdn_reporter_diff : gdn_reporter_find(o->format ? o->format : "text");
+    int status = check_options(o, gdn_reporter_find(o->format ? o->format : "text"));
+    if (status >= 0)
+        return status;
+    report.unsafe_fixes = o->unsafe_fixes;
+    report.pretty = o->pretty;
     g_autofree char *cwd = g_get_current_dir();
     const GdnProfile *main_profile = gdn_profiles_for_dir(profiles, cwd, &err);
     if (!main_profile)
@@ -172,58 +255,47 @@ static int check_with(const GdnOptions *o)
         g_printerr("guardian: cannot read baseline: %s\n", err->message);
         return 2;
     }
-
-    gdn_inputs_expand(o->paths, inputs, report.errors);
-    if (!resolve_profiles(profiles, inputs))
+    GdnOutput *out = gdn_output_open(o->output, &err);
+    if (!out) {
+        g_printerr("guardian: cannot write report: %s\n", err->message);
         return 2;
-    guint jobs = o->jobs > 0 ? (guint)o->jobs : g_get_num_processors();
-    g_autoptr(GdnFixer) fixer = NULL;
-    if (gdn_options_run_fixer(o)) {
-        GdnFixerConfig fcfg = {.engine = main_profile->engine,
-                               .fixes_dir = o->fixes_dir,
-                               .unsafe = o->unsafe_fixes,
-                               .write = o->fix,
-                               .diff = o->diff,
-                               .emit_xslt = o->emit_xslt,
-                               .max_rounds = o->fix_rounds > 0 ? (guint)o->fix_rounds : 0};
-        fixer = gdn_fixer_new(&fcfg);
-    }
-    GdnDocHook hook = fixer ? gdn_fixer_hook : NULL;
-    gdn_run_inputs(main_profile->engine, inputs, jobs, hook, fixer, &report);
-    if (o->connect) {
-        /* libvirt sources use the working directory's profile; live host
-         * facts unless --host-caps (or the config) gives them. */
-        sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host);
-        gdn_libvirt_run(sources, &main_profile->engine_config, jobs, hook, fixer, &report);
-    }
-    gdn_baseline_apply(baseline, report.findings);
-    if (o->write_baseline) {
-        if (!gdn_baseline_write(o->write_baseline, report.findings, &err)) {
-            g_printerr("guardian: cannot write baseline: %s\n", err->message);
-            return 2;
-        }
-        /* Everything just recorded is accepted from now on. */
-        for (guint i = 0; i < report.findings->len; i++) {
-            GdnFinding *f = g_ptr_array_index(report.findings, i);
-            if (!f->suppressed) {
-                f->suppressed = g_strdup("recorded in baseline");
-                f->suppression_kind = "external";
-            }
-        }
     }
 
-    g_autoptr(GString) text = g_string_new(NULL);
-    if (o->diff)
-        write_diffs(&report, text);
-    else
-        reporter->write(&report, text);
+    g_autoptr(GPtrArray) recorded =
+        o->write_baseline ? g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free) : NULL;
+    g_autoptr(GString) fix_notes = g_string_new(NULL);
+    g_autoptr(GdnInputWalk) walk = gdn_input_walk_new(o->paths, report.errors);
+    Run run = {.o = o,
+               .profiles = profiles,
+               .walk = walk,
+               .baseline = baseline,
+               .recorded = recorded,
+               .fix_notes = fix_notes,
+               .stream = gdn_report_stream_new(reporter, &report, gdn_output_write, out)};
+    gboolean ran = run_all(o, &run, main_profile, &report, &sources);
+    gboolean wrote = gdn_report_stream_finish(run.stream);
+    if (ran && recorded && !gdn_baseline_write(o->write_baseline, recorded, &err)) {
+        g_printerr("guardian: cannot write baseline: %s\n", err->message);
+        ran = FALSE;
+        g_clear_error(&err);
+    }
+    wrote = gdn_output_close(out, ran, &err) && wrote;
+    if (!ran)
+        return 2;
     print_diagnostics(&report, o->quiet);
-    print_fix_notes(&report, o->quiet);
-    if (!write_output(o, text) || report.errors->len)
+    print_host_gaps(o->host_caps ? o->host_caps
+                    : main_profile->config && main_profile->config->host_caps
+                        ? main_profile->config->host_caps
+                        : "host facts",
+                    main_profile->host, &report, o->quiet);
+    g_printerr("%s", fix_notes->str);
+    if (!wrote) {
+        g_printerr("guardian: cannot write report: %s\n", err ? err->message : "write failed");
         return 2;
-    if (!report.fail_never && gdn_report_count(&report, report.fail_on) > 0)
-        return 1;
-    return 0;
+    }
+    if (report.errors->len)
+        return 2;
+    return !report.fail_never && report.totals.failing > 0 ? 1 : 0;
 }
 
 int gdn_cmd_check(int argc, char **argv)

@@ -2,46 +2,34 @@
 #include "cli/commands.h"
 #include "cli/docs.h"
 #include "engine/registry.h"
-#include "report/json_util.h"
+#include "report/json_gen.h"
 #include <stdio.h>
 #include <string.h>
 
-static void rule_json(JsonBuilder *b, const GdnModule *m, const GdnRule *r)
+static void rule_json(yajl_gen b, const GdnModule *m, const GdnRule *r)
 {
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "id");
-    json_builder_add_string_value(b, r->id);
-    json_builder_set_member_name(b, "name");
-    json_builder_add_string_value(b, r->name);
-    json_builder_set_member_name(b, "module");
-    json_builder_add_string_value(b, m->name);
-    json_builder_set_member_name(b, "severity");
-    json_builder_add_string_value(b, gdn_severity_name(r->severity));
-    json_builder_set_member_name(b, "tags");
-    json_builder_begin_array(b);
-    json_builder_add_string_value(b, m->name);
+    yajl_gen_map_open(b);
+    gdn_jgen_str(b, "id", r->id);
+    gdn_jgen_str(b, "name", r->name);
+    gdn_jgen_str(b, "module", m->name);
+    gdn_jgen_str(b, "severity", gdn_severity_name(r->severity));
+    gdn_jgen_array(b, "tags");
+    gdn_jgen_string(b, m->name);
     g_auto(GStrv) tags = g_strsplit(r->tags ? r->tags : "", " ", -1);
     for (char **t = tags; *t; t++)
         if (**t)
-            json_builder_add_string_value(b, *t);
+            gdn_jgen_string(b, *t);
     if (r->needs_host)
-        json_builder_add_string_value(b, "host");
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "fixable");
-    json_builder_add_boolean_value(b, r->fix != GDN_FIX_NONE);
-    json_builder_set_member_name(b, "safety");
-    json_builder_add_string_value(b, gdn_fix_safety_name(r->fix));
-    json_builder_set_member_name(b, "default");
-    json_builder_add_string_value(b, r->default_off ? "off" : "on");
-    json_builder_set_member_name(b, "windows_only");
-    json_builder_add_boolean_value(b, m->windows_only);
-    json_builder_set_member_name(b, "summary");
-    json_builder_add_string_value(b, r->summary);
-    json_builder_set_member_name(b, "impact");
-    json_builder_add_string_value(b, r->impact);
-    json_builder_set_member_name(b, "fix");
-    json_builder_add_string_value(b, r->fix_text);
-    json_builder_end_object(b);
+        gdn_jgen_string(b, "host");
+    yajl_gen_array_close(b);
+    gdn_jgen_bool(b, "fixable", r->fix != GDN_FIX_NONE);
+    gdn_jgen_str(b, "safety", gdn_fix_safety_name(r->fix));
+    gdn_jgen_str(b, "default", r->default_off ? "off" : "on");
+    gdn_jgen_bool(b, "windows_only", m->windows_only);
+    gdn_jgen_str(b, "summary", r->summary);
+    gdn_jgen_str(b, "impact", r->impact);
+    gdn_jgen_str(b, "fix", r->fix_text);
+    yajl_gen_map_close(b);
 }
 
 int gdn_cmd_rules(int argc, char **argv)
@@ -61,16 +49,17 @@ int gdn_cmd_rules(int argc, char **argv)
         }
     }
     if (json) {
-        g_autoptr(JsonBuilder) b = json_builder_new();
-        json_builder_begin_array(b);
+        g_autoptr(GString) text = g_string_new(NULL);
+        yajl_gen b = gdn_jgen_new(text, FALSE);
+        yajl_gen_array_open(b);
         for (guint m = 0; m < gdn_registry_n_modules(); m++) {
             const GdnModule *mod = gdn_registry_module(m);
             for (guint r = 0; r < mod->n_rules; r++)
                 rule_json(b, mod, &mod->rules[r]);
         }
-        json_builder_end_array(b);
-        g_autofree char *text = gdn_json_text(b);
-        fputs(text, stdout);
+        yajl_gen_array_close(b);
+        gdn_jgen_finish(b, text, FALSE);
+        fputs(text->str, stdout);
         return 0;
     }
     for (guint m = 0; m < gdn_registry_n_modules(); m++) {

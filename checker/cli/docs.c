@@ -3,12 +3,7 @@
 
 char *gdn_docs_rule_page(const char *id)
 {
-    g_autofree char *path = g_strdup_printf("/guardian/docs/rules/%s.md", id);
-    g_autoptr(GBytes) bytes =
-        g_resource_lookup_data(gdn_get_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-    if (!bytes)
-        return NULL;
-    gsize len;
-    const char *data = g_bytes_get_data(bytes, &len);
-    return g_strndup(data, len);
+    g_autofree char *path = g_strdup_printf("docs/rules/%s.md", id);
+    const GdnResource *res = gdn_resource_find(path);
+    return res ? g_strndup(res->data, res->len) : NULL;
 }

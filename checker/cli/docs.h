@@ -1,4 +1,4 @@
-/* Rule pages (docs/rules/ID.md) embedded in the binary with GResource. */
+/* Rule pages (docs/rules/ID.md) embedded in the binary (core/resources.h). */
 #pragma once
 #include <glib.h>
 

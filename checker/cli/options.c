@@ -1,5 +1,6 @@
 #include "cli/options.h"
 #include "report/report.h"
+#include "source/schema.h"
 
 gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **error)
 {
@@ -12,9 +13,17 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
          "Only these libvirt domains (repeatable)", "NAME"},
         {"host-caps", 0, 0, G_OPTION_ARG_FILENAME, &o->host_caps,
          "Host facts from `virsh capabilities` output", "FILE"},
+        {"domain-caps", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->domain_caps,
+         "Domain capabilities from `virsh domcapabilities` output (repeatable)", "FILE"},
+        {"schema", 0, 0, G_OPTION_ARG_NONE, &o->schema,
+         "Also validate against libvirt's domain schema (" GDN_DOMAIN_RNG ")", NULL},
+        {"schema-file", 0, 0, G_OPTION_ARG_FILENAME, &o->schema_file,
+         "Validate against this domain.rng instead (implies --schema)", "FILE"},
         {"guest", 0, 0, G_OPTION_ARG_STRING, &o->guest, "Guest OS: windows|linux|auto", "OS"},
         {"format", 'f', 0, G_OPTION_ARG_STRING, &o->format, format_help, "FORMAT"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output, "Write the report to FILE", "FILE"},
+        {"pretty", 0, 0, G_OPTION_ARG_NONE, &o->pretty, "Indent JSON and SARIF (default compact)",
+         NULL},
         {"select", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->select,
          "Only these rule IDs, ID prefixes, names, modules or tags", "LIST"},
         {"ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->ignore,
@@ -58,6 +67,8 @@ void gdn_options_clear(GdnOptions *o)
     g_strfreev(o->connect);
     g_strfreev(o->domains);
     g_free(o->host_caps);
+    g_free(o->schema_file);
+    g_strfreev(o->domain_caps);
     g_free(o->guest);
     g_free(o->format);
     g_free(o->output);

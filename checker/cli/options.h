@@ -6,9 +6,13 @@ typedef struct {
     char **connect;
     char **domains;
     char *host_caps;
+    char **domain_caps;
+    gboolean schema;
+    char *schema_file;
     char *guest;
     char *format;
     char *output;
+    gboolean pretty;
     char **select;
     char **ignore;
     char *fail_on;

@@ -39,6 +39,8 @@ void gdn_doc_free(GdnDoc *doc)
         g_array_unref(doc->spans);
     if (doc->line_starts)
         g_array_unref(doc->line_starts);
+    if (doc->utf8_marks)
+        g_array_unref(doc->utf8_marks);
     g_free(doc->file);
     g_free(doc->uri);
     g_free(doc->domain);
@@ -171,6 +173,8 @@ GdnDoc *gdn_doc_parse(const char *file, const char *uri, char *bytes, gsize len,
     if (!doc->xml)
         return NULL;
     doc->line_starts = gdn_line_starts(bytes, len);
+    if (gdn_longest_line(doc->line_starts, len) > GDN_LONG_LINE)
+        doc->utf8_marks = gdn_utf8_marks(bytes, len);
 
     xmlNodePtr root = xmlDocGetRootElement(doc->xml);
     if (!root || !xmlStrEqual(root->name, BAD_CAST "domain") || root->ns) {
@@ -281,5 +285,5 @@ void gdn_doc_node_pos(const GdnDoc *doc, xmlNodePtr node, guint *line, guint *co
         *col = 1;
         return;
     }
-    gdn_offset_to_line_col(doc->bytes, doc->line_starts, s->start, line, col);
+    gdn_offset_to_line_col(doc->bytes, doc->line_starts, doc->utf8_marks, s->start, line, col);
 }

@@ -15,6 +15,7 @@ typedef struct {
     xmlDocPtr xml;
     GArray *spans;       /* GdnSpan, element i in document order */
     GArray *line_starts; /* gsize */
+    GArray *utf8_marks;  /* gdn_utf8_marks, only when a line is long; else NULL */
 } GdnDoc;
 
 /* A problem with one input; reported as "file:line: message". */

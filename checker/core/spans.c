@@ -120,8 +120,49 @@ GArray *gdn_line_starts(const char *bytes, gsize len)
     return starts_arr;
 }
 
-void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, gsize offset, guint *line,
-                            guint *col)
+gsize gdn_longest_line(const GArray *line_starts, gsize len)
+{
+    gsize longest = 0;
+    for (guint i = 0; i < line_starts->len; i++) {
+        gsize next = i + 1 < line_starts->len ? g_array_index(line_starts, gsize, i + 1) : len;
+        longest = MAX(longest, next - g_array_index(line_starts, gsize, i));
+    }
+    return longest;
+}
+
+#define MARK_BLOCK 64
+
+static inline gboolean continuation(char c)
+{
+    return ((guchar)c & 0xC0) == 0x80;
+}
+
+GArray *gdn_utf8_marks(const char *bytes, gsize len)
+{
+    GArray *marks = g_array_sized_new(FALSE, FALSE, sizeof(guint32), len / MARK_BLOCK + 1);
+    guint32 n = 0;
+    for (gsize i = 0; i < len; i++) {
+        if (i % MARK_BLOCK == 0)
+            g_array_append_val(marks, n);
+        n += continuation(bytes[i]);
+    }
+    if (len % MARK_BLOCK == 0)
+        g_array_append_val(marks, n);
+    return marks;
+}
+
+/* Continuation bytes in bytes[0 .. offset). */
+static gsize continuations_before(const char *bytes, const GArray *marks, gsize offset)
+{
+    gsize block = offset / MARK_BLOCK;
+    gsize n = g_array_index(marks, guint32, block);
+    for (gsize i = block * MARK_BLOCK; i < offset; i++)
+        n += continuation(bytes[i]);
+    return n;
+}
+
+void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, const GArray *marks,
+                            gsize offset, guint *line, guint *col)
 {
     guint lo = 0, hi = line_starts->len;
     while (hi - lo > 1) {
@@ -133,11 +174,16 @@ void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, gsize 
     }
     gsize ls = g_array_index(line_starts, gsize, lo);
     *line = lo + 1;
-    /* Count code points: continuation bytes (10xxxxxx) do not start one. */
+    /* Count code points: continuation bytes do not start one. */
+    if (marks) {
+        gsize cont =
+            continuations_before(bytes, marks, offset) - continuations_before(bytes, marks, ls);
+        *col = (guint)(offset - ls - cont + 1);
+        return;
+    }
     guint c = 1;
     for (gsize i = ls; i < offset; i++)
-        if (((guchar)bytes[i] & 0xC0) != 0x80)
-            c++;
+        c += !continuation(bytes[i]);
     *col = c;
 }
 

@@ -18,9 +18,19 @@ GArray *gdn_spans_scan(const char *bytes, gsize len);
 /* Offsets of the first byte of every line. */
 GArray *gdn_line_starts(const char *bytes, gsize len);
 
-/* 1-based line and column (in code points) of offset. */
-void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, gsize offset, guint *line,
-                            guint *col);
+/* Lines longer than this get UTF-8 marks (see below). */
+#define GDN_LONG_LINE 1024
+
+/* Length in bytes of the longest line. */
+gsize gdn_longest_line(const GArray *line_starts, gsize len);
+/* Continuation bytes (10xxxxxx) before each 64-byte block: with them a
+ * column costs a look-up, not a scan from the start of its line (one-line
+ * XML with thousands of elements would be quadratic). */
+GArray *gdn_utf8_marks(const char *bytes, gsize len);
+
+/* 1-based line and column (in code points) of offset; marks may be NULL. */
+void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, const GArray *marks,
+                            gsize offset, guint *line, guint *col);
 
 /* Offset of the first "<!DOCTYPE" in the prolog, or -1. */
 gssize gdn_prolog_doctype(const char *bytes, gsize len);

@@ -130,11 +130,57 @@ typedef struct {
     guint index;
 } Step;
 
-static guint step_index(xmlNodePtr n)
+/* Siblings scanned before an index is worth caching for the whole parent. */
+#define SCAN_LIMIT 32
+
+GHashTable *gdn_path_cache_new(void)
 {
-    guint occur = 0;
-    for (xmlNodePtr t = n->prev; t; t = t->prev)
+    return g_hash_table_new(g_direct_hash, g_direct_equal);
+}
+
+static char *name_key(xmlNodePtr n)
+{
+    return g_strconcat(n->ns && n->ns->href ? (const char *)n->ns->href : "", "\x1f",
+                       (const char *)n->name, NULL);
+}
+
+/* Caches the index (+1) of every element child of parent. */
+static void cache_children(GHashTable *cache, xmlNodePtr parent)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        char *key = name_key(c);
+        guint count = GPOINTER_TO_UINT(g_hash_table_lookup(seen, key)) + 1;
+        g_hash_table_insert(seen, key, GUINT_TO_POINTER(count));
+        g_hash_table_insert(cache, c, GUINT_TO_POINTER(count + 1));
+    }
+    /* The only one of its name has no index. */
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        g_autofree char *key = name_key(c);
+        if (GPOINTER_TO_UINT(g_hash_table_lookup(seen, key)) == 1)
+            g_hash_table_insert(cache, c, GUINT_TO_POINTER(1));
+    }
+}
+
+static guint step_index(xmlNodePtr n, GHashTable *cache)
+{
+    if (cache) {
+        guint hit = GPOINTER_TO_UINT(g_hash_table_lookup(cache, n));
+        if (hit)
+            return hit - 1;
+    }
+    guint occur = 0, scanned = 0;
+    for (xmlNodePtr t = n->prev; t; t = t->prev) {
         occur += same_name(t, n);
+        if (cache && ++scanned == SCAN_LIMIT && n->parent) {
+            cache_children(cache, n->parent);
+            return GPOINTER_TO_UINT(g_hash_table_lookup(cache, n)) - 1;
+        }
+    }
     if (occur)
         return occur + 1;
     for (xmlNodePtr t = n->next; t; t = t->next)
@@ -154,6 +200,11 @@ static char *utoa_back(char *end, guint v)
 }
 
 char *gdn_node_path(xmlNodePtr node)
+{
+    return gdn_node_path_cached(node, NULL);
+}
+
+char *gdn_node_path_cached(xmlNodePtr node, GHashTable *cache)
 {
     if (!node || node->type != XML_ELEMENT_NODE) {
         xmlChar *p = xmlGetNodePath(node);
@@ -177,7 +228,7 @@ char *gdn_node_path(xmlNodePtr node)
             steps = heap;
         }
         steps[n].node = t;
-        steps[n].index = step_index(t);
+        steps[n].index = step_index(t, cache);
         total += 1 + (t->name ? strlen((const char *)t->name) : 0);
         if (t->ns && t->ns->prefix)
             total += strlen((const char *)t->ns->prefix) + 1;

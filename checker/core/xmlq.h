@@ -30,3 +30,8 @@ gboolean gdn_parse_uint(const char *s, guint64 *out);
  * ("/domain/devices/disk[2]/driver"), built without its per-step
  * allocations: findings, baselines and fixes key on it. */
 char *gdn_node_path(xmlNodePtr node);
+/* The same; cache (from gdn_path_cache_new, for one document while it is
+ * unchanged) remembers sibling indexes under parents with many children,
+ * so paths of all N children cost O(N), not O(N^2). */
+char *gdn_node_path_cached(xmlNodePtr node, GHashTable *cache);
+GHashTable *gdn_path_cache_new(void);

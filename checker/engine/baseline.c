@@ -2,7 +2,9 @@
 #include "report/output.h"
 #include <string.h>
 #include "core/version.h"
-#include "report/json_util.h"
+#include "core/document.h"
+#include "report/json_gen.h"
+#include <yajl/yajl_tree.h>
 
 struct GdnBaseline {
     GHashTable *keys;
@@ -28,36 +30,54 @@ void gdn_baseline_free(GdnBaseline *b)
     g_free(b);
 }
 
-static const char *member(JsonObject *o, const char *name)
+static const char *member(yajl_val entry, const char *name)
 {
-    return json_object_has_member(o, name) ? json_object_get_string_member(o, name) : NULL;
+    const char *path[] = {name, NULL};
+    return YAJL_GET_STRING(yajl_tree_get(entry, path, yajl_t_string));
+}
+
+/* The file within the input size limit, parsed as JSON. */
+static yajl_val parse_file(const char *path, GError **error)
+{
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    GdnInputError *err = NULL;
+    if (!gdn_read_input(path, &bytes, &len, &err)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path, err->message);
+        gdn_input_error_free(err);
+        return NULL;
+    }
+    char why[256] = "";
+    yajl_val root = strlen(bytes) == len ? yajl_tree_parse(bytes, why, sizeof why) : NULL;
+    if (!root)
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not valid JSON: %s", path,
+                    why[0] ? g_strstrip(why) : "NUL byte");
+    return root;
 }
 
 GdnBaseline *gdn_baseline_load(const char *path, GError **error)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
-    if (!json_parser_load_from_file(parser, path, error))
+    yajl_val root = parse_file(path, error);
+    if (!root)
         return NULL;
-    JsonNode *root = json_parser_get_root(parser);
-    JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-    JsonArray *entries = obj && json_object_has_member(obj, "findings")
-                             ? json_object_get_array_member(obj, "findings")
-                             : NULL;
+    const char *findings[] = {"findings", NULL};
+    yajl_val entries = yajl_tree_get(root, findings, yajl_t_array);
     if (!entries) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                     "%s: not a guardian baseline (no \"findings\" array)", path);
+        yajl_tree_free(root);
         return NULL;
     }
     GdnBaseline *b = g_new0(GdnBaseline, 1);
     b->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (guint i = 0; i < json_array_get_length(entries); i++) {
-        JsonNode *n = json_array_get_element(entries, i);
-        if (!JSON_NODE_HOLDS_OBJECT(n))
+    for (size_t i = 0; i < YAJL_GET_ARRAY(entries)->len; i++) {
+        yajl_val e = YAJL_GET_ARRAY(entries)->values[i];
+        if (!YAJL_IS_OBJECT(e))
             continue;
-        JsonObject *e = json_node_get_object(n);
         g_hash_table_add(b->keys, key_of(member(e, "file"), member(e, "domain"), member(e, "rule"),
                                          member(e, "xpath")));
     }
+    yajl_tree_free(root);
     return b;
 }
 
@@ -73,33 +93,44 @@ void gdn_baseline_apply(const GdnBaseline *b, GPtrArray *findings)
     }
 }
 
-gboolean gdn_baseline_write(const char *path, const GPtrArray *findings, GError **error)
+void gdn_baseline_record(GPtrArray *into, const GPtrArray *findings)
 {
-    g_autoptr(JsonBuilder) jb = json_builder_new();
-    json_builder_begin_object(jb);
-    json_builder_set_member_name(jb, "guardian_baseline");
-    json_builder_add_int_value(jb, 1);
-    json_builder_set_member_name(jb, "version");
-    json_builder_add_string_value(jb, GDN_VERSION);
-    json_builder_set_member_name(jb, "findings");
-    json_builder_begin_array(jb);
     for (guint i = 0; i < findings->len; i++) {
         const GdnFinding *f = g_ptr_array_index(findings, i);
         if (f->suppressed)
             continue;
-        json_builder_begin_object(jb);
-        json_builder_set_member_name(jb, "file");
-        json_builder_add_string_value(jb, f->uri ? f->uri : f->file);
-        json_builder_set_member_name(jb, "domain");
-        json_builder_add_string_value(jb, f->domain ? f->domain : "");
-        json_builder_set_member_name(jb, "rule");
-        json_builder_add_string_value(jb, gdn_finding_rule_id(f));
-        json_builder_set_member_name(jb, "xpath");
-        json_builder_add_string_value(jb, f->xpath);
-        json_builder_end_object(jb);
+        GdnFinding *k = g_new0(GdnFinding, 1);
+        k->rule = f->rule;
+        k->file = g_strdup(f->file);
+        k->uri = g_strdup(f->uri);
+        k->domain = g_strdup(f->domain);
+        k->xpath = g_strdup(f->xpath);
+        g_ptr_array_add(into, k);
     }
-    json_builder_end_array(jb);
-    json_builder_end_object(jb);
-    g_autofree char *text = gdn_json_text(jb);
-    return gdn_write_output(path, text, strlen(text), error);
+}
+
+/* Pretty-printed: baselines are committed and reviewed as diffs. */
+gboolean gdn_baseline_write(const char *path, const GPtrArray *findings, GError **error)
+{
+    g_autoptr(GString) text = g_string_new(NULL);
+    yajl_gen g = gdn_jgen_new(text, TRUE);
+    gdn_jgen_object(g, NULL);
+    gdn_jgen_int(g, "guardian_baseline", 1);
+    gdn_jgen_str(g, "version", GDN_VERSION);
+    gdn_jgen_array(g, "findings");
+    for (guint i = 0; i < findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(findings, i);
+        if (f->suppressed)
+            continue;
+        gdn_jgen_object(g, NULL);
+        gdn_jgen_str(g, "file", f->uri ? f->uri : f->file);
+        gdn_jgen_str(g, "domain", f->domain ? f->domain : "");
+        gdn_jgen_str(g, "rule", gdn_finding_rule_id(f));
+        gdn_jgen_str(g, "xpath", f->xpath);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    gdn_jgen_finish(g, text, TRUE);
+    return gdn_write_output(path, text->str, text->len, error);
 }

@@ -18,6 +18,7 @@ struct GdnCheck {
     const GdnDoc *doc;
     const GdnFacts *facts;
     GPtrArray *findings;
+    GHashTable *paths; /* gdn_node_path_cached's cache for doc */
 };
 
 GdnEngine *gdn_engine_new(const GdnEngineConfig *cfg)
@@ -29,7 +30,8 @@ GdnEngine *gdn_engine_new(const GdnEngineConfig *cfg)
         const GdnModule *mod = gdn_registry_module(m);
         for (guint r = 0; r < mod->n_rules; r++) {
             const GdnRule *rule = &mod->rules[r];
-            if (rule->needs_host && !cfg->host)
+            if ((rule->needs_host && !cfg->host) || (rule->needs_schema && !cfg->schema) ||
+                (rule->needs_domcaps && (!cfg->domcaps || cfg->domcaps->len == 0)))
                 continue;
             if (gdn_selection_enabled(cfg->selection, mod, rule))
                 g_hash_table_add(e->enabled, (gpointer)rule);
@@ -59,6 +61,22 @@ const GdnFacts *gdn_check_facts(const GdnCheck *ck)
 const GdnHost *gdn_check_host(const GdnCheck *ck)
 {
     return ck->engine->cfg.host;
+}
+
+const GdnSchema *gdn_check_schema(const GdnCheck *ck)
+{
+    return ck->engine->cfg.schema;
+}
+
+const GdnDomCaps *gdn_check_domcaps(const GdnCheck *ck, gboolean need_machine)
+{
+    const GdnFacts *f = ck->facts;
+    if (!ck->engine->cfg.domcaps)
+        return NULL;
+    xmlNodePtr type = gdn_path(f->root, "os/type");
+    g_autofree char *emulator = gdn_text(gdn_child(f->devices, "emulator"));
+    return gdn_domcaps_find(ck->engine->cfg.domcaps, f->type, gdn_attr(type, "arch"),
+                            gdn_attr(type, "machine"), emulator, need_machine);
 }
 
 static const GdnRule *module_rule(const GdnModule *mod, const char *id)
@@ -106,7 +124,7 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
     f->severity =
         gdn_selection_severity(ck->engine->cfg.selection, rule, has_sev ? sev : rule->severity);
     gdn_doc_node_pos(ck->doc, node, &f->line, &f->column);
-    f->xpath = gdn_node_path(node);
+    f->xpath = gdn_node_path_cached(node, ck->paths);
     f->message = gdn_strdup_vprintf(fmt, ap);
     f->fix_safety = rule->fix;
     f->skip_params = ck->engine->cfg.skip_fix_params;
@@ -159,11 +177,12 @@ gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtr
     if (is_windows)
         *is_windows = facts->is_windows;
     guint first = findings->len;
+    g_autoptr(GHashTable) paths = gdn_path_cache_new();
     for (guint m = 0; m < gdn_registry_n_modules(); m++) {
         const GdnModule *mod = gdn_registry_module(m);
         if (mod->windows_only && !facts->is_windows)
             continue;
-        GdnCheck ck = {engine, mod, doc, facts, findings};
+        GdnCheck ck = {engine, mod, doc, facts, findings, paths};
         mod->check(&ck);
     }
     /* Sort only this document's findings; facts die with this call. */

@@ -4,11 +4,15 @@
 #include "core/document.h"
 #include "engine/facts.h"
 #include "source/host.h"
+#include "source/schema.h"
+#include "source/domcaps.h"
 #include "engine/selection.h"
 
 typedef struct {
     const GdnSelection *selection;
-    const GdnHost *host; /* may be NULL: host-aware rules are then skipped */
+    const GdnHost *host;      /* may be NULL: host-aware rules are then skipped */
+    const GdnSchema *schema;  /* --schema: libvirt's domain.rng, else NULL */
+    const GPtrArray *domcaps; /* GdnDomCaps*: --domain-caps or read over -c; may be NULL */
     GdnGuestMode guest;
     const GdnConfig *config; /* per-path ignores; may be NULL */
     /* No fixer runs (and no reporter shows fix parameters): findings skip

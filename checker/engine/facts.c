@@ -119,6 +119,25 @@ static void collect_devices(GdnFacts *f)
     }
 }
 
+/* libosinfo ids of the OS families that are not Linux; every other id of a
+ * known vendor (debian.org, fedoraproject.org, redhat.com, ubuntu.com,
+ * libosinfo.org/linux, ...) names a Linux distribution. */
+gboolean gdn_os_id_is_linux(const char *os_id)
+{
+    static const char *const not_linux[] = {
+        "http://microsoft.com/",     "http://freebsd.org/",       "http://netbsd.org/",
+        "http://openbsd.org/",       "http://dragonflybsd.org/",  "http://apple.com/",
+        "http://oracle.com/solaris", "http://sun.com/",           "http://haiku-os.org/",
+        "http://reactos.org/",       "http://novell.com/netware", "http://libosinfo.org/unknown",
+    };
+    if (!os_id || !g_str_has_prefix(os_id, "http"))
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(not_linux); i++)
+        if (g_str_has_prefix(os_id, not_linux[i]))
+            return FALSE;
+    return TRUE;
+}
+
 GdnFacts *gdn_facts_new(xmlNodePtr root, GdnGuestMode guest)
 {
     GdnFacts *f = g_new0(GdnFacts, 1);
@@ -166,10 +185,14 @@ GdnFacts *gdn_facts_new(xmlNodePtr root, GdnGuestMode guest)
         break;
     case GDN_GUEST_LINUX:
         f->is_windows = FALSE;
+        f->is_linux = TRUE;
         break;
     case GDN_GUEST_AUTO:
-        f->is_windows = (f->os_id && g_str_has_prefix(f->os_id, "http://microsoft.com/win")) ||
-                        f->hyperv != NULL;
+        /* A libosinfo id decides (virt-install adds <hyperv> to some Linux
+         * guests too); <hyperv> marks Windows only without one. */
+        f->is_windows =
+            f->os_id ? g_str_has_prefix(f->os_id, "http://microsoft.com/win") : f->hyperv != NULL;
+        f->is_linux = !f->is_windows && gdn_os_id_is_linux(f->os_id);
         break;
     }
 

@@ -10,6 +10,7 @@ typedef struct {
     const char *type;    /* <domain type=...> */
     gboolean is_qemu;    /* type kvm or qemu: the only ones guardian checks */
     gboolean is_windows; /* from --guest, libosinfo metadata, or <hyperv> */
+    gboolean is_linux;   /* from --guest linux or a libosinfo id of a Linux OS; else unknown */
     const char *os_id;   /* libosinfo os id, or NULL */
     guint vcpus;         /* maximum vCPUs (<vcpu> text), >= 1 */
     guint q;             /* seed queue count: min(vcpus, 8) */
@@ -27,6 +28,8 @@ GdnFacts *gdn_facts_new(xmlNodePtr root, GdnGuestMode guest);
 void gdn_facts_free(GdnFacts *facts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFacts, gdn_facts_free)
 
+/* TRUE for a libosinfo id that names a Linux distribution. */
+gboolean gdn_os_id_is_linux(const char *os_id);
 /* Converts value+unit (libvirt's scaled integers) to KiB; FALSE if invalid. */
 gboolean gdn_scaled_to_kib(const char *value, const char *unit, guint64 *kib);
 /* The controller a disk sits on (<address controller=N>, default 0), or NULL. */

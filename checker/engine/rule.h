@@ -6,20 +6,24 @@
 #include "engine/facts.h"
 #include "engine/finding.h"
 #include "source/host.h"
+#include "source/schema.h"
+#include "source/domcaps.h"
 #include "core/severity.h"
 #include "core/strfmt.h"
 
 typedef struct GdnRule {
-    const char *id;       /* "HV001": stable, never renumbered */
-    const char *name;     /* "hyperv-missing": stable */
-    GdnSeverity severity; /* default; a finding may carry another (HV015, Q005, ...) */
-    const char *tags;     /* space-separated: "seed" or "upstream", plus e.g. "host" */
-    GdnFixSafety fix;     /* safety of the rule's autofix, GDN_FIX_NONE if advice only */
-    gboolean default_off; /* runs only when selected explicitly */
-    gboolean needs_host;  /* skipped without host facts, never guessed */
-    const char *summary;  /* one line: what the rule wants */
-    const char *fix_text; /* one line: what the fix does */
-    const char *impact;   /* expected impact, with its source (matrix/seed/upstream) */
+    const char *id;         /* "HV001": stable, never renumbered */
+    const char *name;       /* "hyperv-missing": stable */
+    GdnSeverity severity;   /* default; a finding may carry another (HV015, Q005, ...) */
+    const char *tags;       /* space-separated: "seed" or "upstream", plus e.g. "host" */
+    GdnFixSafety fix;       /* safety of the rule's autofix, GDN_FIX_NONE if advice only */
+    gboolean default_off;   /* runs only when selected explicitly */
+    gboolean needs_host;    /* skipped without host facts, never guessed */
+    gboolean needs_schema;  /* runs only with --schema (libvirt's domain.rng loaded) */
+    gboolean needs_domcaps; /* skipped without domain capabilities (--domain-caps, -c) */
+    const char *summary;    /* one line: what the rule wants */
+    const char *fix_text;   /* one line: what the fix does */
+    const char *impact;     /* expected impact, with its source (matrix/seed/upstream) */
 } GdnRule;
 
 typedef struct GdnCheck GdnCheck;
@@ -41,6 +45,11 @@ const GdnDoc *gdn_check_doc(const GdnCheck *ck);
 const GdnFacts *gdn_check_facts(const GdnCheck *ck);
 /* Host facts, or NULL when none were given (host-aware checks must skip). */
 const GdnHost *gdn_check_host(const GdnCheck *ck);
+/* libvirt's domain schema, or NULL without --schema. */
+const GdnSchema *gdn_check_schema(const GdnCheck *ck);
+/* The domain capabilities describing this guest (its virt type, arch,
+ * emulator and, with need_machine, machine), or NULL: rules then skip. */
+const GdnDomCaps *gdn_check_domcaps(const GdnCheck *ck, gboolean need_machine);
 /* TRUE when the rule is selected (and has the host facts it needs). */
 gboolean gdn_check_wants(const GdnCheck *ck, const char *rule_id);
 

@@ -2,14 +2,17 @@
 #include "fix/fixer.h"
 #include <libxml/tree.h>
 
-typedef struct {
-    const GdnEngine *engine;
-    GdnDocHook hook;
-    gpointer hook_data;
-    GdnInputResult *results;
-} RunCtx;
+void gdn_input_result_clear(GdnInputResult *res)
+{
+    g_clear_pointer(&res->findings, g_ptr_array_unref);
+    g_clear_pointer(&res->error, gdn_input_error_free);
+    g_clear_pointer(&res->notice, gdn_notice_free);
+    g_clear_pointer(&res->checked, gdn_checked_free);
+    g_clear_pointer(&res->fix, gdn_file_fix_free);
+}
 
-static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res)
+static void check_one(const GdnEngine *fallback, const GdnRunConfig *cfg, const GdnInput *in,
+                      GdnInputResult *res)
 {
     res->findings = g_ptr_array_new_full(32, (GDestroyNotify)gdn_finding_free);
     g_autoptr(GdnDoc) doc = gdn_input_load(in, &res->error);
@@ -17,7 +20,7 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
         return;
     g_autofree char *skipped = NULL;
     gboolean windows = FALSE;
-    const GdnEngine *engine = in->engine ? in->engine : ctx->engine;
+    const GdnEngine *engine = in->engine ? in->engine : fallback;
     if (!gdn_engine_check_guest(engine, doc, res->findings, &skipped, &windows)) {
         res->notice = g_new0(GdnNotice, 1);
         res->notice->file = gdn_doc_display_name(doc);
@@ -29,78 +32,225 @@ static void check_one(const RunCtx *ctx, const GdnInput *in, GdnInputResult *res
     res->checked->domain = g_strdup(doc->domain);
     res->checked->windows = windows;
     res->checked->count = res->findings->len;
-    if (ctx->hook)
-        ctx->hook(doc, in, res, ctx->hook_data);
+    if (cfg->hook)
+        cfg->hook(doc, in, res, cfg->hook_data);
     /* Nodes die with the document. */
     for (guint i = 0; i < res->findings->len; i++)
         ((GdnFinding *)g_ptr_array_index(res->findings, i))->node = NULL;
 }
 
+static void deliver(const GdnInputSource *source, const GdnRunConfig *cfg, GdnInput *in,
+                    GdnInputResult *res)
+{
+    cfg->deliver(in, res, cfg->deliver_data);
+    gdn_input_result_clear(res);
+    if (source->free_input)
+        source->free_input(in);
+}
+
+/* -j N: a ring of inputs in flight, checked by N workers, delivered in
+ * order by the calling thread, which also walks the inputs. Synchronisation
+ * is kept off the per-input path where it can be: workers sleep only when
+ * the ring is empty, the caller wakes up for a batch of results rather
+ * than each one, and results are freed by the worker that reuses their
+ * slot (not by the caller, whose frees would contend for the workers'
+ * allocator arenas). */
 typedef struct {
-    const GdnInput *in;
-    GdnInputResult *res;
-} Job;
+    GdnInput *in;
+    GdnInputResult res;
+    gint done;          /* atomic */
+    GdnInput *old_in;   /* delivered, to free */
+    GdnInputResult old; /* delivered, to clear */
+} Slot;
 
-static void job_func(gpointer data, gpointer user)
+#define NONE G_MAXUINT64
+
+typedef struct {
+    const GdnEngine *engine;
+    const GdnRunConfig *cfg;
+    const GdnInputSource *source;
+    Slot *slots;
+    guint window;
+    GMutex lock;
+    GCond work, done;
+    guint64 produced, claimed, wait_for; /* under lock */
+    guint idle;
+    gboolean finished;
+} Pipe;
+
+static void free_old(const Pipe *p, Slot *slot)
 {
-    Job *job = data;
-    check_one(user, job->in, job->res);
-    g_free(job);
+    gdn_input_result_clear(&slot->old);
+    if (slot->old_in && p->source->free_input)
+        p->source->free_input(slot->old_in);
+    slot->old_in = NULL;
 }
 
-void gdn_report_init(GdnReport *r)
+/* Checks input i (claimed under the lock, which is released meanwhile). */
+static void check_claimed(Pipe *p, guint64 i)
 {
-    r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
-    r->errors = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_error_free);
-    r->notices = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_notice_free);
-    r->checked = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_checked_free);
-    r->fixes = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_file_fix_free);
-    r->sources = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_source_info_free);
+    Slot *slot = &p->slots[i % p->window];
+    g_mutex_unlock(&p->lock);
+    free_old(p, slot);
+    check_one(p->engine, p->cfg, slot->in, &slot->res);
+    g_mutex_lock(&p->lock);
+    g_atomic_int_set(&slot->done, TRUE);
+    if (p->wait_for == i)
+        g_cond_signal(&p->done);
 }
 
-void gdn_report_clear(GdnReport *r)
+static gpointer worker(gpointer data)
 {
-    g_clear_pointer(&r->findings, g_ptr_array_unref);
-    g_clear_pointer(&r->errors, g_ptr_array_unref);
-    g_clear_pointer(&r->notices, g_ptr_array_unref);
-    g_clear_pointer(&r->checked, g_ptr_array_unref);
-    g_clear_pointer(&r->fixes, g_ptr_array_unref);
-    g_clear_pointer(&r->sources, g_ptr_array_unref);
-}
-
-void gdn_run_inputs(const GdnEngine *engine, GPtrArray *inputs, guint jobs, GdnDocHook hook,
-                    gpointer hook_data, GdnReport *report)
-{
-    RunCtx ctx = {engine, hook, hook_data, g_new0(GdnInputResult, inputs->len)};
-    if (jobs <= 1 || inputs->len <= 1) {
-        for (guint i = 0; i < inputs->len; i++)
-            check_one(&ctx, g_ptr_array_index(inputs, i), &ctx.results[i]);
-    } else {
-        GThreadPool *pool = g_thread_pool_new(job_func, &ctx, (gint)jobs, TRUE, NULL);
-        for (guint i = 0; i < inputs->len; i++) {
-            Job *job = g_new0(Job, 1);
-            job->in = g_ptr_array_index(inputs, i);
-            job->res = &ctx.results[i];
-            g_thread_pool_push(pool, job, NULL);
+    Pipe *p = data;
+    g_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->claimed == p->produced && !p->finished) {
+            p->idle++;
+            g_cond_wait(&p->work, &p->lock);
+            p->idle--;
         }
-        g_thread_pool_free(pool, FALSE, TRUE);
+        if (p->claimed == p->produced)
+            break;
+        check_claimed(p, p->claimed++);
     }
-    /* Merge in input order so output does not depend on -j. */
-    for (guint i = 0; i < inputs->len; i++) {
-        GdnInputResult *res = &ctx.results[i];
-        if (res->checked) {
-            res->checked->first = report->findings->len;
-            g_ptr_array_add(report->checked, res->checked);
+    g_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Puts in into the next slot for the workers. */
+static void produce(Pipe *p, GdnInput *in)
+{
+    Slot *slot = &p->slots[p->produced % p->window];
+    slot->in = in;
+    g_atomic_int_set(&slot->done, FALSE);
+    g_mutex_lock(&p->lock);
+    p->produced++;
+    if (p->idle)
+        g_cond_signal(&p->work);
+    g_mutex_unlock(&p->lock);
+}
+
+static void wait_done(Pipe *p, guint64 i)
+{
+    Slot *slot = &p->slots[i % p->window];
+    if (g_atomic_int_get(&slot->done))
+        return;
+    g_mutex_lock(&p->lock);
+    while (!g_atomic_int_get(&slot->done)) {
+        /* Rather than sleep, check an input no worker has taken yet: the
+         * caller is one of the -j N (N-1 worker threads). */
+        if (p->claimed < p->produced) {
+            check_claimed(p, p->claimed++);
+            continue;
         }
-        if (res->findings) {
-            g_ptr_array_extend_and_steal(report->findings, res->findings);
-        }
-        if (res->error)
-            g_ptr_array_add(report->errors, res->error);
-        if (res->notice)
-            g_ptr_array_add(report->notices, res->notice);
-        if (res->fix)
-            g_ptr_array_add(report->fixes, res->fix);
+        p->wait_for = i;
+        g_cond_wait(&p->done, &p->lock);
+        p->wait_for = NONE;
     }
-    g_free(ctx.results);
+    g_mutex_unlock(&p->lock);
+}
+
+/* Delivers inputs [from, to) once the last one is done. */
+static void deliver_batch(Pipe *p, guint64 from, guint64 to)
+{
+    wait_done(p, to - 1);
+    for (guint64 i = from; i < to; i++) {
+        wait_done(p, i);
+        Slot *slot = &p->slots[i % p->window];
+        p->cfg->deliver(slot->in, &slot->res, p->cfg->deliver_data);
+        slot->old = slot->res;
+        slot->res = (GdnInputResult){0};
+        slot->old_in = slot->in;
+        slot->in = NULL;
+    }
+}
+
+/* first and second are the source's first two inputs. */
+static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
+                         const GdnRunConfig *cfg, GdnInput *first, GdnInput *second)
+{
+    /* Enough ahead to keep every worker busy past one slow input, few
+     * enough that memory does not grow with the number of inputs. */
+    Pipe p = {.engine = engine, .cfg = cfg, .source = source, .window = cfg->jobs * 16};
+    p.slots = g_new0(Slot, p.window);
+    p.wait_for = NONE;
+    g_mutex_init(&p.lock);
+    g_cond_init(&p.work);
+    g_cond_init(&p.done);
+    /* The caller checks too while it waits: N - 1 threads for -j N. */
+    guint n_threads = cfg->jobs - 1;
+    GThread **threads = g_new0(GThread *, n_threads);
+    for (guint t = 0; t < n_threads; t++)
+        threads[t] = g_thread_new("check", worker, &p);
+    produce(&p, first);
+    produce(&p, second);
+    guint64 delivered = 0;
+    const guint batch = p.window / 2;
+    gboolean more = TRUE;
+    while (more || delivered < p.produced) {
+        GdnInput *in = NULL;
+        while (more && p.produced - delivered < p.window &&
+               (more = (in = source->next(source->data)) != NULL))
+            produce(&p, in);
+        guint64 to = MIN(delivered + batch, p.produced);
+        if (to > delivered)
+            deliver_batch(&p, delivered, to);
+        delivered = to;
+    }
+    g_mutex_lock(&p.lock);
+    p.finished = TRUE;
+    g_cond_broadcast(&p.work);
+    g_mutex_unlock(&p.lock);
+    for (guint t = 0; t < n_threads; t++)
+        g_thread_join(threads[t]);
+    for (guint i = 0; i < p.window; i++)
+        free_old(&p, &p.slots[i]);
+    g_free(threads);
+    g_free(p.slots);
+    g_mutex_clear(&p.lock);
+    g_cond_clear(&p.work);
+    g_cond_clear(&p.done);
+}
+
+static void run_one(const GdnEngine *engine, const GdnInputSource *source, const GdnRunConfig *cfg,
+                    GdnInput *in)
+{
+    GdnInputResult res = {0};
+    check_one(engine, cfg, in, &res);
+    deliver(source, cfg, in, &res);
+}
+
+void gdn_run(const GdnEngine *engine, const GdnInputSource *source, const GdnRunConfig *cfg)
+{
+    GdnInput *first = source->next(source->data);
+    if (!first)
+        return;
+    /* No threads for a single input (a pre-commit hook's usual run). */
+    GdnInput *second = cfg->jobs > 1 ? source->next(source->data) : NULL;
+    if (second) {
+        run_parallel(engine, source, cfg, first, second);
+        return;
+    }
+    run_one(engine, source, cfg, first);
+    GdnInput *in;
+    while ((in = source->next(source->data)))
+        run_one(engine, source, cfg, in);
+}
+
+typedef struct {
+    GPtrArray *inputs;
+    guint next;
+} ArrayIter;
+
+static GdnInput *array_next(gpointer data)
+{
+    ArrayIter *it = data;
+    return it->next < it->inputs->len ? g_ptr_array_index(it->inputs, it->next++) : NULL;
+}
+
+void gdn_run_inputs(const GdnEngine *engine, GPtrArray *inputs, const GdnRunConfig *cfg)
+{
+    ArrayIter it = {inputs, 0};
+    GdnInputSource source = {array_next, NULL, &it};
+    gdn_run(engine, &source, cfg);
 }

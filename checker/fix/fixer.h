@@ -4,9 +4,11 @@
  * Pipeline per document (run.c):
  *   1. every active finding whose fix is allowed (safe, or unsafe with
  *      --unsafe-fixes) and that has a stylesheet is a fix;
- *   2. the fixes of a round are chained: each stylesheet runs on the result
- *      of the previous one (xslt.c); a fix that changes what an earlier
- *      fix of the same round changed is a conflict: reported, not applied;
+ *   2. the fixes of a round are chained on one annotated tree (round.c):
+ *      each pass (pass.c) transforms only the nodes its stylesheet's
+ *      templates match, for one finding or a batch of one rule's findings;
+ *      a fix that changes what an earlier fix of the same round changed is
+ *      a conflict: reported, not applied, retried next round;
  *   3. the final result tree is compared with the original tree, whose
  *      elements carry byte spans, and the difference becomes edits of the
  *      original bytes (tree.c); untouched bytes stay byte-identical;
@@ -24,8 +26,11 @@
 #include "engine/engine.h"
 #include "source/inputs.h"
 #include "engine/run.h"
-#include <gio/gio.h>
 #include <libxml/tree.h>
+
+/* The fixer's errors (its own domain: guardian does not load GIO). */
+#define GDN_FIX_ERROR g_quark_from_static_string("gdn-fix-error")
+enum { GDN_FIX_ERROR_FAILED, GDN_FIX_ERROR_INVALID };
 
 /* One edit of the original bytes: replace [offset, offset+length) by
  * replacement. Offsets and lengths count bytes of the file as read (SARIF:
@@ -43,7 +48,10 @@ typedef struct {
 typedef struct {
     char *rule;
     char *xpath;
-    guint round; /* 1-based fixing round */
+    guint round;      /* 1-based fixing round */
+    GPtrArray *edits; /* GdnEdit*: this fix alone applied to the original
+                       * file (with GdnFixerConfig.fix_edits; empty when it
+                       * changes nothing there), else NULL */
 } GdnAppliedFix;
 
 /* The fixes of one input (kept in GdnReport.fixes, in input order). */
@@ -73,6 +81,7 @@ typedef struct {
     gboolean diff;           /* --diff: render GdnFileFix.diff */
     const char *emit_xslt;   /* --emit-xslt DIR, or NULL */
     guint max_rounds;        /* 0: default (5) */
+    gboolean fix_edits;      /* fill GdnAppliedFix.edits (SARIF) */
 } GdnFixerConfig;
 
 typedef struct GdnFixer GdnFixer;
@@ -125,18 +134,6 @@ xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc);
 /* Edits (GdnEdit*) that turn doc->bytes into the text of result, an
  * annotated tree derived from gdn_fixer_annotate(doc). */
 GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error);
-/* Counts changes between two annotated trees; keys (when non-NULL) gets one
- * key per changed attribute, text or removed element ("ID@name", "ID#text",
- * "ID#removed"); insertions only count. */
-guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys);
-/* The same in two steps: gdn_fixer_tree_index(before) maps the tracking ids
- * of one tree; gdn_fixer_tree_changes_indexed compares against such a map
- * and, if after_index is non-NULL, returns the map of after (to compare the
- * next tree with; free both with g_hash_table_unref). */
-GHashTable *gdn_fixer_tree_index(xmlDocPtr doc);
-guint gdn_fixer_tree_changes_indexed(GHashTable *before_index, xmlDocPtr after, GHashTable *keys,
-                                     GHashTable **after_index);
-
 /* ---- edits (edits.c) ---- */
 
 GdnEdit *gdn_edit_new(gsize offset, gsize length, const char *replacement);

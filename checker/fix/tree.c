@@ -5,12 +5,13 @@
  * original element, an element without id is new, a missing id is removed.
  * Only what differs is written, in the file's own style (quotes,
  * indentation, line ending); everything else keeps its bytes. */
-#include "fix/fixer.h"
+#include "fix/fixer_priv.h"
 #include <string.h>
 
 typedef struct {
     const GdnDoc *doc;
-    GPtrArray *elems; /* original element nodes, index = span index */
+    const GdnTreeLog *log; /* NULL: compare everything */
+    GPtrArray *elems;      /* original element nodes, index = span index */
     GPtrArray *edits;
     char quote;
     const char *eol;
@@ -19,15 +20,15 @@ typedef struct {
 
 /* ---- ids ---- */
 
-static gboolean is_fixer_attr(const xmlAttr *a)
+gboolean gdn_fixer_is_tracking_attr(const xmlAttr *a)
 {
     return a->ns && xmlStrEqual(a->ns->href, BAD_CAST GDN_FIXER_NS);
 }
 
-static gint node_id(xmlNodePtr n)
+gint gdn_fixer_node_id(xmlNodePtr n)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        if (is_fixer_attr(a) && xmlStrEqual(a->name, BAD_CAST "id") && a->children &&
+        if (gdn_fixer_is_tracking_attr(a) && xmlStrEqual(a->name, BAD_CAST "id") && a->children &&
             a->children->content) {
             /* The ids are ours ("%u"): short digit strings parse directly. */
             const xmlChar *c = a->children->content;
@@ -77,13 +78,13 @@ xmlDocPtr gdn_fixer_annotate(const GdnDoc *doc)
     return copy;
 }
 
-static void collect_elems(xmlNodePtr n, GPtrArray *out)
+void gdn_fixer_collect_elems(xmlNodePtr n, GPtrArray *out)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         g_ptr_array_add(out, n);
-        collect_elems(n->children, out);
+        gdn_fixer_collect_elems(n->children, out);
     }
 }
 
@@ -214,7 +215,7 @@ static char *content_of(xmlNodePtr n)
 
 /* Compares two values without allocating in the common case (one text
  * child each). */
-static gboolean same_text(xmlNodePtr x, xmlNodePtr y)
+gboolean gdn_fixer_same_text(xmlNodePtr x, xmlNodePtr y)
 {
     xmlNodePtr a = x->children, b = y->children;
     if ((!a || (!a->next && a->type == XML_TEXT_NODE)) &&
@@ -227,7 +228,7 @@ static gboolean same_text(xmlNodePtr x, xmlNodePtr y)
     return g_strcmp0(as, bs) == 0;
 }
 
-static gboolean has_element_child(xmlNodePtr n)
+gboolean gdn_fixer_has_element_child(xmlNodePtr n)
 {
     for (xmlNodePtr c = n->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE)
@@ -277,9 +278,9 @@ static void serialize(const Diff *d, GString *out, xmlNodePtr n, const char *ind
         }
     }
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (!is_fixer_attr(a))
+        if (!gdn_fixer_is_tracking_attr(a))
             attr_string(out, d, a, d->quote);
-    if (!has_element_child(n)) {
+    if (!gdn_fixer_has_element_child(n)) {
         g_autofree char *text = content_of(n);
         if (!text[0]) {
             g_string_append(out, "/>");
@@ -373,11 +374,11 @@ static const AttrTok *find_tok(const char *b, GArray *toks, xmlAttrPtr a)
     return NULL;
 }
 
-static xmlAttrPtr find_attr(xmlNodePtr n, xmlAttrPtr like)
+xmlAttrPtr gdn_fixer_find_attr(xmlNodePtr n, xmlAttrPtr like)
 {
     const xmlChar *href = like->ns ? like->ns->href : NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        if (is_fixer_attr(a) || !xmlStrEqual(a->name, like->name))
+        if (gdn_fixer_is_tracking_attr(a) || !xmlStrEqual(a->name, like->name))
             continue;
         if (xmlStrEqual(a->ns ? a->ns->href : NULL, href))
             return a;
@@ -395,12 +396,12 @@ static gboolean diff_attrs(Diff *d, xmlNodePtr o, xmlNodePtr r)
         const AttrTok *t = find_tok(b, toks, a);
         if (!t)
             return FALSE;
-        xmlAttrPtr ra = find_attr(r, a);
+        xmlAttrPtr ra = gdn_fixer_find_attr(r, a);
         if (!ra) {
             removed[t - (const AttrTok *)toks->data] = TRUE;
             continue;
         }
-        if (!same_text((xmlNodePtr)a, (xmlNodePtr)ra)) {
+        if (!gdn_fixer_same_text((xmlNodePtr)a, (xmlNodePtr)ra)) {
             g_autofree char *rv = content_of((xmlNodePtr)ra);
             g_autoptr(GString) s = g_string_new(NULL);
             escape(s, rv, t->quote);
@@ -421,7 +422,7 @@ static gboolean diff_attrs(Diff *d, xmlNodePtr o, xmlNodePtr r)
     char quote = toks->len ? g_array_index(toks, AttrTok, 0).quote : d->quote;
     g_autoptr(GString) added = g_string_new(NULL);
     for (xmlAttrPtr ra = r->properties; ra; ra = ra->next)
-        if (!is_fixer_attr(ra) && !find_attr(o, ra))
+        if (!gdn_fixer_is_tracking_attr(ra) && !gdn_fixer_find_attr(o, ra))
             attr_string(added, d, ra, quote);
     if (added->len)
         add_edit(d, insert_at, 0, added->str);
@@ -457,7 +458,7 @@ static gsize empty_close_start(const char *b, const GdnSpan *s)
 
 static void diff_text(Diff *d, xmlNodePtr o, xmlNodePtr r)
 {
-    if (same_text(o, r))
+    if (gdn_fixer_same_text(o, r))
         return;
     g_autofree char *rt = content_of(r);
     const GdnSpan *s = span_of(o);
@@ -587,11 +588,11 @@ static void insert_into(Diff *d, xmlNodePtr o, GPtrArray *news)
     }
 }
 
-static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r);
+static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all);
 
-static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
+static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all)
 {
-    if (!has_element_child(o) && !has_element_child(r)) {
+    if (!gdn_fixer_has_element_child(o) && !gdn_fixer_has_element_child(r)) {
         diff_text(d, o, r);
         return TRUE;
     }
@@ -602,7 +603,7 @@ static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
     for (xmlNodePtr c = r->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        gint id = node_id(c);
+        gint id = gdn_fixer_node_id(c);
         xmlNodePtr oc = NULL;
         if (id >= 0 && (guint)id < d->elems->len) {
             oc = g_ptr_array_index(d->elems, id);
@@ -627,7 +628,7 @@ static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
     for (guint i = 0; i < kids->len; i++) {
         xmlNodePtr oc = g_ptr_array_index(match, i);
         if (oc) {
-            if (!diff_elem(d, oc, g_ptr_array_index(kids, i)))
+            if (!diff_elem(d, oc, g_ptr_array_index(kids, i), all))
                 return FALSE;
             continue;
         }
@@ -646,8 +647,20 @@ static gboolean diff_children(Diff *d, xmlNodePtr o, xmlNodePtr r)
     return TRUE;
 }
 
-static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r)
+/* all: r is in a replaced element, compare everything. Else an element
+ * the passes did not replace, nor hold a replaced one, is unchanged. */
+static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all)
 {
+    if (d->log) {
+        gpointer key = GINT_TO_POINTER(gdn_fixer_node_id(r) + 1);
+        gboolean replaced = g_hash_table_contains(d->log->replaced, key);
+        /* An original element put back whole is unchanged itself. */
+        if (!replaced && g_hash_table_contains(d->log->kept, key))
+            all = FALSE;
+        if (!all && !replaced && !g_hash_table_contains(d->log->holders, key))
+            return TRUE;
+        all = all || replaced;
+    }
     const xmlChar *oh = o->ns ? o->ns->href : NULL, *rh = r->ns ? r->ns->href : NULL;
     if (!xmlStrEqual(o->name, r->name) || !xmlStrEqual(oh, rh)) {
         const GdnSpan *s = span_of(o);
@@ -657,26 +670,26 @@ static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r)
         add_edit(d, s->start, s->end - s->start, t->str);
         return TRUE;
     }
-    return diff_attrs(d, o, r) && diff_children(d, o, r);
+    return diff_attrs(d, o, r) && diff_children(d, o, r, all);
 }
 
 GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error)
 {
-    Diff d = {.doc = doc};
+    Diff d = {.doc = doc, .log = result->_private};
     d.elems = g_ptr_array_new();
     d.edits = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
-    collect_elems(xmlDocGetRootElement(doc->xml), d.elems);
+    gdn_fixer_collect_elems(xmlDocGetRootElement(doc->xml), d.elems);
     detect_style(&d);
     xmlNodePtr rroot = xmlDocGetRootElement(result);
     gboolean ok = FALSE;
-    if (!rroot || node_id(rroot) != 0)
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+    if (!rroot || gdn_fixer_node_id(rroot) != 0)
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID,
                     "the fix did not keep the <domain> root element");
-    else if (!diff_elem(&d, g_ptr_array_index(d.elems, 0), rroot))
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+    else if (!diff_elem(&d, g_ptr_array_index(d.elems, 0), rroot, FALSE))
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID,
                     "could not map the fix result to the source text");
     else if (!gdn_edits_sort(d.edits))
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+        g_set_error(error, GDN_FIX_ERROR, GDN_FIX_ERROR_INVALID,
                     "the fix produced overlapping edits");
     else
         ok = TRUE;
@@ -685,117 +698,4 @@ GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **er
     if (!ok)
         g_clear_pointer(&d.edits, g_ptr_array_unref);
     return d.edits;
-}
-
-/* ---- changes between two annotated trees (conflict detection) ---- */
-
-static void index_ids(xmlNodePtr n, GHashTable *map)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        gint id = node_id(n);
-        if (id >= 0)
-            g_hash_table_insert(map, GINT_TO_POINTER(id + 1), n);
-        index_ids(n->children, map);
-    }
-}
-
-static void add_key(GHashTable *keys, char *key)
-{
-    if (keys)
-        g_hash_table_add(keys, key);
-    else
-        g_free(key);
-}
-
-static guint attr_changes(gint id, xmlNodePtr b, xmlNodePtr a, GHashTable *keys)
-{
-    guint n = 0;
-    for (xmlAttrPtr x = b->properties; x; x = x->next) {
-        if (is_fixer_attr(x))
-            continue;
-        xmlAttrPtr y = find_attr(a, x);
-        if (!y || !same_text((xmlNodePtr)x, (xmlNodePtr)y)) {
-            add_key(keys, g_strdup_printf("%d@%s", id, (const char *)x->name));
-            n++;
-        }
-    }
-    for (xmlAttrPtr y = a->properties; y; y = y->next)
-        if (!is_fixer_attr(y) && !find_attr(b, y)) {
-            add_key(keys, g_strdup_printf("%d@%s", id, (const char *)y->name));
-            n++;
-        }
-    return n;
-}
-
-static guint walk_changes(xmlNodePtr n, GHashTable *before, GHashTable *seen, GHashTable *keys,
-                          GHashTable *after)
-{
-    guint changes = 0;
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        gint id = node_id(n);
-        if (after && id >= 0)
-            g_hash_table_insert(after, GINT_TO_POINTER(id + 1), n); /* as index_ids */
-        xmlNodePtr b = id >= 0 ? g_hash_table_lookup(before, GINT_TO_POINTER(id + 1)) : NULL;
-        if (!b || g_hash_table_contains(seen, b)) {
-            changes++; /* new element */
-        } else {
-            g_hash_table_add(seen, b);
-            gint pb = b->parent && b->parent->type == XML_ELEMENT_NODE ? node_id(b->parent) : -2;
-            gint pa = n->parent && n->parent->type == XML_ELEMENT_NODE ? node_id(n->parent) : -2;
-            if (pa != pb) {
-                add_key(keys, g_strdup_printf("%d#moved", id));
-                changes++;
-            }
-            if (!xmlStrEqual(b->name, n->name)) {
-                add_key(keys, g_strdup_printf("%d#name", id));
-                changes++;
-            }
-            changes += attr_changes(id, b, n, keys);
-            if (!has_element_child(b) && !has_element_child(n)) {
-                if (!same_text(b, n)) {
-                    add_key(keys, g_strdup_printf("%d#text", id));
-                    changes++;
-                }
-            }
-        }
-        changes += walk_changes(n->children, before, seen, keys, after);
-    }
-    return changes;
-}
-
-GHashTable *gdn_fixer_tree_index(xmlDocPtr doc)
-{
-    GHashTable *map = g_hash_table_new(g_direct_hash, g_direct_equal);
-    index_ids(xmlDocGetRootElement(doc), map);
-    return map;
-}
-
-guint gdn_fixer_tree_changes(xmlDocPtr before, xmlDocPtr after, GHashTable *keys)
-{
-    g_autoptr(GHashTable) map = gdn_fixer_tree_index(before);
-    return gdn_fixer_tree_changes_indexed(map, after, keys, NULL);
-}
-
-guint gdn_fixer_tree_changes_indexed(GHashTable *map, xmlDocPtr after, GHashTable *keys,
-                                     GHashTable **after_index)
-{
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    GHashTable *amap = after_index ? g_hash_table_new(g_direct_hash, g_direct_equal) : NULL;
-    guint changes = walk_changes(xmlDocGetRootElement(after), map, seen, keys, amap);
-    if (after_index)
-        *after_index = amap;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, map);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        if (!g_hash_table_contains(seen, v)) {
-            add_key(keys, g_strdup_printf("%d#removed", GPOINTER_TO_INT(k) - 1));
-            changes++;
-        }
-    }
-    return changes;
 }

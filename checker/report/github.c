@@ -61,10 +61,13 @@ static void begin(GString *out, const char *cmd, const char *file, guint line, g
     g_string_append(out, "::");
 }
 
-static void write_github(const GdnReport *r, GString *out)
+static void github_input(gpointer state, const GdnReport *r, const GdnInputResult *res,
+                         GString *out)
 {
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+    (void)state;
+    (void)r;
+    for (guint i = 0; res->findings && i < res->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(res->findings, i);
         if (f->suppressed)
             continue;
         g_autofree char *title = g_strdup_printf("%s %s", f->rule->id, f->rule->name);
@@ -87,6 +90,12 @@ static void write_github(const GdnReport *r, GString *out)
         escape(out, msg->str, FALSE);
         g_string_append_c(out, '\n');
     }
+}
+
+/* Input errors after all findings, as before streaming. */
+static void github_end(gpointer state, const GdnReport *r, GString *out)
+{
+    (void)state;
     for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
         begin(out, "error", e->file, e->line, 0, "guardian: input error");
@@ -95,4 +104,4 @@ static void write_github(const GdnReport *r, GString *out)
     }
 }
 
-GDN_REPORTER(github, write_github);
+GDN_REPORTER(github, NULL, github_input, github_end);

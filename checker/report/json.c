@@ -1,149 +1,146 @@
-/* JSON: {"tool", "findings", "errors", "notices", "summary"} (CLI contract). */
+/* JSON: {"tool", "findings", "errors", "notices", "summary"} (CLI contract),
+ * streamed: each input's findings are written as soon as it is checked. */
 #include "report/report.h"
 #include "engine/rule.h"
 #include "core/version.h"
-#include "report/json_util.h"
+#include "report/json_gen.h"
 
-static void add_finding(JsonBuilder *b, const GdnFinding *f)
+static void add_finding(yajl_gen g, const GdnFinding *f)
 {
-    json_builder_begin_object(b);
-    gdn_json_add_str(b, "rule", f->rule->id);
-    gdn_json_add_str(b, "name", f->rule->name);
-    gdn_json_add_str(b, "module", f->module->name);
-    gdn_json_add_str(b, "severity", gdn_severity_name(f->severity));
+    gdn_jgen_object(g, NULL);
+    gdn_jgen_str(g, "rule", f->rule->id);
+    gdn_jgen_str(g, "name", f->rule->name);
+    gdn_jgen_str(g, "module", f->module->name);
+    gdn_jgen_str(g, "severity", gdn_severity_name(f->severity));
     if (f->uri)
-        gdn_json_add_str(b, "uri", f->uri);
+        gdn_jgen_str(g, "uri", f->uri);
     else
-        gdn_json_add_str(b, "file", f->file);
-    gdn_json_add_str(b, "domain", f->domain);
-    gdn_json_add_int(b, "line", f->line);
-    gdn_json_add_int(b, "column", f->column);
-    gdn_json_add_str(b, "xpath", f->xpath);
-    gdn_json_add_str(b, "message", f->message);
-    gdn_json_add_str(b, "impact", f->rule->impact);
+        gdn_jgen_str(g, "file", f->file);
+    gdn_jgen_str(g, "domain", f->domain);
+    gdn_jgen_int(g, "line", f->line);
+    gdn_jgen_int(g, "column", f->column);
+    gdn_jgen_str(g, "xpath", f->xpath);
+    gdn_jgen_str(g, "message", f->message);
+    gdn_jgen_str(g, "impact", f->rule->impact);
     if (f->note)
-        gdn_json_add_str(b, "note", f->note);
-    json_builder_set_member_name(b, "fixable");
-    json_builder_add_boolean_value(b, f->fix_safety != GDN_FIX_NONE);
-    gdn_json_add_str(b, "fix_safety", gdn_fix_safety_name(f->fix_safety));
-    gdn_json_add_str(b, "fix", f->rule->fix_text);
+        gdn_jgen_str(g, "note", f->note);
+    gdn_jgen_bool(g, "fixable", f->fix_safety != GDN_FIX_NONE);
+    gdn_jgen_str(g, "fix_safety", gdn_fix_safety_name(f->fix_safety));
+    gdn_jgen_str(g, "fix", f->rule->fix_text);
     if (f->suppressed)
-        gdn_json_add_str(b, "suppressed", f->suppressed);
-    json_builder_end_object(b);
+        gdn_jgen_str(g, "suppressed", f->suppressed);
+    yajl_gen_map_close(g);
 }
 
 /* The host facts each libvirt source was checked with: proof of what
  * host-aware rules saw (vendor, CPUs, cells, page sizes and counts). */
-static void add_source(JsonBuilder *b, const GdnSourceInfo *s)
+static void add_source(yajl_gen g, const GdnSourceInfo *s)
 {
-    json_builder_begin_object(b);
-    gdn_json_add_str(b, "uri", s->uri);
-    gdn_json_add_int(b, "domains", s->domains);
-    json_builder_set_member_name(b, "host");
+    gdn_jgen_object(g, NULL);
+    gdn_jgen_str(g, "uri", s->uri);
+    gdn_jgen_int(g, "domains", s->domains);
+    gdn_jgen_key(g, "host");
     if (!s->host) {
-        json_builder_add_null_value(b);
-        json_builder_end_object(b);
+        yajl_gen_null(g);
+        yajl_gen_map_close(g);
         return;
     }
-    json_builder_begin_object(b);
-    gdn_json_add_str(b, "from", s->host_from);
-    gdn_json_add_str(b, "vendor", s->host->vendor);
-    gdn_json_add_int(b, "cpus", s->host->cpus->len);
-    gdn_json_add_int(b, "cells", s->host->n_nodes);
-    gdn_json_add_int(b, "threads_per_core", s->host->threads_per_core);
-    json_builder_set_member_name(b, "pages");
-    json_builder_begin_array(b);
+    gdn_jgen_object(g, NULL);
+    gdn_jgen_str(g, "from", s->host_from);
+    gdn_jgen_str(g, "vendor", s->host->vendor);
+    gdn_jgen_int(g, "cpus", s->host->cpus->len);
+    gdn_jgen_int(g, "cells", s->host->n_nodes);
+    gdn_jgen_int(g, "threads_per_core", s->host->threads_per_core);
+    gdn_jgen_array(g, "pages");
     for (guint i = 0; i < s->host->pages->len; i++) {
         const GdnHostPages *p = &g_array_index(s->host->pages, GdnHostPages, i);
-        json_builder_begin_object(b);
-        gdn_json_add_int(b, "size_kib", (gint64)p->size_kib);
-        json_builder_set_member_name(b, s->pages_free ? "free" : "total");
+        gdn_jgen_object(g, NULL);
+        gdn_jgen_int(g, "size_kib", (gint64)p->size_kib);
+        gdn_jgen_key(g, s->pages_free ? "free" : "total");
         if (s->host->pages_counted)
-            json_builder_add_int_value(b, (gint64)p->pages);
+            yajl_gen_integer(g, (long long)p->pages);
         else
-            json_builder_add_null_value(b);
-        json_builder_end_object(b);
+            yajl_gen_null(g);
+        yajl_gen_map_close(g);
     }
-    json_builder_end_array(b);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    yajl_gen_map_close(g);
 }
 
-static void write_json(const GdnReport *r, GString *out)
+static gpointer json_begin(const GdnReport *r, GString *out)
 {
-    g_autoptr(JsonBuilder) b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "tool");
-    json_builder_begin_object(b);
-    gdn_json_add_str(b, "name", "guardian");
-    gdn_json_add_str(b, "version", GDN_VERSION);
-    json_builder_end_object(b);
+    yajl_gen g = gdn_jgen_new(out, r->pretty);
+    gdn_jgen_object(g, NULL);
+    gdn_jgen_object(g, "tool");
+    gdn_jgen_str(g, "name", "guardian");
+    gdn_jgen_str(g, "version", GDN_VERSION);
+    yajl_gen_map_close(g);
+    gdn_jgen_array(g, "findings");
+    return g;
+}
 
-    guint by_sev[3] = {0}, fixable = 0, suppressed = 0;
-    json_builder_set_member_name(b, "findings");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
-        if (f->suppressed) {
-            suppressed++;
-            continue;
-        }
-        add_finding(b, f);
-        by_sev[f->severity]++;
-        fixable += f->fix_safety != GDN_FIX_NONE;
+static void json_input(gpointer state, const GdnReport *r, const GdnInputResult *res, GString *out)
+{
+    (void)r;
+    (void)out;
+    for (guint i = 0; res->findings && i < res->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(res->findings, i);
+        if (!f->suppressed)
+            add_finding(state, f);
     }
-    json_builder_end_array(b);
+}
 
-    json_builder_set_member_name(b, "errors");
-    json_builder_begin_array(b);
+static void add_summary(yajl_gen g, const GdnReport *r)
+{
+    const GdnReportTotals *t = &r->totals;
+    gdn_jgen_object(g, "summary");
+    gdn_jgen_int(g, "domains", t->domains);
+    gdn_jgen_int(g, "skipped", r->notices->len);
+    gdn_jgen_int(g, "errors", r->errors->len);
+    gdn_jgen_int(g, "findings", t->active);
+    gdn_jgen_object(g, "by_severity");
+    gdn_jgen_int(g, "error", t->by_sev[GDN_SEV_ERROR]);
+    gdn_jgen_int(g, "warning", t->by_sev[GDN_SEV_WARNING]);
+    gdn_jgen_int(g, "info", t->by_sev[GDN_SEV_INFO]);
+    yajl_gen_map_close(g);
+    gdn_jgen_int(g, "fixable", t->fixable);
+    gdn_jgen_int(g, "suppressed", t->suppressed);
+    yajl_gen_map_close(g);
+}
+
+static void json_end(gpointer state, const GdnReport *r, GString *out)
+{
+    yajl_gen g = state;
+    yajl_gen_array_close(g);
+    gdn_jgen_array(g, "errors");
     for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
-        json_builder_begin_object(b);
-        gdn_json_add_str(b, "file", e->file);
-        gdn_json_add_int(b, "line", e->line);
-        gdn_json_add_str(b, "message", e->message);
-        json_builder_end_object(b);
+        gdn_jgen_object(g, NULL);
+        gdn_jgen_str(g, "file", e->file);
+        gdn_jgen_int(g, "line", e->line);
+        gdn_jgen_str(g, "message", e->message);
+        yajl_gen_map_close(g);
     }
-    json_builder_end_array(b);
-
-    json_builder_set_member_name(b, "notices");
-    json_builder_begin_array(b);
+    yajl_gen_array_close(g);
+    gdn_jgen_array(g, "notices");
     for (guint i = 0; i < r->notices->len; i++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
-        json_builder_begin_object(b);
-        gdn_json_add_str(b, "file", n->file);
-        gdn_json_add_str(b, "message", n->message);
-        json_builder_end_object(b);
+        gdn_jgen_object(g, NULL);
+        gdn_jgen_str(g, "file", n->file);
+        gdn_jgen_str(g, "message", n->message);
+        yajl_gen_map_close(g);
     }
-    json_builder_end_array(b);
-
+    yajl_gen_array_close(g);
     if (r->sources && r->sources->len) {
-        json_builder_set_member_name(b, "sources");
-        json_builder_begin_array(b);
+        gdn_jgen_array(g, "sources");
         for (guint i = 0; i < r->sources->len; i++)
-            add_source(b, g_ptr_array_index(r->sources, i));
-        json_builder_end_array(b);
+            add_source(g, g_ptr_array_index(r->sources, i));
+        yajl_gen_array_close(g);
     }
-
-    json_builder_set_member_name(b, "summary");
-    json_builder_begin_object(b);
-    gdn_json_add_int(b, "domains", r->checked->len);
-    gdn_json_add_int(b, "skipped", r->notices->len);
-    gdn_json_add_int(b, "errors", r->errors->len);
-    gdn_json_add_int(b, "findings", by_sev[0] + by_sev[1] + by_sev[2]);
-    json_builder_set_member_name(b, "by_severity");
-    json_builder_begin_object(b);
-    gdn_json_add_int(b, "error", by_sev[GDN_SEV_ERROR]);
-    gdn_json_add_int(b, "warning", by_sev[GDN_SEV_WARNING]);
-    gdn_json_add_int(b, "info", by_sev[GDN_SEV_INFO]);
-    json_builder_end_object(b);
-    gdn_json_add_int(b, "fixable", fixable);
-    gdn_json_add_int(b, "suppressed", suppressed);
-    json_builder_end_object(b);
-    json_builder_end_object(b);
-
-    g_autofree char *text = gdn_json_text(b);
-    g_string_append(out, text);
+    add_summary(g, r);
+    yajl_gen_map_close(g);
+    gdn_jgen_finish(g, out, r->pretty);
 }
 
-GDN_REPORTER(json, write_json);
+GDN_REPORTER(json, json_begin, json_input, json_end);

@@ -2,7 +2,9 @@
  * one <failure> per active finding at or above --fail-on, findings below it
  * in <system-out>, one testcase with an <error> per unreadable input and a
  * <skipped> one per domain guardian does not check. Built with libxml2's
- * tree API so escaping is libxml2's. */
+ * tree API so escaping is libxml2's; the counts head the document, so it is
+ * written at the end (each input's findings are freed once its testcase is
+ * built). */
 #include "report/report.h"
 #include "engine/rule.h"
 #include <libxml/tree.h>
@@ -38,22 +40,23 @@ static char *finding_text(const GdnFinding *f)
 }
 
 /* The domain's testcase; returns TRUE when it has failures. */
-static gboolean add_domain(xmlNodePtr suite, const GdnReport *r, const GdnChecked *c)
+static gboolean add_domain(xmlNodePtr suite, const GdnReport *r, const GdnChecked *c,
+                           const GPtrArray *findings)
 {
     xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
     xmlSetProp(tc, X("classname"), X("guardian"));
     g_autofree char *name =
         c->domain ? g_strdup_printf("%s (%s)", c->domain, c->name) : g_strdup(c->name);
     xmlSetProp(tc, X("name"), X(name));
-    if (c->count > 0) {
-        const GdnFinding *f0 = g_ptr_array_index(r->findings, c->first);
+    if (findings && findings->len > 0) {
+        const GdnFinding *f0 = g_ptr_array_index(findings, 0);
         if (f0->file)
             xmlSetProp(tc, X("file"), X(f0->file));
     }
     gboolean failed = FALSE;
     g_autoptr(GString) out = g_string_new(NULL);
-    for (guint i = c->first; i < c->first + c->count; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
+    for (guint i = 0; findings && i < findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(findings, i);
         g_autofree char *text = finding_text(f);
         if (!fails(r, f)) {
             g_string_append(out, text);
@@ -71,18 +74,41 @@ static gboolean add_domain(xmlNodePtr suite, const GdnReport *r, const GdnChecke
     return failed;
 }
 
-static void write_junit(const GdnReport *r, GString *out)
-{
-    xmlDocPtr doc = xmlNewDoc(X("1.0"));
-    xmlNodePtr suites = xmlNewNode(NULL, X("testsuites"));
-    xmlDocSetRootElement(doc, suites);
-    xmlSetProp(suites, X("name"), X("guardian"));
-    xmlNodePtr suite = xmlNewChild(suites, NULL, X("testsuite"), NULL);
-    xmlSetProp(suite, X("name"), X("guardian"));
+typedef struct {
+    xmlDocPtr doc;
+    xmlNodePtr suites, suite;
+    guint tests, failures;
+} JUnit;
 
-    guint tests = 0, failures = 0;
-    for (guint i = 0; i < r->checked->len; i++, tests++)
-        failures += add_domain(suite, r, g_ptr_array_index(r->checked, i));
+static gpointer junit_begin(const GdnReport *r, GString *out)
+{
+    (void)r;
+    (void)out;
+    JUnit *j = g_new0(JUnit, 1);
+    j->doc = xmlNewDoc(X("1.0"));
+    j->suites = xmlNewNode(NULL, X("testsuites"));
+    xmlDocSetRootElement(j->doc, j->suites);
+    xmlSetProp(j->suites, X("name"), X("guardian"));
+    j->suite = xmlNewChild(j->suites, NULL, X("testsuite"), NULL);
+    xmlSetProp(j->suite, X("name"), X("guardian"));
+    return j;
+}
+
+static void junit_input(gpointer state, const GdnReport *r, const GdnInputResult *res, GString *out)
+{
+    (void)out;
+    JUnit *j = state;
+    if (!res->checked)
+        return;
+    j->tests++;
+    j->failures += add_domain(j->suite, r, res->checked, res->findings);
+}
+
+static void junit_end(gpointer state, const GdnReport *r, GString *out)
+{
+    JUnit *j = state;
+    xmlNodePtr suite = j->suite;
+    guint tests = j->tests;
     for (guint i = 0; i < r->errors->len; i++, tests++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
         xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
@@ -105,19 +131,20 @@ static void write_junit(const GdnReport *r, GString *out)
         xmlNodePtr sk = xmlNewChild(tc, NULL, X("skipped"), NULL);
         xmlSetProp(sk, X("message"), X(n->message));
     }
-    for (xmlNodePtr s = suites; s; s = s == suites ? suite : NULL) {
+    for (xmlNodePtr s = j->suites; s; s = s == j->suites ? suite : NULL) {
         set_uint(s, "tests", tests);
-        set_uint(s, "failures", failures);
+        set_uint(s, "failures", j->failures);
         set_uint(s, "errors", r->errors->len);
         set_uint(s, "skipped", r->notices->len);
     }
 
     xmlChar *mem = NULL;
     int len = 0;
-    xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
+    xmlDocDumpFormatMemoryEnc(j->doc, &mem, &len, "UTF-8", 1);
     g_string_append_len(out, (const char *)mem, len);
     xmlFree(mem);
-    xmlFreeDoc(doc);
+    xmlFreeDoc(j->doc);
+    g_free(j);
 }
 
-GDN_REPORTER(junit, write_junit);
+GDN_REPORTER(junit, junit_begin, junit_input, junit_end);

@@ -159,11 +159,12 @@ static void md_code(GString *out, const char *s)
 typedef struct {
     const GdnReport *r;
     const GdnChecked *c;
+    const GPtrArray *findings; /* the domain's, may be NULL */
 } Dom;
 
 #define FOR_DOMAIN_FINDINGS(d, f)                                                                  \
-    for (guint _i = (d)->c->first; _i < (d)->c->first + (d)->c->count; _i++)                       \
-        for (const GdnFinding *f = g_ptr_array_index((d)->r->findings, _i); f; f = NULL)           \
+    for (guint _i = 0; (d)->findings && _i < (d)->findings->len; _i++)                             \
+        for (const GdnFinding *f = g_ptr_array_index((d)->findings, _i); f; f = NULL)              \
             if (!f->suppressed)
 
 static gboolean has_rule(const Dom *d, const char *id, GdnSeverity *sev)
@@ -315,9 +316,10 @@ static void write_table(GString *out, const Dom *d)
     g_string_append_c(out, '\n');
 }
 
-static void write_domain(GString *out, const GdnReport *r, const GdnChecked *c)
+static void write_domain(GString *out, const GdnReport *r, const GdnChecked *c,
+                         const GPtrArray *findings)
 {
-    Dom d = {r, c};
+    Dom d = {r, c, findings};
     guint by_sev[3] = {0}, fixes[3] = {0}, failing = 0;
     FOR_DOMAIN_FINDINGS(&d, f)
     {
@@ -374,20 +376,48 @@ static void write_domain(GString *out, const GdnReport *r, const GdnChecked *c)
     write_table(out, &d);
 }
 
-static void write_markdown(const GdnReport *r, GString *out)
+/* The summary heads the report, so each domain's section is rendered as
+ * it is checked (its findings are then freed) and written at the end. */
+typedef struct {
+    GString *rows;     /* the per-domain summary table's rows */
+    GString *sections; /* "---" and each domain's section */
+} Markdown;
+
+static gpointer markdown_begin(const GdnReport *r, GString *out)
 {
-    guint by_sev[3] = {0}, fixable = 0, suppressed = 0;
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
-        if (f->suppressed) {
-            suppressed++;
-            continue;
-        }
-        by_sev[f->severity]++;
-        fixable += f->fix_safety != GDN_FIX_NONE;
-    }
-    guint failing = r->fail_never ? 0 : gdn_report_count(r, r->fail_on);
-    guint total = by_sev[0] + by_sev[1] + by_sev[2];
+    (void)r;
+    (void)out;
+    Markdown *m = g_new0(Markdown, 1);
+    m->rows = g_string_new(NULL);
+    m->sections = g_string_new(NULL);
+    return m;
+}
+
+static void markdown_input(gpointer state, const GdnReport *r, const GdnInputResult *res,
+                           GString *out)
+{
+    (void)out;
+    Markdown *m = state;
+    const GdnChecked *c = res->checked;
+    if (!c)
+        return;
+    Dom d = {r, c, res->findings};
+    guint s[3] = {0};
+    FOR_DOMAIN_FINDINGS(&d, f) s[f->severity]++;
+    g_string_append(m->rows, "| ");
+    md_text(m->rows, c->domain ? c->domain : "?");
+    g_string_append(m->rows, " | ");
+    md_code(m->rows, c->name);
+    g_string_append_printf(m->rows, " | %u | %u | %u |\n", s[GDN_SEV_ERROR], s[GDN_SEV_WARNING],
+                           s[GDN_SEV_INFO]);
+    g_string_append(m->sections, "---\n\n");
+    write_domain(m->sections, r, c, res->findings);
+}
+
+static void write_status(GString *out, const GdnReport *r)
+{
+    const GdnReportTotals *t = &r->totals;
+    guint failing = t->failing, total = t->active;
     g_string_append(out, "# guardian performance review\n\n");
     if (failing)
         g_string_append_printf(out, "**Status:** %s FAIL: %u finding%s at or above `%s`\n\n", BAD,
@@ -400,26 +430,21 @@ static void write_markdown(const GdnReport *r, GString *out)
     g_string_append_printf(out,
                            "%u domain%s checked, %u skipped, %u unreadable. %u finding%s "
                            "(%u error%s, %u warning%s, %u info), %u fixable, %u suppressed.\n\n",
-                           r->checked->len, r->checked->len == 1 ? "" : "s", r->notices->len,
-                           r->errors->len, total, total == 1 ? "" : "s", by_sev[GDN_SEV_ERROR],
-                           by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", by_sev[GDN_SEV_WARNING],
-                           by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", by_sev[GDN_SEV_INFO], fixable,
-                           suppressed);
-    if (r->checked->len > 1) {
+                           t->domains, t->domains == 1 ? "" : "s", r->notices->len, r->errors->len,
+                           total, total == 1 ? "" : "s", t->by_sev[GDN_SEV_ERROR],
+                           t->by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", t->by_sev[GDN_SEV_WARNING],
+                           t->by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", t->by_sev[GDN_SEV_INFO],
+                           t->fixable, t->suppressed);
+}
+
+static void markdown_end(gpointer state, const GdnReport *r, GString *out)
+{
+    Markdown *m = state;
+    write_status(out, r);
+    if (r->totals.domains > 1) {
         g_string_append(out,
                         "| Domain | Source | Errors | Warnings | Info |\n|---|---|---|---|---|\n");
-        for (guint i = 0; i < r->checked->len; i++) {
-            const GdnChecked *c = g_ptr_array_index(r->checked, i);
-            Dom d = {r, c};
-            guint s[3] = {0};
-            FOR_DOMAIN_FINDINGS(&d, f) s[f->severity]++;
-            g_string_append(out, "| ");
-            md_text(out, c->domain ? c->domain : "?");
-            g_string_append(out, " | ");
-            md_code(out, c->name);
-            g_string_append_printf(out, " | %u | %u | %u |\n", s[GDN_SEV_ERROR], s[GDN_SEV_WARNING],
-                                   s[GDN_SEV_INFO]);
-        }
+        g_string_append_len(out, m->rows->str, (gssize)m->rows->len);
         g_string_append_c(out, '\n');
     }
     if (r->errors->len) {
@@ -448,10 +473,10 @@ static void write_markdown(const GdnReport *r, GString *out)
         }
         g_string_append_c(out, '\n');
     }
-    for (guint i = 0; i < r->checked->len; i++) {
-        g_string_append(out, "---\n\n");
-        write_domain(out, r, g_ptr_array_index(r->checked, i));
-    }
+    g_string_append_len(out, m->sections->str, (gssize)m->sections->len);
+    g_string_free(m->rows, TRUE);
+    g_string_free(m->sections, TRUE);
+    g_free(m);
 }
 
-GDN_REPORTER(markdown, write_markdown);
+GDN_REPORTER(markdown, markdown_begin, markdown_input, markdown_end);

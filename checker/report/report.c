@@ -27,15 +27,18 @@ char *gdn_reporter_names(void)
     return g_string_free(s, FALSE);
 }
 
-guint gdn_report_count(const GdnReport *r, GdnSeverity sev)
+void gdn_report_init(GdnReport *r)
 {
-    guint n = 0;
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
-        if (!f->suppressed && f->severity >= sev)
-            n++;
-    }
-    return n;
+    r->errors = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_error_free);
+    r->notices = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_notice_free);
+    r->sources = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_source_info_free);
+}
+
+void gdn_report_clear(GdnReport *r)
+{
+    g_clear_pointer(&r->errors, g_ptr_array_unref);
+    g_clear_pointer(&r->notices, g_ptr_array_unref);
+    g_clear_pointer(&r->sources, g_ptr_array_unref);
 }
 
 char *gdn_finding_location(const GdnFinding *f)

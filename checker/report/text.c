@@ -128,20 +128,21 @@ static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
     flush(&p, out);
 }
 
-static void write_text(const GdnReport *r, GString *out)
+static void text_input(gpointer state, const GdnReport *r, const GdnInputResult *res, GString *out)
 {
-    guint shown = 0, fixable = 0, by_sev[3] = {0};
-    for (guint i = 0; i < r->findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(r->findings, i);
-        if (f->suppressed)
-            continue;
-        write_finding(r, f, out);
-        shown++;
-        by_sev[f->severity]++;
-        if (f->fix_safety != GDN_FIX_NONE)
-            fixable++;
+    (void)state;
+    for (guint i = 0; res->findings && i < res->findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(res->findings, i);
+        if (!f->suppressed)
+            write_finding(r, f, out);
     }
-    guint docs = r->checked->len;
+}
+
+static void text_end(gpointer state, const GdnReport *r, GString *out)
+{
+    (void)state;
+    const GdnReportTotals *t = &r->totals;
+    guint shown = t->active, docs = t->domains;
     if (shown == 0) {
         g_string_append_printf(out, "No findings in %u domain%s.\n", docs, docs == 1 ? "" : "s");
         return;
@@ -149,10 +150,10 @@ static void write_text(const GdnReport *r, GString *out)
     g_string_append_printf(out,
                            "Found %u finding%s (%u error%s, %u warning%s, %u info) in %u "
                            "domain%s; %u fixable.\n",
-                           shown, shown == 1 ? "" : "s", by_sev[GDN_SEV_ERROR],
-                           by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", by_sev[GDN_SEV_WARNING],
-                           by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", by_sev[GDN_SEV_INFO], docs,
-                           docs == 1 ? "" : "s", fixable);
+                           shown, shown == 1 ? "" : "s", t->by_sev[GDN_SEV_ERROR],
+                           t->by_sev[GDN_SEV_ERROR] == 1 ? "" : "s", t->by_sev[GDN_SEV_WARNING],
+                           t->by_sev[GDN_SEV_WARNING] == 1 ? "" : "s", t->by_sev[GDN_SEV_INFO],
+                           docs, docs == 1 ? "" : "s", t->fixable);
 }
 
-GDN_REPORTER(text, write_text);
+GDN_REPORTER(text, NULL, text_input, text_end);

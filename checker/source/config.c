@@ -17,6 +17,8 @@ void gdn_config_free(GdnConfig *c)
     g_free(c->fail_on);
     g_free(c->guest);
     g_free(c->host_caps);
+    g_free(c->schema_file);
+    g_strfreev(c->domain_caps);
     g_free(c);
 }
 
@@ -53,6 +55,23 @@ GdnConfig *gdn_config_load(const char *path, GError **error)
     g_autofree char *caps = opt_string(kf, "host-caps");
     if (caps)
         c->host_caps = g_canonicalize_filename(caps, c->dir);
+    g_autoptr(GError) berr = NULL;
+    c->schema = g_key_file_has_key(kf, GROUP, "schema", NULL) &&
+                g_key_file_get_boolean(kf, GROUP, "schema", &berr);
+    if (berr) {
+        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "%s: schema must be true or false", path);
+        return NULL;
+    }
+    c->domain_caps = g_key_file_get_string_list(kf, GROUP, "domain-caps", NULL, NULL);
+    for (char **d = c->domain_caps; d && *d; d++) {
+        char *abs = g_canonicalize_filename(g_strstrip(*d), c->dir);
+        g_free(*d);
+        *d = abs;
+    }
+    g_autofree char *schema_file = opt_string(kf, "schema-file");
+    if (schema_file)
+        c->schema_file = g_canonicalize_filename(schema_file, c->dir);
 
     g_auto(GStrv) keys = g_key_file_get_keys(kf, "severity", NULL, NULL);
     for (char **k = keys; k && *k; k++) {

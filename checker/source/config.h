@@ -18,7 +18,10 @@ typedef struct {
     GPtrArray *path_ignores; /* GdnPathIgnore* */
     char *fail_on;
     char *guest;
-    char *host_caps; /* absolute */
+    char *host_caps;    /* absolute */
+    gboolean schema;    /* schema = true: validate against libvirt's domain.rng */
+    char *schema_file;  /* absolute; implies schema */
+    char **domain_caps; /* absolute paths */
 } GdnConfig;
 
 GdnConfig *gdn_config_load(const char *path, GError **error);

@@ -17,6 +17,10 @@ void gdn_host_free(GdnHost *host)
     g_free(host->vendor);
     g_array_unref(host->cpus);
     g_array_unref(host->pages);
+    if (host->cell_memory_kib)
+        g_array_unref(host->cell_memory_kib);
+    g_array_unref(host->node_pages);
+    g_ptr_array_unref(host->features);
     g_free(host);
 }
 
@@ -65,17 +69,27 @@ static gboolean page_size_kib(xmlNodePtr n, guint64 *out)
 
 static void parse_cells(GdnHost *host, xmlNodePtr cells)
 {
+    gboolean siblings = TRUE;
     GDN_FOR_EACH_CHILD(cells, "cell", cell)
     {
         guint64 node = 0;
         gdn_attr_uint(cell, "id", &node);
         host->n_nodes++;
+        guint64 mem = 0;
+        if (node < 4096 && gdn_text_uint(gdn_child(cell, "memory"), &mem) &&
+            g_strcmp0(gdn_attr(gdn_child(cell, "memory"), "unit"), "KiB") == 0) {
+            if (host->cell_memory_kib->len <= node)
+                g_array_set_size(host->cell_memory_kib, (guint)node + 1);
+            g_array_index(host->cell_memory_kib, guint64, node) = mem;
+        }
         GDN_FOR_EACH_CHILD(cell, "pages", pg)
         {
             guint64 size, count;
             if (page_size_kib(pg, &size) && gdn_text_uint(pg, &count)) {
                 pages_slot(host, size)->pages += count;
                 host->pages_counted = TRUE;
+                GdnHostNodePages np = {(guint)node, size, count};
+                g_array_append_val(host->node_pages, np);
             }
         }
         GDN_FOR_EACH_CHILD(gdn_child(cell, "cpus"), "cpu", c)
@@ -91,6 +105,7 @@ static void parse_cells(GdnHost *host, xmlNodePtr cells)
             if (gdn_attr_uint(c, "core_id", &v))
                 hc.core_id = (guint)v;
             hc.siblings = gdn_cpuset_parse(gdn_attr(c, "siblings"));
+            siblings = siblings && hc.siblings;
             if (!hc.siblings) {
                 hc.siblings = g_array_new(FALSE, FALSE, sizeof(guint));
                 g_array_append_val(hc.siblings, hc.id);
@@ -98,6 +113,7 @@ static void parse_cells(GdnHost *host, xmlNodePtr cells)
             g_array_append_val(host->cpus, hc);
         }
     }
+    host->siblings_known = siblings;
 }
 
 GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputError **err)
@@ -118,13 +134,24 @@ GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputEr
     host->cpus = g_array_new(FALSE, TRUE, sizeof(GdnHostCpu));
     g_array_set_clear_func(host->cpus, host_cpu_clear);
     host->pages = g_array_new(FALSE, TRUE, sizeof(GdnHostPages));
+    host->cell_memory_kib = g_array_new(FALSE, TRUE, sizeof(guint64));
+    host->node_pages = g_array_new(FALSE, TRUE, sizeof(GdnHostNodePages));
+    host->features = g_ptr_array_new_with_free_func(g_free);
     host->threads_per_core = 1;
 
     xmlNodePtr cpu = gdn_child(hostn, "cpu");
     host->vendor = gdn_text(gdn_child(cpu, "vendor"));
     guint64 threads;
-    if (gdn_attr_uint(gdn_child(cpu, "topology"), "threads", &threads) && threads > 0)
+    gboolean one_thread = FALSE;
+    if (gdn_attr_uint(gdn_child(cpu, "topology"), "threads", &threads) && threads > 0) {
         host->threads_per_core = (guint)threads;
+        one_thread = threads == 1;
+    }
+    GDN_FOR_EACH_CHILD(cpu, "feature", feat)
+    {
+        if (gdn_attr(feat, "name"))
+            g_ptr_array_add(host->features, g_strdup(gdn_attr(feat, "name")));
+    }
     GDN_FOR_EACH_CHILD(cpu, "pages", pg)
     {
         guint64 size;
@@ -132,6 +159,8 @@ GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputEr
             pages_slot(host, size);
     }
     parse_cells(host, gdn_path(hostn, "topology/cells"));
+    /* Without sibling lists, only a host of one thread per core says them. */
+    host->siblings_known = host->siblings_known || one_thread;
     if (host->n_nodes == 0)
         host->n_nodes = 1;
     g_array_sort(host->cpus, cmp_cpu);
@@ -190,4 +219,73 @@ gint64 gdn_host_pages(const GdnHost *host, guint64 size_kib)
             return (gint64)p->pages;
     }
     return 0;
+}
+
+gint64 gdn_host_node_pages(const GdnHost *host, const GArray *nodes, guint64 size_kib)
+{
+    if (!host || !host->pages_counted || host->node_pages->len == 0 || !nodes || !nodes->len)
+        return -1;
+    guint64 sum = 0;
+    for (guint n = 0; n < nodes->len; n++) {
+        guint node = g_array_index(nodes, guint, n);
+        gboolean cell = FALSE;
+        for (guint i = 0; i < host->node_pages->len; i++) {
+            const GdnHostNodePages *p = &g_array_index(host->node_pages, GdnHostNodePages, i);
+            if (p->node != node)
+                continue;
+            cell = TRUE;
+            if (p->size_kib == size_kib)
+                sum += p->pages;
+        }
+        if (!cell)
+            return -1; /* a node the facts do not describe */
+    }
+    return (gint64)sum;
+}
+
+gboolean gdn_host_topology_known(const GdnHost *host)
+{
+    return host && host->cpus->len > 0 && host->siblings_known;
+}
+
+gboolean gdn_host_has_feature(const GdnHost *host, const char *name)
+{
+    for (guint i = 0; host && i < host->features->len; i++)
+        if (g_strcmp0(g_ptr_array_index(host->features, i), name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+gboolean gdn_host_has_apicv(const GdnHost *host)
+{
+    /* libvirt's CPU map names AMD's AVIC 'avic' and Intel's APICv
+     * 'vmx-apicv-vid' (virtual interrupt delivery) and 'vmx-apicv-register'. */
+    return gdn_host_has_feature(host, "avic") || gdn_host_has_feature(host, "vmx-apicv-vid") ||
+           gdn_host_has_feature(host, "vmx-apicv-register");
+}
+
+char *gdn_host_gaps(const GdnHost *host)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+    if (host->cpus->len == 0)
+        g_string_append(s, "no CPU topology (pin plans and PIN004, PIN007-PIN009 skipped)");
+    else if (!host->siblings_known)
+        g_string_append(s, "no SMT siblings (pin plans and PIN004, PIN007-PIN009 skipped)");
+    if (!host->vendor)
+        g_string_append_printf(s, "%sno CPU vendor (HV015, CPU006 skipped)", s->len ? "; " : "");
+    if (host->pages->len == 0)
+        g_string_append_printf(s, "%sno page sizes (MEM002, MEM003 skipped)", s->len ? "; " : "");
+    else if (!host->pages_counted)
+        g_string_append_printf(s, "%sno page counts (MEM003 skipped)", s->len ? "; " : "");
+    if (s->len == 0)
+        return NULL;
+    g_string_prepend(s, "host facts give ");
+    return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+guint gdn_host_guest_threads(const GdnHost *host, guint vcpus)
+{
+    if (host && host->threads_per_core > 1 && vcpus % host->threads_per_core == 0)
+        return host->threads_per_core;
+    return 1;
 }

@@ -17,13 +17,24 @@ typedef struct {
     guint64 pages; /* pages of this size the host has (free pages when live) */
 } GdnHostPages;
 
+/* Pages of one size on one NUMA cell. */
 typedef struct {
-    char *vendor;           /* "Intel", "AMD", or NULL if unknown */
-    GArray *cpus;           /* GdnHostCpu, sorted by id */
-    guint n_nodes;          /* NUMA cells, >= 1 */
-    GArray *pages;          /* GdnHostPages, sorted by size, summed over cells */
-    gboolean pages_counted; /* TRUE when page counts are known */
-    guint threads_per_core; /* from host/cpu/topology, 1 if unknown */
+    guint node;
+    guint64 size_kib;
+    guint64 pages;
+} GdnHostNodePages;
+
+typedef struct {
+    char *vendor;            /* "Intel", "AMD", or NULL if unknown */
+    GArray *cpus;            /* GdnHostCpu, sorted by id */
+    guint n_nodes;           /* NUMA cells, >= 1 */
+    GArray *pages;           /* GdnHostPages, sorted by size, summed over cells */
+    gboolean pages_counted;  /* TRUE when page counts are known */
+    guint threads_per_core;  /* from host/cpu/topology, 1 if unknown */
+    GArray *cell_memory_kib; /* guint64 per NUMA cell id (0: unknown); empty if unknown */
+    gboolean siblings_known; /* every CPU lists its SMT siblings (or the host has 1 thread/core) */
+    GArray *node_pages;      /* GdnHostNodePages per cell and size, empty when not counted */
+    GPtrArray *features;     /* host CPU feature names (char*), may be empty */
 } GdnHost;
 
 /* Parses capabilities XML. Returns NULL and sets *err on bad input. */
@@ -39,3 +50,18 @@ const GdnHostCpu *gdn_host_cpu(const GdnHost *host, guint id);
 gboolean gdn_host_has_page_size(const GdnHost *host, guint64 size_kib);
 /* Pages of this size the host has, or -1 if unknown. */
 gint64 gdn_host_pages(const GdnHost *host, guint64 size_kib);
+/* Pages of this size on the given NUMA cells (sorted ids), or -1 if unknown. */
+gint64 gdn_host_node_pages(const GdnHost *host, const GArray *nodes, guint64 size_kib);
+/* TRUE when the CPU topology is known: CPU ids with their cells and SMT
+ * siblings. Pin plans and the rules that judge pins against the host need it. */
+gboolean gdn_host_topology_known(const GdnHost *host);
+gboolean gdn_host_has_feature(const GdnHost *host, const char *name);
+/* APIC virtualization (Intel APICv, AMD AVIC) shown by the host CPU features. */
+gboolean gdn_host_has_apicv(const GdnHost *host);
+/* Threads per core for a guest topology of vcpus that mirrors the host's
+ * SMT: the host's threads per core when known and dividing vcpus, else 1
+ * (CPU002's fix, and the pin plan made before that fix lands). */
+guint gdn_host_guest_threads(const GdnHost *host, guint vcpus);
+/* What the facts leave unknown and which checks skip it, one line; NULL
+ * when nothing relevant is missing. */
+char *gdn_host_gaps(const GdnHost *host);

@@ -20,5 +20,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnInput, gdn_input_free)
 
 /* Appends GdnInput* for each operand; unreadable operands become errors. */
 void gdn_inputs_expand(char **operands, GPtrArray *inputs, GPtrArray *errors);
+
+/* The same one input at a time, so walking overlaps with checking:
+ * operands are looked at first (those that cannot be opened are errors at
+ * once), directories are listed as the walk reaches them (an unreadable
+ * one is an error then). errors must outlive the walk. */
+typedef struct GdnInputWalk GdnInputWalk;
+GdnInputWalk *gdn_input_walk_new(char **operands, GPtrArray *errors);
+/* The next input (the caller's), or NULL at the end. */
+GdnInput *gdn_input_walk_next(GdnInputWalk *w);
+void gdn_input_walk_free(GdnInputWalk *w);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnInputWalk, gdn_input_walk_free)
 /* Loads and parses one input. */
 GdnDoc *gdn_input_load(const GdnInput *in, GdnInputError **err);

@@ -1,5 +1,6 @@
 #include "source/libvirt.h"
 #include "source/inputs.h"
+#include "core/xmlq.h"
 #include <gmodule.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@ void gdn_libvirt_source_free(GdnLibvirtSource *src)
         return;
     g_free(src->uri);
     gdn_host_free(src->host);
+    g_ptr_array_unref(src->domcaps);
     g_ptr_array_unref(src->inputs);
     g_ptr_array_unref(src->errors);
     g_free(src);
@@ -20,11 +22,12 @@ static GdnLibvirtSource *source_new(const char *uri)
     src->uri = g_strdup(uri);
     src->inputs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_free);
     src->errors = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_input_error_free);
+    src->domcaps = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_domcaps_free);
     return src;
 }
 
-void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs, GdnDocHook hook,
-                     gpointer hook_data, GdnReport *report)
+void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, const GdnRunConfig *run,
+                     GdnReport *report)
 {
     for (guint i = 0; i < sources->len; i++) {
         GdnLibvirtSource *src = g_ptr_array_index(sources, i);
@@ -46,11 +49,14 @@ void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs,
             info->host_from = "live";
             info->pages_free = src->pages_free;
         }
+        /* --domain-caps files describe the fleet; else each host's own. */
+        if (!cfg->domcaps || cfg->domcaps->len == 0)
+            c.domcaps = src->domcaps;
         g_ptr_array_add(report->sources, info);
         g_autoptr(GdnEngine) engine = gdn_engine_new(&c);
         for (guint k = 0; k < src->inputs->len; k++)
             ((GdnInput *)g_ptr_array_index(src->inputs, k))->engine = engine;
-        gdn_run_inputs(engine, src->inputs, jobs, hook, hook_data, report);
+        gdn_run_inputs(engine, src->inputs, run);
     }
 }
 
@@ -97,7 +103,9 @@ gboolean gdn_libvirt_available(void)
 #define LV_FUNCS(X)                                                                                \
     X(virConnectClose)                                                                             \
     X(virConnectGetCapabilities)                                                                   \
+    X(virConnectGetDomainCapabilities)                                                             \
     X(virConnectListAllDomains)                                                                    \
+    X(virConnectOpen)                                                                              \
     X(virConnectOpenReadOnly)                                                                      \
     X(virDomainFree)                                                                               \
     X(virDomainGetName)                                                                            \
@@ -199,10 +207,16 @@ static void read_free_pages(virConnectPtr conn, GdnLibvirtSource *src)
         lv.virResetLastError(); /* not fatal: keep the capabilities' counts */
         return;
     }
+    /* Per-cell free pages replace the totals; cells are numbered from 0. */
+    g_array_set_size(host->node_pages, 0);
     for (guint i = 0; i < n; i++) {
         guint64 sum = 0;
-        for (guint c = 0; c < cells; c++) /* unfilled entries stay 0 */
+        for (guint c = 0; c < cells; c++) { /* unfilled entries stay 0 */
             sum += counts[(gsize)c * n + i];
+            GdnHostNodePages np = {c, sizes[i], counts[(gsize)c * n + i]};
+            if (host->n_nodes == cells)
+                g_array_append_val(host->node_pages, np);
+        }
         g_array_index(host->pages, GdnHostPages, i).pages = sum;
     }
     host->pages_counted = TRUE;
@@ -284,6 +298,85 @@ static void read_named_domains(virConnectPtr conn, GdnLibvirtSource *src, char *
     }
 }
 
+/* libvirt's refusal to describe a guest's emulator, arch, machine or
+ * accelerator: a fact about the guest (CPU038). Other failures say nothing. */
+static gboolean refusal(int code)
+{
+    return code == VIR_ERR_INVALID_ARG || code == VIR_ERR_CONFIG_UNSUPPORTED;
+}
+
+typedef struct {
+    virConnectPtr ro, rw; /* rw: opened only if the read-only one is denied */
+    gboolean denied;      /* no connection may read domain capabilities */
+    GHashTable *seen;
+} CapsConn;
+
+/* virConnectGetDomainCapabilities is refused on read-only connections: it
+ * may probe QEMU. It writes nothing, so guardian asks over a read-write
+ * connection opened for that call alone (no authentication callback: it
+ * never prompts); without one the facts stay unknown. */
+static char *get_domcaps(GdnLibvirtSource *src, CapsConn *cc, const char *emulator,
+                         const char *arch, const char *machine, const char *virt)
+{
+    if (cc->denied)
+        return NULL;
+    if (!cc->rw) {
+        char *caps = lv.virConnectGetDomainCapabilities(cc->ro, emulator, arch, machine, virt, 0);
+        if (caps || lv.virGetLastErrorCode() != VIR_ERR_OPERATION_DENIED)
+            return caps;
+        lv.virResetLastError();
+        cc->rw = lv.virConnectOpen(src->uri);
+        if (!cc->rw) {
+            cc->denied = TRUE;
+            return NULL;
+        }
+    }
+    return lv.virConnectGetDomainCapabilities(cc->rw, emulator, arch, machine, virt, 0);
+}
+
+/* The domain capabilities for one guest's emulator, arch, machine and virt
+ * type, once per distinct combination. */
+static void read_guest_domcaps(GdnLibvirtSource *src, CapsConn *cc, const char *xml)
+{
+    g_autoptr(GdnInputError) err = NULL;
+    xmlDocPtr doc = gdn_xml_parse_safe(src->uri, xml, strlen(xml), &err);
+    if (!doc)
+        return;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlNodePtr type = gdn_path(root, "os/type");
+    const char *virt = gdn_attr(root, "type"), *arch = gdn_attr(type, "arch");
+    const char *machine = gdn_attr(type, "machine");
+    g_autofree char *emulator = gdn_text(gdn_path(root, "devices/emulator"));
+    g_autofree char *key = g_strjoin("\n", virt ? virt : "", arch ? arch : "",
+                                     machine ? machine : "", emulator ? emulator : "", NULL);
+    if (g_hash_table_add(cc->seen, g_steal_pointer(&key))) {
+        char *caps = get_domcaps(src, cc, emulator, arch, machine, virt);
+        GdnDomCaps *dc = NULL;
+        if (caps) {
+            dc = gdn_domcaps_parse(src->uri, caps, strlen(caps), &err);
+            free(caps);
+            if (dc)
+                dc->requested_machine = g_strdup(machine);
+        } else if (!cc->denied && refusal(lv.virGetLastErrorCode())) {
+            dc = gdn_domcaps_new_error(emulator, arch, machine, virt, last_error());
+        }
+        lv.virResetLastError();
+        if (dc)
+            g_ptr_array_add(src->domcaps, dc);
+    }
+    xmlFreeDoc(doc);
+}
+
+static void read_domcaps(virConnectPtr conn, GdnLibvirtSource *src)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    CapsConn cc = {.ro = conn, .seen = seen};
+    for (guint i = 0; i < src->inputs->len; i++)
+        read_guest_domcaps(src, &cc, ((GdnInput *)g_ptr_array_index(src->inputs, i))->xml);
+    if (cc.rw)
+        lv.virConnectClose(cc.rw);
+}
+
 typedef struct {
     char *const *domains;
     gboolean read_host;
@@ -314,6 +407,7 @@ static void fetch_one(gpointer data, gpointer user)
         read_named_domains(conn, src, ctx->domains);
     else
         read_all_domains(conn, src);
+    read_domcaps(conn, src);
     lv.virConnectClose(conn);
 }
 

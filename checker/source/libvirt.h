@@ -1,10 +1,13 @@
 /* Read-only libvirt sources (`check -c URI`): each URI's domains (inactive
- * XML) and live host facts, read concurrently. Only read-only calls on a
- * virConnectOpenReadOnly connection; nothing is ever written. Without
+ * XML), live host facts and the domain capabilities of their guests, read
+ * concurrently. Only read-only calls; nothing is ever written. libvirt
+ * refuses virConnectGetDomainCapabilities on read-only connections, so that
+ * one call goes over a read-write connection opened for it alone. Without
  * WITH_LIBVIRT these are stubs and gdn_libvirt_available() is FALSE. */
 #pragma once
 #include "engine/engine.h"
 #include "source/host.h"
+#include "source/domcaps.h"
 #include "report/report.h"
 #include "engine/run.h"
 
@@ -12,6 +15,7 @@ typedef struct {
     char *uri;
     GdnHost *host;       /* live host facts, NULL when not read */
     gboolean pages_free; /* host page counts are free pages (virNodeGetFreePages) */
+    GPtrArray *domcaps;  /* GdnDomCaps*, one per guest emulator/arch/machine/virt type */
     GPtrArray *inputs;   /* GdnInput* of kind GDN_INPUT_LIBVIRT */
     GPtrArray *errors;   /* GdnInputError*: connect, unknown domain, unreadable XML */
 } GdnLibvirtSource;
@@ -29,7 +33,8 @@ gboolean gdn_libvirt_load(GError **error);
 GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host);
 
 /* Checks each source with its own host facts (cfg->host, when set,
- * overrides them), appending to report in URI order; records each source
- * in report->sources. sources must outlive report's use. */
-void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, guint jobs, GdnDocHook hook,
-                     gpointer hook_data, GdnReport *report);
+ * overrides them), delivering results through run in URI order; records
+ * each source in report->sources and its errors in report->errors.
+ * sources must outlive report's use. */
+void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, const GdnRunConfig *run,
+                     GdnReport *report);

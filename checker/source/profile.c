@@ -12,6 +12,9 @@ static void profile_free(gpointer data)
     GdnProfile *p = data;
     gdn_engine_free(p->engine);
     gdn_host_free(p->host);
+    gdn_schema_free(p->schema);
+    if (p->domcaps)
+        g_ptr_array_unref(p->domcaps);
     gdn_selection_free(p->selection);
     gdn_config_free(p->config);
     g_free(p);
@@ -59,6 +62,34 @@ static gboolean parse_guest(const char *s, GdnGuestMode *out, GError **error)
     return TRUE;
 }
 
+/* --schema / --schema-file, or the config's schema / schema-file keys. */
+static gboolean load_schema(const GdnOptions *o, const GdnConfig *config, GdnSchema **out,
+                            GError **error)
+{
+    const char *file = o->schema_file ? o->schema_file : config ? config->schema_file : NULL;
+    if (!file && !o->schema && !(config && config->schema))
+        return TRUE;
+    *out = gdn_schema_load(file, error);
+    return *out != NULL;
+}
+
+/* --domain-caps files (or the config's domain-caps list). */
+static gboolean load_domcaps(char **paths, GPtrArray **out, GError **error)
+{
+    *out = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_domcaps_free);
+    for (char **p = paths; p && *p; p++) {
+        g_autoptr(GdnInputError) err = NULL;
+        GdnDomCaps *c = gdn_domcaps_load(*p, &err);
+        if (!c) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%u: %s", err->file, err->line,
+                        err->message);
+            return FALSE;
+        }
+        g_ptr_array_add(*out, c);
+    }
+    return TRUE;
+}
+
 static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
 {
     GdnProfile *p = g_new0(GdnProfile, 1);
@@ -102,6 +133,19 @@ static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
         }
     }
     cfg.host = p->host;
+    if (!load_schema(o, config, &p->schema, error)) {
+        profile_free(p);
+        return NULL;
+    }
+    cfg.schema = p->schema;
+    if (!load_domcaps(o->domain_caps ? o->domain_caps
+                      : config       ? config->domain_caps
+                                     : NULL,
+                      &p->domcaps, error)) {
+        profile_free(p);
+        return NULL;
+    }
+    cfg.domcaps = p->domcaps;
     p->engine_config = cfg;
     p->engine = gdn_engine_new(&cfg);
     return p;

@@ -10,6 +10,8 @@ typedef struct {
     GdnConfig *config; /* NULL when none applies */
     GdnSelection *selection;
     GdnHost *host;
+    GdnSchema *schema;  /* --schema, else NULL */
+    GPtrArray *domcaps; /* GdnDomCaps* from --domain-caps files */
     GdnEngine *engine;
     GdnEngineConfig engine_config; /* what engine was built from */
 } GdnProfile;

@@ -40,7 +40,6 @@ for r in driver["rules"]:
 for res in run["results"]:
     assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"], res["ruleId"]
     del res["ruleIndex"]
-    res.pop("fixes", None)  # checked against --fix below, present only with the fixer
 driver["rules"] = [r for r in driver["rules"] if r["id"] == "CLK001"]
 json.dump(log, open(sys.argv[3], "w"), indent=2, ensure_ascii=False, sort_keys=True)
 open(sys.argv[3], "a").write("\n")
@@ -68,28 +67,54 @@ $G check -q --select clock -f github - < "$DATA/win-untuned.xml" > "$OUT/stdin.g
 grep -q '^::warning file=<stdin>,line=24,col=5,title=CLK001 timer-hypervclock::' "$OUT/stdin.github" \
   && ok "github from stdin" || not_ok "github from stdin: $(cat "$OUT/stdin.github")"
 
-# SARIF fixes (once the fixer is in the build): applying a result's
-# replacements to the original bytes must give what --fix writes.
+# SARIF fixes: each result carries its own fix only; applying its
+# replacements to the original bytes gives what --fix writes when that
+# finding's rule is the only one selected.
 $G check -q --select clock -f sarif -o "$OUT/fix.sarif" "$DATA/win-untuned.xml"
-cp "$DATA/win-untuned.xml" "$OUT/fixed.xml"
-$G check -q --select clock --fix "$OUT/fixed.xml" > /dev/null 2>&1
-python3 - "$OUT/fix.sarif" "$DATA/win-untuned.xml" "$OUT/fixed.xml" <<'PY'
-import json, sys
+python3 - "$OUT/fix.sarif" "$DATA/win-untuned.xml" "$OUT" "$G" <<'PY'
+import json, shutil, subprocess, sys
 log = json.load(open(sys.argv[1]))
+orig, out, g = sys.argv[2], sys.argv[3], sys.argv[4]
 fixed = [r for r in log["runs"][0]["results"] if r.get("fixes")]
-if not fixed:
-    print("note: no SARIF fixes in this build (the fixer is not wired to -f sarif)")
-    sys.exit(0)
+assert len(fixed) >= 5, "expected per-result fixes, got %d" % len(fixed)
 for res in fixed:
-    data = open(sys.argv[2], "rb").read()
+    data = open(orig, "rb").read()
     reps = res["fixes"][0]["artifactChanges"][0]["replacements"]
     for rp in sorted(reps, key=lambda x: x["deletedRegion"]["byteOffset"], reverse=True):
         o, n = rp["deletedRegion"]["byteOffset"], rp["deletedRegion"]["byteLength"]
         data = data[:o] + rp.get("insertedContent", {}).get("text", "").encode() + data[o + n:]
-    assert data == open(sys.argv[3], "rb").read(), res["ruleId"] + ": replacements differ from --fix"
-print("SARIF fixes of %d results equal --fix" % len(fixed))
+    copy = "%s/only-%s.xml" % (out, res["ruleId"])
+    shutil.copy(orig, copy)
+    subprocess.run([g, "check", "-q", "--select", res["ruleId"], "--fix", copy], capture_output=True)
+    assert data == open(copy, "rb").read(), res["ruleId"] + ": replacements differ from --fix of that rule"
+print("SARIF fixes of %d results equal --fix of their rule alone" % len(fixed))
 PY
 [ $? -eq 0 ] && ok "sarif fixes" || not_ok "sarif fixes differ from --fix"
+
+# --pretty indents the same JSON; compact is one line plus the final newline.
+for f in json sarif; do
+  $G check -q --select clock -f $f --pretty "$DATA" > "$OUT/pretty.$f" 2>/dev/null
+  $G check -q --select clock -f $f "$DATA" > "$OUT/compact.$f" 2>/dev/null
+  if python3 -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); sys.exit(a!=b)' \
+       "$OUT/pretty.$f" "$OUT/compact.$f" && [ "$(wc -l < "$OUT/compact.$f")" -eq 1 ] \
+       && [ "$(wc -l < "$OUT/pretty.$f")" -gt 20 ] && grep -q '^  "' "$OUT/pretty.$f"; then
+    ok "-f $f --pretty is the same document, indented"
+  else
+    not_ok "-f $f --pretty differs from compact, or compact is not one line"
+  fi
+done
+
+# Reports stream in input order: every format is byte-identical for any -j,
+# over enough inputs that several are in flight at once.
+CORPUS=/work/shared/corpus/libvirt-9.0.0/tests/qemuxml2argvdata
+if [ -d "$CORPUS" ]; then
+  for f in text json sarif junit github markdown; do
+    $G check -q -f $f -j 1 "$CORPUS" > "$OUT/j1.$f" 2> "$OUT/j1.$f.err"
+    $G check -q -f $f -j 3 "$CORPUS" > "$OUT/j3.$f" 2> "$OUT/j3.$f.err"
+    cmp -s "$OUT/j1.$f" "$OUT/j3.$f" && cmp -s "$OUT/j1.$f.err" "$OUT/j3.$f.err" \
+      && [ -s "$OUT/j1.$f" ] && ok "-f $f: -j 3 == -j 1" || not_ok "-f $f: -j changes the report"
+  done
+fi
 
 # Malformed JUnit or unparsable JSON would be caught here even if goldens were rewritten.
 xmllint --noout "$OUT/data.junit" && ok "junit is well-formed XML" || not_ok "junit is not well-formed"

@@ -34,6 +34,28 @@ for base in virsh-single virt-install-double tabs-crlf; do
     cd "$ROOT" || exit 2
 done
 
+# Fixes compose (issue 12 #5): after one --fix --unsafe-fixes run the state
+# satisfies every rule that ran, pins included; DSK001 + DSK007 leave one
+# virtio-scsi controller; the I/O thread DSK009 adds after the vCPU plan
+# is pinned (PIN010); PIN001's note is what the run writes.
+c="$T/compose"; mkdir -p "$c"; cp "$DATA/compose-scsi.xml" "$ROOT/examples/win11-virt-install.xml" "$c/"
+"$G" check -q --no-config --select DSK001,DSK007 --fix --unsafe-fixes "$c/compose-scsi.xml" >/dev/null 2>&1
+n=$(grep -c "model='virtio-scsi'" "$c/compose-scsi.xml")
+[ "$n" = 1 ] && ok "DSK001 + DSK007: one virtio-scsi controller" || not_ok "DSK001 + DSK007: $n virtio-scsi controllers"
+H="--no-config --host-caps $ROOT/examples/host-intel.xml"
+# shellcheck disable=SC2086
+note=$("$G" check $H --select PIN001 "$c/win11-virt-install.xml" | sed -n 's/^ *note: plan: vcpupin=\([^ ]*\).*/\1/p')
+# shellcheck disable=SC2086
+"$G" check -q $H --fix --unsafe-fixes "$c/win11-virt-install.xml" >/dev/null 2>"$T/compose.err"
+# shellcheck disable=SC2086
+left=$("$G" check -q $H --select pinning,storage,CPU002 --fail-on info "$c/win11-virt-install.xml")
+[ $? -eq 0 ] && ok "--fix --unsafe-fixes: no pinning, storage or topology finding left" || not_ok "left after --fix: $left"
+grep -q "<iothreadpin iothread=\"1\" cpuset=\"0-1,8-9\"/>" "$c/win11-virt-install.xml" \
+    && ok "the I/O thread DSK009 adds is pinned" || not_ok "the new I/O thread is not pinned"
+written=$(grep -o 'vcpupin vcpu="[0-9]*" cpuset="[0-9]*"' "$c/win11-virt-install.xml" | sed 's/vcpupin vcpu="\([0-9]*\)" cpuset="\([0-9]*\)"/\1:\2/' | paste -sd, -)
+[ -n "$note" ] && [ "$note" = "$written" ] && ok "PIN001's note ($note) is what --fix wrote" \
+    || not_ok "PIN001's note '$note' but --fix wrote '$written'"
+
 # Refusals: --fix needs files.
 "$G" check --fix - < "$DATA/virsh-single.xml" > /dev/null 2> "$T/err"
 [ $? -eq 2 ] && grep -q "stdin" "$T/err" && ok "--fix refuses stdin" || not_ok "--fix on stdin"

@@ -11,7 +11,7 @@ check "unit tests pass without libvirt" bash -c "make -C '$T' -s -j2 WITH_LIBVIR
 check "the binary does not link libvirt" bash -c "! ldd '$T/guardian' | grep -q libvirt"
 check "files are still checked" "$T/guardian" check -q -f json --fail-on never -o "$T/files.json" \
     tests/data/libvirt/win-untuned.xml
-check "  ... with findings" grep -q '"rule" : "CLK005"' "$T/files.json"
+check "  ... with findings" grep -q '"rule":"CLK005"' "$T/files.json"
 "$T/guardian" check -c test:///default >"$T/out" 2>"$T/err"
 check "-c: exit 2" test $? = 2
 check "-c: says libvirt support is not built in" grep -q "libvirt support is not built in" "$T/err"

@@ -14,8 +14,8 @@ char *gt_read(const char *path)
     return text;
 }
 
-static GPtrArray *run(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
-                      const char *select)
+static GPtrArray *run_with(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
+                           const char *select, const GPtrArray *domcaps)
 {
     g_autoptr(GdnSelection) sel = gdn_selection_new();
     g_autoptr(GError) err = NULL;
@@ -28,7 +28,7 @@ static GPtrArray *run(const char *name, char *xml, const char *host_xml, GdnGues
         if (!host)
             fail_msg("bad host caps: %s", herr->message);
     }
-    GdnEngineConfig cfg = {.selection = sel, .host = host, .guest = guest};
+    GdnEngineConfig cfg = {.selection = sel, .host = host, .guest = guest, .domcaps = domcaps};
     g_autoptr(GdnEngine) engine = gdn_engine_new(&cfg);
     g_autoptr(GdnInputError) derr = NULL;
     g_autoptr(GdnDoc) doc = gdn_doc_parse(name, NULL, xml, strlen(xml), &derr);
@@ -40,6 +40,17 @@ static GPtrArray *run(const char *name, char *xml, const char *host_xml, GdnGues
     for (guint i = 0; i < findings->len; i++)
         ((GdnFinding *)g_ptr_array_index(findings, i))->node = NULL;
     return findings;
+}
+
+static GPtrArray *run(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
+                      const char *select)
+{
+    return run_with(name, xml, host_xml, guest, select, NULL);
+}
+
+GPtrArray *gt_check_domcaps(const char *xml, const GPtrArray *domcaps, const char *select)
+{
+    return run_with("test.xml", g_strdup(xml), NULL, GDN_GUEST_AUTO, select, domcaps);
 }
 
 GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest, const char *select)

@@ -10,10 +10,13 @@
 #include "engine/engine.h"
 #include "engine/finding.h"
 #include "engine/rule.h"
+#include <gio/gio.h> /* GSubprocess for tests that run tools */
 
 /* Checks xml (a domain document) with optional host capabilities XML, guest
  * mode and --select list (NULL = defaults). Fails the test on bad input. */
 GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest, const char *select);
+/* Same with domain capabilities (GdnDomCaps*), for rules that need them. */
+GPtrArray *gt_check_domcaps(const char *xml, const GPtrArray *domcaps, const char *select);
 /* Same for a file under tests/data (or any path). */
 GPtrArray *gt_check_file(const char *path, const char *host_path, GdnGuestMode guest,
                          const char *select);

@@ -66,9 +66,40 @@ static void linux_guest_gets_no_clock_findings(void **state)
     assert_rule(forced, "CLK005");
 }
 
+/* Issue 12 #8: host-passthrough with migratable='off' passes invtsc through
+ * without naming it; CLK007 sees it too. */
+static void implicit_invtsc(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) f =
+        gt_check(DOMAIN("<clock offset='localtime'/>",
+                        "<cpu mode='host-passthrough' check='none' migratable='off'/>"),
+                 NULL, GDN_GUEST_AUTO, "CLK007");
+    const GdnFinding *x = gt_find(f, "CLK007", 0);
+    assert_non_null(x);
+    assert_string_equal(x->xpath, "/domain/cpu");
+    g_autoptr(GPtrArray) freq = gt_check(
+        DOMAIN("<clock offset='localtime'><timer name='tsc' frequency='3000000000'/></clock>",
+               "<cpu mode='host-passthrough' check='none' migratable='off'/>"),
+        NULL, GDN_GUEST_AUTO, "CLK007");
+    assert_no_findings(freq);
+    g_autoptr(GPtrArray) migr =
+        gt_check(DOMAIN("<clock offset='localtime'/>", "<cpu mode='host-passthrough'/>"), NULL,
+                 GDN_GUEST_AUTO, "CLK007");
+    assert_no_findings(migr);
+    /* invtsc disabled explicitly: nothing passes through. */
+    g_autoptr(GPtrArray) off =
+        gt_check(DOMAIN("<clock offset='localtime'/>",
+                        "<cpu mode='host-passthrough' migratable='off'><feature policy='disable' "
+                        "name='invtsc'/></cpu>"),
+                 NULL, GDN_GUEST_AUTO, "CLK007");
+    assert_no_findings(off);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(implicit_invtsc),
         cmocka_unit_test(tuned_clock_is_clean),
         cmocka_unit_test(untuned_clock_triggers_each_rule),
         cmocka_unit_test(invtsc_with_frequency_is_fine),

@@ -120,7 +120,7 @@ static void missing_and_oversized_files(void **state)
     g_rmdir(dir);
 }
 
-static void compare_paths(xmlNodePtr n)
+static void compare_paths_with(xmlNodePtr n, GHashTable *cache)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -128,9 +128,17 @@ static void compare_paths(xmlNodePtr n)
         xmlChar *want = xmlGetNodePath(n);
         g_autofree char *got = gdn_node_path(n);
         assert_string_equal(got, (const char *)want);
+        g_autofree char *cached = gdn_node_path_cached(n, cache);
+        assert_string_equal(cached, (const char *)want);
         xmlFree(want);
-        compare_paths(n->children);
+        compare_paths_with(n->children, cache);
     }
+}
+
+static void compare_paths(xmlNodePtr n)
+{
+    g_autoptr(GHashTable) cache = gdn_path_cache_new();
+    compare_paths_with(n, cache);
 }
 
 static void node_paths_match_libxml2(void **state)
@@ -162,6 +170,32 @@ static void node_paths_deep_and_prefixed(void **state)
     compare_paths(xmlDocGetRootElement(doc->xml));
 }
 
+/* Many siblings (cached sibling indexes), names that repeat and names that
+ * do not, in another namespace too; all on one long line with multibyte
+ * text, so columns come from UTF-8 marks: both must equal the plain way. */
+static void many_siblings_on_one_long_line(void **state)
+{
+    (void)state;
+    GString *x = g_string_new("<domain xmlns:q='urn:q'><devices>");
+    for (int i = 0; i < 300; i++)
+        g_string_append_printf(x, "<disk><alias name='é%d'/></disk>%s", i,
+                               i % 50 ? "" : "<q:disk/><only/>");
+    g_string_append(x, "<last/></devices></domain>");
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnDoc) doc = parse(x->str, &err);
+    assert_non_null(doc);
+    assert_non_null(doc->utf8_marks);
+    compare_paths(xmlDocGetRootElement(doc->xml));
+    xmlNodePtr last = gdn_path(xmlDocGetRootElement(doc->xml), "devices/last");
+    assert_non_null(last);
+    guint line, col;
+    gdn_doc_node_pos(doc, last, &line, &col);
+    const char *at = strstr(x->str, "<last/>");
+    assert_int_equal(line, 1);
+    assert_int_equal(col, g_utf8_strlen(x->str, at - x->str) + 1);
+    g_string_free(x, TRUE);
+}
+
 /* Parser contexts are reused: each document is judged as if parsed alone. */
 static void parses_do_not_depend_on_earlier_ones(void **state)
 {
@@ -191,6 +225,7 @@ int main(void)
         cmocka_unit_test(missing_and_oversized_files),
         cmocka_unit_test(node_paths_match_libxml2),
         cmocka_unit_test(node_paths_deep_and_prefixed),
+        cmocka_unit_test(many_siblings_on_one_long_line),
         cmocka_unit_test(parses_do_not_depend_on_earlier_ones),
     };
     return cmocka_run_group_tests_name("document", tests, NULL, NULL);

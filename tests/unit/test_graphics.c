@@ -306,9 +306,26 @@ static void seed_template_gl_with_autoport_is_error(void **state)
     assert_non_null(strstr(g4->message, "autoport"));
 }
 
+/* Issue 12 #3: no 3D fix for Windows guests (no driver; start fails on
+ * hosts without /dev/dri); Linux keeps the unsafe fix and learns about the
+ * render node. */
+static void accel3d_fix_only_for_linux(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) win =
+        gpu(DOMAIN_OS(WINDOWS_OS, "<video><model type='virtio' heads='2'/></video>"));
+    assert_int_equal(gt_find(win, "GPU002", 0)->fix_safety, GDN_FIX_NONE);
+    g_autoptr(GPtrArray) lin = gpu(DOMAIN("<video><model type='virtio' heads='2'/></video>"));
+    const GdnFinding *l = gt_find(lin, "GPU002", 0);
+    assert_int_equal(l->fix_safety, GDN_FIX_UNSAFE);
+    assert_non_null(strstr(l->note, "render node"));
+    assert_null(strstr(gdn_finding_impact(l), "Windows"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(accel3d_fix_only_for_linux),
         cmocka_unit_test(tuned_devices_are_clean),
         cmocka_unit_test(emulated_primary_video_warns),
         cmocka_unit_test(only_the_primary_video_counts),

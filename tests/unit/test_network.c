@@ -108,7 +108,6 @@ static void ufo_on_is_reported_per_element(void **state)
     assert_string_equal(host->xpath, "/domain/devices/interface/driver/host");
     assert_int_equal(host->severity, GDN_SEV_INFO);
     assert_int_equal(host->fix_safety, GDN_FIX_SAFE);
-    assert_string_equal(g_hash_table_lookup(host->params, "element"), "host");
     assert_string_equal(gt_find(f, "NET003", 1)->xpath, "/domain/devices/interface/driver/guest");
 
     g_autoptr(GPtrArray) off = net(DOMAIN("<interface type='network'><model type='virtio'/>"

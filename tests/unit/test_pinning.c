@@ -360,7 +360,30 @@ static void pin008_numa(void **state)
                                    "cpuset='15'/><vcpupin vcpu='8' cpuset='2'/><vcpupin vcpu='9' "
                                    "cpuset='10'/>" EMU "</cputune>");
     g_autoptr(GPtrArray) big = gt_check(span_plan, caps, GDN_GUEST_AUTO, "pinning");
-    assert_int_equal(big->len, 0);
+    /* ... but the guest then needs NUMA cells of its own (PIN050, advice). */
+    assert_int_equal(big->len, 1);
+    assert_string_equal(gt_find(big, "PIN050", 0)->message,
+                        "10 vCPUs span host NUMA nodes of at most 8 CPUs, but the guest has no "
+                        "NUMA cells");
+    /* Guest NUMA cells, a <numatune>, or numad placement: not reported. */
+    static const char *const fine[] = {
+        "<cpu><numa><cell id='0' cpus='0-4' memory='1' unit='GiB'/><cell id='1' cpus='5-9' "
+        "memory='1' unit='GiB'/></numa></cpu>",
+        "<numatune><memory mode='interleave' nodeset='0-1'/></numatune>",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(fine); i++) {
+        g_autofree char *xml = g_strdup_printf("<domain type='kvm'><name>n</name><memory>2097152"
+                                               "</memory><vcpu>10</vcpu>%s<os><type>hvm</type>"
+                                               "</os></domain>",
+                                               fine[i]);
+        g_autoptr(GPtrArray) ok = gt_check(xml, caps, GDN_GUEST_AUTO, "PIN050");
+        assert_int_equal(ok->len, 0);
+    }
+    g_autoptr(GPtrArray) numad = gt_check(
+        "<domain type='kvm'><name>n</name><memory>2097152</memory><vcpu placement='auto'>10"
+        "</vcpu><os><type>hvm</type></os></domain>",
+        caps, GDN_GUEST_AUTO, "PIN050");
+    assert_int_equal(numad->len, 0);
 }
 
 static void pin009_host_too_small(void **state)
@@ -449,6 +472,12 @@ static void applied_plans_are_clean(void **state)
                                        v / t, t);
                 g_autofree char *fixed = g_string_free(x, FALSE);
                 g_autoptr(GPtrArray) after = gt_check(fixed, caps, GDN_GUEST_AUTO, "pinning");
+                /* PIN050 (guest NUMA cells, advice only) is all a plan that
+                 * spans host nodes leaves. */
+                for (guint i = after->len; i-- > 0;)
+                    if (strcmp(((const GdnFinding *)g_ptr_array_index(after, i))->rule->id,
+                               "PIN050") == 0)
+                        g_ptr_array_remove_index(after, i);
                 if (after->len)
                     fail_msg("%s, %u vCPUs threads=%u: %s", hosts[h], v, t,
                              ((const GdnFinding *)g_ptr_array_index(after, 0))->message);
@@ -457,10 +486,108 @@ static void applied_plans_are_clean(void **state)
     }
 }
 
+/* Issue 12 #12: numad places the vCPUs: no static-pin advice. */
+static void placement_auto_gets_no_pin_advice(void **state)
+{
+    (void)state;
+    g_autofree char *caps = host(INTEL);
+    const char *xml = "<domain type='kvm'><name>p</name><memory>4194304</memory>"
+                      "<vcpu placement='auto'>4</vcpu><cputune><vcpupin vcpu='0' cpuset='0'/>"
+                      "<vcpupin vcpu='1' cpuset='0'/></cputune></domain>";
+    g_autoptr(GPtrArray) f = gt_check(xml, caps, GDN_GUEST_AUTO, "pinning");
+    assert_no_findings(f);
+    g_autoptr(GPtrArray) g = gt_check("<domain type='kvm'><name>p</name><vcpu placement='auto'>4"
+                                      "</vcpu></domain>",
+                                      caps, GDN_GUEST_AUTO, "pinning");
+    assert_no_findings(g);
+    /* Overcommit is still overcommit. */
+    g_autofree char *small = host(SMALL);
+    g_autoptr(GPtrArray) h = gt_check("<domain type='kvm'><name>p</name><vcpu placement='auto'>"
+                                      "64</vcpu></domain>",
+                                      small, GDN_GUEST_AUTO, "pinning");
+    assert_rule(h, "PIN009");
+    assert_int_equal(h->len, 1);
+}
+
+/* Issue 12 #6: capabilities without <topology>, or with <cells num='0'>
+ * (libvirt's test driver), say nothing about host CPUs: no PIN004 "host has
+ * no CPU 2 (0 CPUs)", no PIN009 "(CPUs )", and no plan. */
+static void unknown_topology_is_not_zero_cpus(void **state)
+{
+    (void)state;
+    const char *caps[] = {
+        "<capabilities><host><cpu><arch>x86_64</arch><vendor>Intel</vendor></cpu></host>"
+        "</capabilities>",
+        "<capabilities><host><cpu><arch>x86_64</arch></cpu><topology><cells num='0'/>"
+        "</topology></host></capabilities>",
+        /* CPUs without sibling lists on an SMT host: the reserve is unknown. */
+        "<capabilities><host><cpu><arch>x86_64</arch><topology sockets='1' cores='2' "
+        "threads='2'/></cpu><topology><cells num='1'><cell id='0'><cpus num='4'>"
+        "<cpu id='0'/><cpu id='1'/><cpu id='2'/><cpu id='3'/></cpus></cell></cells></topology>"
+        "</host></capabilities>",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(caps); i++) {
+        g_autoptr(GPtrArray) f = gt_check(DOMAIN("8", "2", "<cputune>" SEED_PINS EMU "</cputune>"),
+                                          caps[i], GDN_GUEST_AUTO, "pinning");
+        assert_no_rule(f, "PIN004");
+        assert_no_rule(f, "PIN007");
+        assert_no_rule(f, "PIN008");
+        assert_no_rule(f, "PIN009");
+        g_autoptr(GPtrArray) g = gt_check(DOMAIN("4", "1", ""), caps[i], GDN_GUEST_AUTO, "pinning");
+        const GdnFinding *p = gt_find(g, "PIN001", 0);
+        assert_int_equal(p->fix_safety, GDN_FIX_NONE);
+        assert_no_rule(g, "PIN009");
+    }
+}
+
+/* Issue 12 #5: pinned vCPUs and an unpinned I/O thread (what DSK009's fix
+ * adds after the plan ran) give PIN010, fixed onto the host reserve. */
+static void pin010_unpinned_iothread(void **state)
+{
+    (void)state;
+    g_autofree char *caps = host(INTEL);
+    const char *xml = DOMAIN("8", "2",
+                             "<iothreads>2</iothreads><cputune>" PINS8 EMU
+                             "<iothreadpin iothread='2' cpuset='0-1,8-9'/></cputune>");
+    g_autoptr(GPtrArray) f = gt_check(xml, caps, GDN_GUEST_AUTO, "pinning");
+    assert_int_equal(f->len, 1);
+    const GdnFinding *p = gt_find(f, "PIN010", 0);
+    assert_non_null(strstr(p->message, "I/O thread 1 has no <iothreadpin>"));
+    assert_int_equal(p->fix_safety, GDN_FIX_SAFE);
+    assert_string_equal(gt_param(p, "iothreadpin"), "0-1,8-9");
+    g_autoptr(GPtrArray) n = gt_check(xml, NULL, GDN_GUEST_AUTO, "pinning");
+    assert_int_equal(gt_find(n, "PIN010", 0)->fix_safety, GDN_FIX_NONE);
+    /* Nothing pinned: PIN001's plan pins the I/O threads itself. */
+    g_autoptr(GPtrArray) u =
+        gt_check(DOMAIN("8", "2", "<iothreads>1</iothreads>"), caps, GDN_GUEST_AUTO, "pinning");
+    assert_no_rule(u, "PIN010");
+    assert_non_null(strstr(gt_find(u, "PIN001", 0)->note, "iothreadpin=0-1,8-9"));
+}
+
+/* Issue 12 #4: without a <topology>, the plan is made for the threads
+ * CPU002's fix adds, and the note says so: the note is what --fix writes. */
+static void pin001_note_matches_the_fix(void **state)
+{
+    (void)state;
+    g_autofree char *caps = host(INTEL);
+    g_autoptr(GPtrArray) f = gt_check("<domain type='kvm'><name>p</name><vcpu>4</vcpu></domain>",
+                                      caps, GDN_GUEST_AUTO, "pinning");
+    const GdnFinding *p = gt_find(f, "PIN001", 0);
+    assert_string_equal(gt_param(p, "vcpupin"), "0:2,1:10,2:3,3:11");
+    assert_string_equal(p->note, "plan: vcpupin=0:2,1:10,2:3,3:11 emulatorpin=0-1,8-9 (for "
+                                 "threads=2, the <topology> CPU002's fix adds)");
+    /* No I/O threads: the note names no iothreadpin. */
+    assert_null(strstr(p->note, "iothreadpin"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tuned_example_is_clean),
+        cmocka_unit_test(placement_auto_gets_no_pin_advice),
+        cmocka_unit_test(unknown_topology_is_not_zero_cpus),
+        cmocka_unit_test(pin010_unpinned_iothread),
+        cmocka_unit_test(pin001_note_matches_the_fix),
         cmocka_unit_test(pin001_missing_without_host_is_advice),
         cmocka_unit_test(pin001_missing_with_host_carries_plan),
         cmocka_unit_test(pin001_not_when_pinned),

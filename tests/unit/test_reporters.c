@@ -79,25 +79,31 @@ static GdnFinding *fake(const char *id, GdnSeverity sev, const char *file, const
     return f;
 }
 
-/* One checked Windows domain holding every finding in the report. */
-static void add_domain(GdnReport *r, const char *name)
+static GPtrArray *findings_new(void)
 {
-    GdnChecked *c = g_new0(GdnChecked, 1);
-    c->name = g_strdup(name);
-    c->domain = g_strdup("w");
-    c->windows = TRUE;
-    c->first = 0;
-    c->count = r->findings->len;
-    g_ptr_array_add(r->checked, c);
+    return g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
 }
 
-static char *render(const char *format, const GdnReport *r)
+/* Renders one input: a checked Windows domain (unless name is NULL)
+ * holding findings. r's totals start from zero each time. */
+static char *render(const char *format, GdnReport *r, const char *name, GPtrArray *findings)
 {
     const GdnReporter *rep = gdn_reporter_find(format);
     assert_non_null(rep);
-    GString *out = g_string_new(NULL);
-    rep->write(r, out);
-    return g_string_free(out, FALSE);
+    GdnInputResult res = {.findings = g_ptr_array_ref(findings)};
+    if (name) {
+        res.checked = g_new0(GdnChecked, 1);
+        res.checked->name = g_strdup(name);
+        res.checked->domain = g_strdup("w");
+        res.checked->windows = TRUE;
+        res.checked->count = findings->len;
+    }
+    r->totals = (GdnReportTotals){0};
+    g_autoptr(GPtrArray) results = g_ptr_array_new();
+    g_ptr_array_add(results, &res);
+    char *text = gdn_report_render(rep, r, results);
+    gdn_input_result_clear(&res);
+    return text;
 }
 
 static void assert_contains(const char *hay, const char *needle)
@@ -117,13 +123,13 @@ static void markdown_counts_enlightenments_from_findings(void **state)
     (void)state;
     g_auto(GdnReport) r = {0};
     gdn_report_init(&r);
-    g_ptr_array_add(r.findings, fake("HV003", GDN_SEV_WARNING, "a.xml", "vapic is off"));
-    g_ptr_array_add(r.findings, fake("HV009", GDN_SEV_WARNING, "a.xml", "no direct"));
-    g_ptr_array_add(r.findings, fake("HV013", GDN_SEV_INFO, "a.xml", "tlbflush is off"));
-    g_ptr_array_add(r.findings, fake("HV013", GDN_SEV_INFO, "a.xml", "counted once"));
-    g_ptr_array_add(r.findings, fake("HV017", GDN_SEV_ERROR, "a.xml", "synic needs <vpindex>"));
-    add_domain(&r, "a.xml");
-    g_autofree char *md = render("markdown", &r);
+    g_autoptr(GPtrArray) found = findings_new();
+    g_ptr_array_add(found, fake("HV003", GDN_SEV_WARNING, "a.xml", "vapic is off"));
+    g_ptr_array_add(found, fake("HV009", GDN_SEV_WARNING, "a.xml", "no direct"));
+    g_ptr_array_add(found, fake("HV013", GDN_SEV_INFO, "a.xml", "tlbflush is off"));
+    g_ptr_array_add(found, fake("HV013", GDN_SEV_INFO, "a.xml", "counted once"));
+    g_ptr_array_add(found, fake("HV017", GDN_SEV_ERROR, "a.xml", "synic needs <vpindex>"));
+    g_autofree char *md = render("markdown", &r, "a.xml", found);
     /* 14 - HV003 - HV013; HV009 and HV017 are not part of the count. */
     assert_contains(md, "### Hyper-V Enlightenments: 12/14 Enabled\n");
     assert_contains(md, "- ❌ vapic (`HV003`)\n");
@@ -142,9 +148,9 @@ static void markdown_hyperv_missing_and_amd_evmcs(void **state)
     {
         g_auto(GdnReport) r = {0};
         gdn_report_init(&r);
-        g_ptr_array_add(r.findings, fake("HV001", GDN_SEV_WARNING, "a.xml", "no <hyperv>"));
-        add_domain(&r, "a.xml");
-        g_autofree char *md = render("markdown", &r);
+        g_autoptr(GPtrArray) found = findings_new();
+        g_ptr_array_add(found, fake("HV001", GDN_SEV_WARNING, "a.xml", "no <hyperv>"));
+        g_autofree char *md = render("markdown", &r, "a.xml", found);
         assert_contains(md, "### Hyper-V Enlightenments: 0/14 Enabled\n");
         assert_contains(md, "- ❌ relaxed\n");
         assert_lacks(md, "- ✅ vapic");
@@ -153,10 +159,10 @@ static void markdown_hyperv_missing_and_amd_evmcs(void **state)
     {
         g_auto(GdnReport) r = {0};
         gdn_report_init(&r);
-        g_ptr_array_add(r.findings, fake("HV002", GDN_SEV_WARNING, "a.xml", "relaxed off"));
-        g_ptr_array_add(r.findings, fake("HV015", GDN_SEV_ERROR, "a.xml", "evmcs on AMD"));
-        add_domain(&r, "a.xml");
-        g_autofree char *md = render("markdown", &r);
+        g_autoptr(GPtrArray) found = findings_new();
+        g_ptr_array_add(found, fake("HV002", GDN_SEV_WARNING, "a.xml", "relaxed off"));
+        g_ptr_array_add(found, fake("HV015", GDN_SEV_ERROR, "a.xml", "evmcs on AMD"));
+        g_autofree char *md = render("markdown", &r, "a.xml", found);
         assert_contains(md, "### Hyper-V Enlightenments: 12/13 Enabled\n");
         assert_contains(md, "evmcs: on with an AMD host, must be removed");
     }
@@ -164,12 +170,12 @@ static void markdown_hyperv_missing_and_amd_evmcs(void **state)
         /* Suppressed findings do not count against the guest. */
         g_auto(GdnReport) r = {0};
         gdn_report_init(&r);
+        g_autoptr(GPtrArray) found = findings_new();
         GdnFinding *f = fake("HV002", GDN_SEV_WARNING, "a.xml", "relaxed off");
         f->suppressed = g_strdup("accepted for this guest");
-        g_ptr_array_add(r.findings, f);
-        g_ptr_array_add(r.findings, fake("HV015", GDN_SEV_INFO, "a.xml", "evmcs off"));
-        add_domain(&r, "a.xml");
-        g_autofree char *md = render("markdown", &r);
+        g_ptr_array_add(found, f);
+        g_ptr_array_add(found, fake("HV015", GDN_SEV_INFO, "a.xml", "evmcs off"));
+        g_autofree char *md = render("markdown", &r, "a.xml", found);
         assert_contains(md, "### Hyper-V Enlightenments: 13/14 Enabled\n");
         assert_contains(md, "- ❌ evmcs (Intel only) (`HV015`)\n");
         assert_contains(md, "1 suppressed.");
@@ -181,15 +187,14 @@ static void github_escapes_properties_and_data(void **state)
     (void)state;
     g_auto(GdnReport) r = {0};
     gdn_report_init(&r);
-    g_ptr_array_add(r.findings,
-                    fake("HV017", GDN_SEV_ERROR, "dir/a:b,c%.xml", "100% off\r\nnext: a,b"));
-    g_ptr_array_add(r.findings, fake("HV013", GDN_SEV_INFO, "x.xml", "m"));
-    g_ptr_array_add(r.findings, fake("HV003", GDN_SEV_WARNING, "y.xml", "w"));
+    g_autoptr(GPtrArray) found = findings_new();
+    g_ptr_array_add(found, fake("HV017", GDN_SEV_ERROR, "dir/a:b,c%.xml", "100% off\r\nnext: a,b"));
+    g_ptr_array_add(found, fake("HV013", GDN_SEV_INFO, "x.xml", "m"));
+    g_ptr_array_add(found, fake("HV003", GDN_SEV_WARNING, "y.xml", "w"));
     GdnFinding *s = fake("HV002", GDN_SEV_WARNING, "z.xml", "suppressed");
     s->suppressed = g_strdup("why");
-    g_ptr_array_add(r.findings, s);
-    add_domain(&r, "dir/a:b,c%.xml");
-    g_autofree char *out = render("github", &r);
+    g_ptr_array_add(found, s);
+    g_autofree char *out = render("github", &r, "dir/a:b,c%.xml", found);
     assert_contains(out, "::error file=dir/a%3Ab%2Cc%25.xml,line=3,col=5,"
                          "title=HV017 hyperv-dependency::100%25 off%0D%0Anext: a,b%0A"
                          "Impact: qemu%0AFix (safe, --fix): on\n");
@@ -216,10 +221,10 @@ static void junit_failures_follow_fail_on(void **state)
     (void)state;
     g_auto(GdnReport) r = {0};
     gdn_report_init(&r);
-    g_ptr_array_add(r.findings, fake("HV017", GDN_SEV_ERROR, "a.xml", "dep & <x>"));
-    g_ptr_array_add(r.findings, fake("HV003", GDN_SEV_WARNING, "a.xml", "vapic"));
-    g_ptr_array_add(r.findings, fake("HV013", GDN_SEV_INFO, "a.xml", "tlb"));
-    add_domain(&r, "a.xml");
+    g_autoptr(GPtrArray) found = findings_new();
+    g_ptr_array_add(found, fake("HV017", GDN_SEV_ERROR, "a.xml", "dep & <x>"));
+    g_ptr_array_add(found, fake("HV003", GDN_SEV_WARNING, "a.xml", "vapic"));
+    g_ptr_array_add(found, fake("HV013", GDN_SEV_INFO, "a.xml", "tlb"));
     g_ptr_array_add(r.errors, gdn_input_error_new("bad.xml", 2, "not well-formed"));
     const struct {
         GdnSeverity fail_on;
@@ -232,7 +237,7 @@ static void junit_failures_follow_fail_on(void **state)
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         r.fail_on = cases[i].fail_on;
         r.fail_never = cases[i].never;
-        g_autofree char *xml = render("junit", &r);
+        g_autofree char *xml = render("junit", &r, "a.xml", found);
         xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "junit.xml", NULL, XML_PARSE_NONET);
         assert_non_null(doc);
         assert_int_equal(count_nodes(doc, "/testsuites/testsuite/testcase"), 2);
@@ -275,10 +280,8 @@ static void sarif_keeps_suppressed_findings(void **state)
     sup->suppression_kind = "external";
     GdnFinding *sup2 = g_ptr_array_index(found, 1);
     sup2->suppressed = g_strdup("guardian:ignore metadata");
-    g_ptr_array_extend_and_steal(r.findings, g_steal_pointer(&found));
-    add_domain(&r, "tests/cli/data/win-untuned.xml");
     g_ptr_array_add(r.errors, gdn_input_error_new("bad dir/x.xml", 0, "cannot read"));
-    g_autofree char *text = render("sarif", &r);
+    g_autofree char *text = render("sarif", &r, "tests/cli/data/win-untuned.xml", found);
 
     /* Kept for the SARIF validator test (tests/cli/test_sarif_validator.sh). */
     g_mkdir_with_parents("tests/out", 0755);
@@ -338,20 +341,21 @@ static void sarif_uris(void **state)
     (void)state;
     g_auto(GdnReport) r = {0};
     gdn_report_init(&r);
-    g_ptr_array_add(r.findings, fake("ZZ001", GDN_SEV_WARNING, "./a b/c#1.xml", "m"));
-    g_ptr_array_add(r.findings, fake("ZZ001", GDN_SEV_WARNING, "/srv/vm s/d.xml", "m"));
+    g_autoptr(GPtrArray) found = findings_new();
+    g_ptr_array_add(found, fake("ZZ001", GDN_SEV_WARNING, "./a b/c#1.xml", "m"));
+    g_ptr_array_add(found, fake("ZZ001", GDN_SEV_WARNING, "/srv/vm s/d.xml", "m"));
     GdnFinding *lv = fake("ZZ001", GDN_SEV_WARNING, NULL, "m");
     lv->uri = g_strdup("qemu:///system");
     g_free(lv->domain);
     lv->domain = g_strdup("win 11");
-    g_ptr_array_add(r.findings, lv);
-    g_autofree char *text = render("sarif", &r);
-    assert_contains(text, "\"uri\" : \"a%20b/c%231.xml\"");
-    assert_contains(text, "\"uri\" : \"file:///srv/vm%20s/d.xml\"");
-    assert_contains(text, "\"uri\" : \"qemu:///system#domain=win%2011\"");
+    g_ptr_array_add(found, lv);
+    g_autofree char *text = render("sarif", &r, NULL, found);
+    assert_contains(text, "\"uri\":\"a%20b/c%231.xml\"");
+    assert_contains(text, "\"uri\":\"file:///srv/vm%20s/d.xml\"");
+    assert_contains(text, "\"uri\":\"qemu:///system#domain=win%2011\"");
     /* A rule guardian does not register gets no ruleIndex. */
     assert_lacks(text, "\"ruleIndex\"");
-    assert_contains(text, "\"text\" : \"m.\"");
+    assert_contains(text, "\"text\":\"m.\"");
 }
 
 int main(void)

@@ -70,6 +70,21 @@ static void bad_uri_is_an_error(void **state)
     assert_true(g_str_has_prefix(e->message, "cannot connect: "));
 }
 
+typedef struct {
+    GPtrArray *findings;
+    guint checked, notices;
+} Collected;
+
+static void collect(const GdnInput *in, GdnInputResult *res, gpointer data)
+{
+    (void)in;
+    Collected *c = data;
+    if (res->findings)
+        g_ptr_array_extend_and_steal(c->findings, g_steal_pointer(&res->findings));
+    c->checked += res->checked != NULL;
+    c->notices += res->notice != NULL;
+}
+
 static void run_uses_each_sources_host(void **state)
 {
     (void)state;
@@ -83,7 +98,9 @@ static void run_uses_each_sources_host(void **state)
     GdnEngineConfig cfg = {.selection = sel};
     g_auto(GdnReport) report = {0};
     gdn_report_init(&report);
-    gdn_libvirt_run(sources, &cfg, 2, NULL, NULL, &report);
+    Collected got = {g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free), 0, 0};
+    GdnRunConfig run = {.jobs = 2, .deliver = collect, .deliver_data = &got};
+    gdn_libvirt_run(sources, &cfg, &run, &report);
     assert_int_equal(report.sources->len, 2);
     const GdnSourceInfo *a = g_ptr_array_index(report.sources, 0);
     const GdnSourceInfo *b = g_ptr_array_index(report.sources, 1);
@@ -91,15 +108,16 @@ static void run_uses_each_sources_host(void **state)
     assert_int_equal(a->host->n_nodes, 1);
     assert_int_equal(b->host->n_nodes, 2); /* test:///default has two cells */
     assert_ptr_not_equal(a->host, b->host);
-    assert_true(report.findings->len > 0);
-    for (guint i = 0; i < report.findings->len; i++) {
-        const GdnFinding *f = g_ptr_array_index(report.findings, i);
+    assert_true(got.findings->len > 0);
+    for (guint i = 0; i < got.findings->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(got.findings, i);
         assert_string_equal(f->uri, uri);
         assert_string_equal(f->domain, "win-untuned");
         assert_null(f->file);
     }
-    assert_int_equal(report.checked->len, 3);
-    assert_int_equal(report.notices->len, 1); /* test:///default's type='test' guest */
+    assert_int_equal(got.checked, 3);
+    assert_int_equal(got.notices, 1); /* test:///default's type='test' guest */
+    g_ptr_array_unref(got.findings);
 }
 
 int main(void)

@@ -222,7 +222,8 @@ static void discard_and_detect_zeroes(void **state)
 {
     (void)state;
     g_autoptr(GPtrArray) f =
-        gt_check(DOMAIN("", DISK("<driver name='qemu' discard='ignore' detect_zeroes='on'/>",
+        gt_check(DOMAIN("", DISK("<driver name='qemu' type='qcow2' discard='ignore' "
+                                 "detect_zeroes='on'/>",
                                  SCSI_TARGET, "")),
                  NULL, GDN_GUEST_AUTO, "DSK005,DSK006");
     assert_string_equal(gt_find(f, "DSK005", 0)->message,
@@ -232,12 +233,19 @@ static void discard_and_detect_zeroes(void **state)
     assert_string_equal(gt_param(dz, "detect_zeroes"), "unmap");
     assert_string_equal(gt_param(dz, "discard"), "unmap");
     g_autoptr(GPtrArray) unset =
-        gt_check(DOMAIN("", DISK("<driver name='qemu'/>", SCSI_TARGET, "")), NULL, GDN_GUEST_AUTO,
-                 "DSK005,DSK006");
+        gt_check(DOMAIN("", DISK("<driver name='qemu' type='qcow2'/>", SCSI_TARGET, "")), NULL,
+                 GDN_GUEST_AUTO, "DSK005,DSK006");
     assert_message_has(gt_find(unset, "DSK005", 0), "'ignore' (unset)");
     assert_message_has(gt_find(unset, "DSK006", 0), "'off' (unset)");
     g_autoptr(GPtrArray) clean = gt_check(TUNED, NULL, GDN_GUEST_AUTO, "DSK005,DSK006");
     assert_int_equal(clean->len, 0);
+    /* Zero detection only pays in thin images: raw files and devices (sparse
+     * or thin-provisioned or not, the XML does not say) are not advised. */
+    g_autoptr(GPtrArray) raw =
+        gt_check(DOMAIN("", DISK("<driver name='qemu' type='raw'/>", SCSI_TARGET, "") DISK(
+                                "<driver name='qemu'/>", "<target dev='sdb' bus='scsi'/>", "")),
+                 NULL, GDN_GUEST_AUTO, "DSK006");
+    assert_int_equal(raw->len, 0);
 }
 
 static void scsi_controller_model(void **state)
@@ -328,6 +336,38 @@ static void scsi_iothread(void **state)
     assert_no_rule(clean, "DSK009");
 }
 
+static void blk_iothreads(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) f =
+        gt_check(DOMAIN("", DISK(GOOD_DRIVER, "<target dev='vda' bus='virtio'/>", "")), NULL,
+                 GDN_GUEST_AUTO, "DSK050,DSK051");
+    assert_int_equal(f->len, 1);
+    assert_string_equal(gt_find(f, "DSK050", 0)->message,
+                        "virtio-blk disk 'vda' has no I/O thread");
+    /* Two disks on one of two threads' worth of work: shared. */
+    g_autoptr(GPtrArray) shared =
+        gt_check(DOMAIN(IOTHREADS, DISK("<driver name='qemu' type='qcow2' iothread='1'/>",
+                                        "<target dev='vda' bus='virtio'/>", "")
+                                       DISK("<driver name='qemu' type='qcow2' iothread='1'/>",
+                                            "<target dev='vdb' bus='virtio'/>", "")),
+                 NULL, GDN_GUEST_AUTO, "DSK050,DSK051");
+    assert_int_equal(shared->len, 1);
+    assert_string_equal(gt_find(shared, "DSK051", 0)->message,
+                        "I/O thread 1 serves several disks/controllers; 2 devices share 1 I/O "
+                        "threads");
+    /* One thread each, or a SCSI disk: nothing. */
+    g_autoptr(GPtrArray) spread =
+        gt_check(DOMAIN("<iothreads>2</iothreads>",
+                        DISK("<driver name='qemu' type='qcow2' iothread='1'/>",
+                             "<target dev='vda' bus='virtio'/>", "")
+                            DISK("<driver name='qemu' type='qcow2' iothread='2'/>",
+                                 "<target dev='vdb' bus='virtio'/>", "")),
+                 NULL, GDN_GUEST_AUTO, "DSK050,DSK051");
+    g_autoptr(GPtrArray) scsi = gt_check(TUNED, NULL, GDN_GUEST_AUTO, "DSK050,DSK051");
+    assert_int_equal(spread->len + scsi->len, 0);
+}
+
 static void iothread_placement(void **state)
 {
     (void)state;
@@ -387,9 +427,36 @@ static void iothread_placement(void **state)
     assert_no_rule(clean, "DSK010");
 }
 
+/* Issue 12 #5: DSK001 and DSK007 in one run make one virtio-scsi controller:
+ * the emulated disk joins the SCSI controller DSK007 converts. */
+static void bus_fix_reuses_the_converted_controller(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) f =
+        gt_check(DOMAIN("", DISK(GOOD_DRIVER, "<target dev='sda' bus='sata'/>", "")
+                                DISK(GOOD_DRIVER, "<target dev='sdb' bus='scsi'/>",
+                                     "") "<controller type='scsi' index='0' model='lsilogic'/>"),
+                 NULL, GDN_GUEST_AUTO, "DSK001,DSK007");
+    const GdnFinding *b = gt_find(f, "DSK001", 0);
+    assert_string_equal(gt_param(b, "controller"), "0");
+    assert_string_equal(gt_param(b, "add_controller"), "no");
+    assert_string_equal(gt_param(gt_find(f, "DSK007", 0), "controller"), "0");
+    /* Undeclared: both fixes declare the same index as virtio-scsi. */
+    g_autoptr(GPtrArray) u = gt_check(
+        DOMAIN("", DISK(GOOD_DRIVER, "<target dev='sda' bus='sata'/>", "") DISK(GOOD_DRIVER,
+                                                                                "<target dev='sdb' "
+                                                                                "bus='scsi'/>",
+                                                                                "")),
+        NULL, GDN_GUEST_AUTO, "DSK001,DSK007");
+    b = gt_find(u, "DSK001", 0);
+    assert_string_equal(gt_param(b, "controller"), "0");
+    assert_string_equal(gt_param(b, "add_controller"), "yes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bus_fix_reuses_the_converted_controller),
         cmocka_unit_test(tuned_disk_is_clean),
         cmocka_unit_test(tuned_example_is_clean),
         cmocka_unit_test(virt_install_example),
@@ -403,6 +470,7 @@ int main(void)
         cmocka_unit_test(io_native_needs_direct_cache),
         cmocka_unit_test(scsi_iothread),
         cmocka_unit_test(iothread_placement),
+        cmocka_unit_test(blk_iothreads),
     };
     return cmocka_run_group_tests_name("storage", tests, NULL, NULL);
 }

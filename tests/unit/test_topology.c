@@ -281,16 +281,35 @@ static void cpu007_migratable(void **state)
     assert_no_rule(hm, "CPU007");
 }
 
+/* Issue 12 #8 and #13: CPU007 says what migratable='off' costs; CPU002
+ * names Windows only for Windows guests. */
+static void texts_fit_the_guest(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) m = check_xml(
+        GUEST("1", "<cpu mode='host-passthrough'><cache mode='passthrough'/></cpu>"), NULL);
+    assert_non_null(strstr(gt_find(m, "CPU007", 0)->message,
+                           "save, managedsave and migration are then blocked"));
+    g_autoptr(GPtrArray) lin = check_xml(GUEST("4", ""), NULL);
+    const GdnFinding *l = gt_find(lin, "CPU002", 0);
+    assert_null(strstr(l->message, "Windows"));
+    assert_null(strstr(gdn_finding_impact(l), "Windows"));
+    g_autoptr(GPtrArray) win =
+        gt_check("<domain type='kvm'><name>w</name><metadata><libosinfo:libosinfo "
+                 "xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'><libosinfo:os "
+                 "id='http://microsoft.com/win/10'/></libosinfo:libosinfo></metadata><vcpu>4</"
+                 "vcpu></domain>",
+                 NULL, GDN_GUEST_AUTO, "CPU002");
+    assert_non_null(strstr(gt_find(win, "CPU002", 0)->message, "Windows client editions"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(tuned_example_is_clean),
-        cmocka_unit_test(virt_install_example),
-        cmocka_unit_test(cpu001_mode),
-        cmocka_unit_test(cpu002_topology_missing),
-        cmocka_unit_test(cpu003_topology_mismatch),
-        cmocka_unit_test(cpu004_005_cache),
-        cmocka_unit_test(cpu006_topoext_needs_amd_host),
+        cmocka_unit_test(texts_fit_the_guest),     cmocka_unit_test(tuned_example_is_clean),
+        cmocka_unit_test(virt_install_example),    cmocka_unit_test(cpu001_mode),
+        cmocka_unit_test(cpu002_topology_missing), cmocka_unit_test(cpu003_topology_mismatch),
+        cmocka_unit_test(cpu004_005_cache),        cmocka_unit_test(cpu006_topoext_needs_amd_host),
         cmocka_unit_test(cpu007_migratable),
     };
     return cmocka_run_group_tests_name("topology", tests, NULL, NULL);
