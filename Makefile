@@ -42,7 +42,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildca
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check test-fast regenerate mutate sarif test-bins unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
+.PHONY: all demo check test-fast regenerate mutate sarif dist-tests test-bins unit fixtest cli corpus libvirt integration bench fuzz fuzz-smoke install uninstall deb clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -51,6 +51,15 @@ guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
 
 $(B)/libguardian.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
+
+# A rule ID that its module's table lacks fails the build, before any rule
+# module compiles (gdn_report would otherwise assert at run time).
+$(B)/rule-ids.ok: $(wildcard rules/*.c) ci/check-rule-ids.sh
+	@mkdir -p $(B)
+	$(Q)ci/check-rule-ids.sh $(wildcard rules/*.c)
+	@touch $@
+
+$(patsubst %.c,$(B)/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -95,13 +104,19 @@ unit: $(TEST_BIN)
 PROVE := prove --failures --comments
 # Fixer CLI (golden diffs, git apply, --fix, --emit-xslt, read-only write),
 # every rule's fix (libvirt accepts it), fix snapshots (each stylesheet alone, once),
-# --emit-xslt through xsltproc equals --fix.
-FIX_TESTS := tests/fix/test_cli.sh tests/fix/test_rules.sh tests/fix/test_snapshots.sh tests/fix/test_emit.sh
-# CLI contract, reporters' goldens, golden cases, messages, suppressions, install, pre-commit.
-CLI_TESTS := $(filter-out tests/cli/test_sarif_validator.sh,$(wildcard tests/cli/test_*.sh))
+# --emit-xslt through xsltproc equals --fix, what --fix keeps and refuses when writing.
+FIX_TESTS := tests/fix/test_cli.sh tests/fix/test_rules.sh tests/fix/test_snapshots.sh tests/fix/test_emit.sh \
+	tests/fix/test_write.sh
+# Distribution: .deb, Containerfile, GitHub action, Ansible, pre-commit build
+# hook, docs/integration.md's examples (about 3 min): in check, not in test-fast.
+DIST_TESTS := $(addprefix tests/cli/,test_deb.sh test_containerfile.sh test_action.sh test_ansible.sh \
+	test_precommit_build.sh test_integration_doc.sh)
+# CLI contract, reporters' goldens, golden cases, messages, suppressions, install,
+# pre-commit, hostile inputs, I/O, timeouts, rule IDs and pages.
+CLI_TESTS := $(filter-out tests/cli/test_sarif_validator.sh $(DIST_TESTS),$(wildcard tests/cli/test_*.sh))
 CORPUS_TESTS := tests/corpus/test_corpus.sh tests/corpus/test_rejected.sh tests/corpus/test_fixes.sh
 # Shell tests no target runs (test-fast fails on them: register a new one).
-UNREGISTERED := $(filter-out $(CLI_TESTS) $(FIX_TESTS) $(CORPUS_TESTS) tests/cli/test_sarif_validator.sh \
+UNREGISTERED := $(filter-out $(CLI_TESTS) $(DIST_TESTS) $(FIX_TESTS) $(CORPUS_TESTS) tests/cli/test_sarif_validator.sh \
 	tests/libvirt/test_driver.sh tests/libvirt/test_nolibvirt.sh tests/integration/test_qemu_session.sh, \
 	$(wildcard tests/*/test_*.sh))
 
@@ -114,6 +129,9 @@ cli: guardian
 # Microsoft's SARIF validator (about 100 s): in check, not in test-fast.
 sarif: guardian
 	$(PROVE) tests/cli/test_sarif_validator.sh
+
+dist-tests: guardian
+	$(PROVE) $(DIST_TESTS)
 
 # Every unit test, golden and fix snapshot, the fixer's tests: the suite to
 # run before a commit and against each mutant (make mutate).
@@ -147,7 +165,7 @@ ifeq ($(WITH_LIBVIRT),yes)
 	$(PROVE) tests/integration/test_qemu_session.sh
 endif
 
-check: deps all lint test-fast sarif corpus libvirt integration
+check: deps all lint test-fast sarif dist-tests corpus libvirt integration fuzz-smoke
 
 # Mutation testing (slow, not part of check): tests/mutate/mutations.txt,
 # each mutation alone in a scratch copy against test-fast; prints the score.
@@ -164,6 +182,10 @@ install: guardian
 	install -D -m 0755 guardian $(DESTDIR)$(PREFIX)/bin/guardian
 	install -D -m 0644 docs/guardian.1 $(DESTDIR)$(MANDIR)/man1/guardian.1
 	install -D -m 0644 completions/guardian.bash $(DESTDIR)$(BASHCOMPDIR)/guardian
+
+# A Debian package built with dpkg-deb from a clean copy (ci/build-deb.sh).
+deb:
+	ci/build-deb.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/guardian $(DESTDIR)$(MANDIR)/man1/guardian.1 \
@@ -184,15 +206,38 @@ clean:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
-# Coverage-guided fuzzing of the whole check pipeline (clang + libFuzzer + ASan).
+# Coverage-guided fuzzing (clang + libFuzzer + ASan/UBSan): every parser of
+# an input (tests/fuzz/fuzz_*.c: domain check, fixer as --diff runs it,
+# config, baseline, capabilities). The library is instrumented once.
 FUZZ_SECONDS ?= 60
-$(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c
-	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ichecker -I. -Ibuild \
-		-DGDN_VERSION='"$(VERSION)"' $(DEFS) $$($(PKG_CONFIG) --cflags $(PKGS)) \
-		-o $@ $^ $(LDLIBS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=address,undefined -MMD -MP \
+	-Werror=implicit-function-declaration -Werror=int-conversion
+FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/resources.o
+.SECONDARY: $(FUZZ_OBJ)
+$(patsubst %.c,$(B)/fuzz/obj/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok
 
-fuzz: $(B)/fuzz/fuzz_check
-	@mkdir -p $(B)/fuzz/corpus
-	cp examples/*.xml tests/data/*.xml $(B)/fuzz/corpus/ 2>/dev/null || true
-	$(B)/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(B)/fuzz/corpus
+$(B)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/obj/resources.o: $(B)/resources.c
+	@mkdir -p $(dir $@)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_file.h $(FUZZ_OBJ)
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)clang $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
+		$(filter %.c %.o,$^) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	ci/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# make check: each target briefly, when clang's libFuzzer is there
+# (ci/install-deps.sh installs clang).
+fuzz-smoke:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' | \
+		clang -x c -fsanitize=fuzzer -o $(B)/fuzz-probe - 2>/dev/null; then \
+		$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SMOKE_SECONDS:-5}; \
+	else echo "fuzz-smoke: clang with libFuzzer not installed; skipped"; fi

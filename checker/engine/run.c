@@ -16,6 +16,12 @@ static void check_one(const GdnEngine *fallback, const GdnRunConfig *cfg, const 
 {
     res->findings = g_ptr_array_new_full(32, (GDestroyNotify)gdn_finding_free);
     g_autoptr(GdnDoc) doc = gdn_input_load(in, &res->error);
+    if (!doc && res->error && res->error->skip) {
+        g_autoptr(GdnInputError) e = g_steal_pointer(&res->error);
+        res->notice = g_new0(GdnNotice, 1);
+        res->notice->file = g_steal_pointer(&e->file);
+        res->notice->message = g_steal_pointer(&e->message);
+    }
     if (!doc)
         return;
     g_autofree char *skipped = NULL;

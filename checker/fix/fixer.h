@@ -17,7 +17,7 @@
  *      no fixable finding remains;
  *   5. the edits of all rounds are composed into edits of the original bytes
  *      (edits.c), which give the unified diff (diff.c), the
- *      in-place write (write.c) and SARIF replacements.
+ *      in-place write (core/safe_write.c) and SARIF replacements.
  *
  * Stylesheets see an identity-tracking attribute {urn:x-guardian:fixer}id on
  * every original element (see docs/fixes.md); it never reaches any output. */
@@ -96,13 +96,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixer, gdn_fixer_free)
 void gdn_fixer_hook(const GdnDoc *doc, const GdnInput *in, GdnInputResult *res, gpointer fixer);
 
 /* Fixes one document: the core of the hook, usable from tests. findings are
- * doc's findings (from the engine). Returns NULL when nothing was fixable.
+ * doc's findings (from the engine); engine (the input's own profile)
+ * re-checks the fixed text. Returns NULL when nothing was fixable.
  * *fixed receives the fixed text (when non-NULL and there are edits) and
  * *remaining (when non-NULL) the findings of the fixed text. */
-GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc, const GPtrArray *findings,
-                              char **fixed, GPtrArray **remaining);
-/* Same, re-checking with engine (the input's own profile) instead of the
- * fixer's default engine. */
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc,
                                    const GPtrArray *findings, char **fixed, GPtrArray **remaining);
 
@@ -113,10 +110,6 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
 struct _xsltStylesheet *gdn_fixer_stylesheet(GdnFixer *fx, const char *rule_id, GError **error);
 /* The stylesheet's source text (for --emit-xslt), or NULL. */
 char *gdn_fixer_stylesheet_text(GdnFixer *fx, const char *rule_id);
-/* Applies a stylesheet with the fix parameters target (xpath) and params
- * (char* -> char*, may be NULL) under forbid-all security prefs. */
-xmlDocPtr gdn_fixer_transform(struct _xsltStylesheet *style, xmlDocPtr in, const char *target,
-                              GHashTable *params, GError **error);
 /* Builds one XSLT 1.0 stylesheet that applies the given fixes in order
  * (each fix's templates in its own mode, chained through exsl:node-set) so a
  * reviewer can run it with xsltproc on the original file. texts[i] is the
@@ -152,7 +145,7 @@ void gdn_edit_composer_add(GdnEditComposer *c, const GPtrArray *edits, const cha
 GPtrArray *gdn_edit_composer_finish(GdnEditComposer *c, const char *original);
 void gdn_edit_composer_free(GdnEditComposer *c);
 
-/* ---- output (diff.c, write.c) ---- */
+/* ---- output (diff.c, write.c; files are written by core/safe_write.c) ---- */
 
 /* Unified diff (--- a/NAME, +++ b/NAME, 3 lines of context) of applying
  * sorted edits to bytes; "" when edits is empty. */
@@ -160,6 +153,3 @@ char *gdn_unified_diff(const char *name, const char *bytes, gsize len, const GPt
 /* The name for diff headers: path relative to the current directory when
  * possible (for git apply / patch -p1), DOMAIN.xml for libvirt sources. */
 char *gdn_fixer_diff_name(const GdnInput *in, const GdnDoc *doc);
-/* Replaces path's content atomically, keeping its mode; the original is left
- * untouched on failure. */
-gboolean gdn_fixer_write(const char *path, const char *bytes, gsize len, GError **error);

@@ -1,5 +1,6 @@
 /* The fixing loop of one document and the worker hook. */
 #include "fix/fixer_priv.h"
+#include "core/safe_write.h"
 #include <errno.h>
 #include <libxslt/xsltInternals.h>
 #include <string.h>
@@ -334,12 +335,6 @@ static void fix_run_report(GdnFixRun *r)
         gdn_file_fix_problem(ff, "fixable findings remain after %u rounds", ff->rounds);
 }
 
-GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray *findings0,
-                              char **fixed, GPtrArray **remaining)
-{
-    return gdn_fixer_fix_doc_with(fx, fx->cfg.engine, doc0, findings0, fixed, remaining);
-}
-
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc0,
                                    const GPtrArray *findings0, char **fixed, GPtrArray **remaining)
 {
@@ -380,7 +375,8 @@ void gdn_fixer_hook(const GdnDoc *doc, const GdnInput *in, GdnInputResult *res, 
         ff->diff = gdn_unified_diff(ff->diff_name, doc->bytes, doc->len, ff->edits);
     if (fx->cfg.write && fixed && ff->path) {
         g_autoptr(GError) err = NULL;
-        if (gdn_fixer_write(ff->path, fixed, strlen(fixed), &err)) {
+        /* Only over the bytes that were checked: never a concurrent edit. */
+        if (gdn_write_file(ff->path, fixed, strlen(fixed), doc->bytes, doc->len, &err)) {
             ff->written = TRUE;
             if (remaining) {
                 g_ptr_array_unref(res->findings);

@@ -18,10 +18,11 @@ typedef struct {
     GPtrArray *path_ignores; /* GdnPathIgnore* */
     char *fail_on;
     char *guest;
-    char *host_caps;    /* absolute */
-    gboolean schema;    /* schema = true: validate against libvirt's domain.rng */
-    char *schema_file;  /* absolute; implies schema */
-    char **domain_caps; /* absolute paths */
+    char *host_caps;       /* absolute */
+    gboolean schema;       /* schema = true: validate against libvirt's domain.rng */
+    char *schema_file;     /* absolute; implies schema */
+    char **domain_caps;    /* absolute paths */
+    guint connect_timeout; /* seconds, 0 when not set */
 } GdnConfig;
 
 GdnConfig *gdn_config_load(const char *path, GError **error);

@@ -46,8 +46,44 @@ struct GdnInputWalk {
     GPtrArray *is_dir;   /* GINT_TO_POINTER: operands[i] is a directory */
     guint next;
     GPtrArray *stack; /* Frame*: the directory being walked and its parents */
+    GPtrArray *links; /* char*: symlinked files met in walks, visited last */
+    guint next_link;
+    GHashTable *seen; /* FileId of every file given out */
     GPtrArray *errors;
 };
+
+/* A real file: each is checked once, whatever the names leading to it. */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} FileId;
+
+static guint file_id_hash(gconstpointer p)
+{
+    const FileId *f = p;
+    return g_int64_hash(&(gint64){(gint64)f->ino}) ^ (guint)f->dev;
+}
+
+static gboolean file_id_equal(gconstpointer a, gconstpointer b)
+{
+    const FileId *x = a, *y = b;
+    return x->dev == y->dev && x->ino == y->ino;
+}
+
+/* Is path (whose target is st) a regular file not given out before? Other
+ * types are an error: FIFOs, sockets and devices are never opened. */
+static gboolean admit(GdnInputWalk *w, const char *path, const struct stat *st)
+{
+    if (!S_ISREG(st->st_mode)) {
+        g_ptr_array_add(w->errors, gdn_input_error_new(path, 0, "not a regular file"));
+        return FALSE;
+    }
+    FileId id = {st->st_dev, st->st_ino};
+    if (g_hash_table_contains(w->seen, &id))
+        return FALSE;
+    g_hash_table_add(w->seen, g_memdup2(&id, sizeof id));
+    return TRUE;
+}
 
 GdnInputWalk *gdn_input_walk_new(char **operands, GPtrArray *errors)
 {
@@ -55,6 +91,8 @@ GdnInputWalk *gdn_input_walk_new(char **operands, GPtrArray *errors)
     w->operands = g_ptr_array_new();
     w->is_dir = g_ptr_array_new();
     w->stack = g_ptr_array_new_with_free_func((GDestroyNotify)frame_free);
+    w->links = g_ptr_array_new_with_free_func(g_free);
+    w->seen = g_hash_table_new_full(file_id_hash, file_id_equal, g_free, NULL);
     w->errors = errors;
     for (char **op = operands; op && *op; op++) {
         struct stat st;
@@ -69,7 +107,7 @@ GdnInputWalk *gdn_input_walk_new(char **operands, GPtrArray *errors)
                             gdn_input_error_new(*op, 0, "cannot open: %s", g_strerror(errno)));
         } else if ((dir = S_ISDIR(st.st_mode))) {
             item = g_strdup(*op);
-        } else {
+        } else if (admit(w, *op, &st)) {
             item = file_input(*op);
         }
         if (item) {
@@ -101,7 +139,8 @@ static void push_dir(GdnInputWalk *w, const char *dir)
 }
 
 /* The next *.xml file in the directories being walked, or NULL; symlinked
- * directories are not followed (no loops). */
+ * directories are not followed (no loops). Symlinked files wait in links:
+ * a guest is named where it is a file (autostart/ links name their guests). */
 static GdnInput *next_in_dirs(GdnInputWalk *w)
 {
     while (w->stack->len) {
@@ -117,8 +156,27 @@ static GdnInput *next_in_dirs(GdnInputWalk *w)
             continue;
         if (S_ISDIR(st.st_mode))
             push_dir(w, full);
-        else if (g_str_has_suffix(full, ".xml") && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+        else if (!g_str_has_suffix(full, ".xml"))
+            continue;
+        else if (S_ISLNK(st.st_mode))
+            g_ptr_array_add(w->links, g_steal_pointer(&full));
+        else if (admit(w, full, &st))
             return file_input(full);
+    }
+    return NULL;
+}
+
+/* The next symlinked file whose target was not given out, or NULL. */
+static GdnInput *next_link(GdnInputWalk *w)
+{
+    while (w->next_link < w->links->len) {
+        const char *path = g_ptr_array_index(w->links, w->next_link++);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            g_ptr_array_add(w->errors,
+                            gdn_input_error_new(path, 0, "cannot open: %s", g_strerror(errno)));
+        else if (!S_ISDIR(st.st_mode) && admit(w, path, &st))
+            return file_input(path);
     }
     return NULL;
 }
@@ -130,7 +188,7 @@ GdnInput *gdn_input_walk_next(GdnInputWalk *w)
         if (in)
             return in;
         if (w->next == w->operands->len)
-            return NULL;
+            return next_link(w);
         guint i = w->next++;
         gpointer item = g_steal_pointer(&w->operands->pdata[i]);
         if (!GPOINTER_TO_INT(g_ptr_array_index(w->is_dir, i)))
@@ -154,16 +212,9 @@ void gdn_input_walk_free(GdnInputWalk *w)
     g_ptr_array_unref(w->operands);
     g_ptr_array_unref(w->is_dir);
     g_ptr_array_unref(w->stack);
+    g_ptr_array_unref(w->links);
+    g_hash_table_unref(w->seen);
     g_free(w);
-}
-
-void gdn_inputs_expand(char **operands, GPtrArray *inputs, GPtrArray *errors)
-{
-    GdnInputWalk *w = gdn_input_walk_new(operands, errors);
-    GdnInput *in;
-    while ((in = gdn_input_walk_next(w)))
-        g_ptr_array_add(inputs, in);
-    gdn_input_walk_free(w);
 }
 
 GdnDoc *gdn_input_load(const GdnInput *in, GdnInputError **err)

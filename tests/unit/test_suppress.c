@@ -80,6 +80,8 @@ static char *write_baseline(const GPtrArray *findings, const char *as_file)
 {
     g_autoptr(JsonBuilder) jb = json_builder_new();
     json_builder_begin_object(jb);
+    json_builder_set_member_name(jb, "guardian_baseline");
+    json_builder_add_int_value(jb, 1);
     json_builder_set_member_name(jb, "findings");
     json_builder_begin_array(jb);
     for (guint i = 0; i < findings->len; i++) {
@@ -147,6 +149,7 @@ static void baseline_keys_libvirt_sources_by_uri(void **state)
     g_autofree char *path = write_baseline(f, "test:///default");
     g_autoptr(GdnBaseline) b = gdn_baseline_load(path, NULL);
     g_unlink(path);
+    assert_non_null(b);
     gdn_baseline_apply(b, f);
     assert_string_equal(fd->suppressed, "recorded in baseline");
 }
