@@ -110,12 +110,6 @@ static GPtrArray *edits_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding 
     return edits;
 }
 
-GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
-{
-    GPtrArray *edits = edits_alone(r->fx, r->doc0, f, NULL);
-    return edits ? edits : g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
-}
-
 /* Does fix f alone give text that parses? (Used to find the culprit when a
  * round's combined result does not.) */
 static gboolean works_alone(GdnFixRun *r, const GdnFinding *f, char **msg)
@@ -306,6 +300,7 @@ static void fix_run_clear(GdnFixRun *r)
     if (r->owned_findings)
         g_ptr_array_unref(r->owned_findings);
     gdn_doc_free(r->owned_doc);
+    gdn_alone_clear(r);
     g_hash_table_unref(r->excluded);
     g_hash_table_unref(r->noop);
     g_hash_table_unref(r->conflicts);

@@ -1,4 +1,5 @@
 #include "source/inputs.h"
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,15 +23,23 @@ static GdnInput *file_input(const char *path)
     return in;
 }
 
-static gint cmp_str(gconstpointer a, gconstpointer b)
+/* A directory entry: its type from readdir (DT_UNKNOWN: ask lstat), then
+ * its name; sorted by name. The walk runs on the caller's thread while the
+ * workers check, so it skips the lstat per entry when it can. */
+typedef struct {
+    unsigned char type;
+    char name[];
+} Entry;
+
+static gint cmp_entry(gconstpointer a, gconstpointer b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp((*(Entry *const *)a)->name, (*(Entry *const *)b)->name);
 }
 
 /* A directory being listed: its entries, sorted, and the next one. */
 typedef struct {
     char *dir;
-    GPtrArray *names;
+    GPtrArray *names; /* Entry* */
     guint next;
 } Frame;
 
@@ -121,21 +130,51 @@ GdnInputWalk *gdn_input_walk_new(char **operands, GPtrArray *errors)
 /* Pushes dir's sorted entries; an unreadable directory is an error. */
 static void push_dir(GdnInputWalk *w, const char *dir)
 {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GDir) d = g_dir_open(dir, 0, &error);
+    DIR *d = opendir(dir);
     if (!d) {
-        g_ptr_array_add(w->errors,
-                        gdn_input_error_new(dir, 0, "cannot read directory: %s", error->message));
+        /* Worded as g_dir_open's error, which this replaces. */
+        g_ptr_array_add(w->errors, gdn_input_error_new(dir, 0,
+                                                       "cannot read directory: Error opening "
+                                                       "directory \u201c%s\u201d: %s",
+                                                       dir, g_strerror(errno)));
         return;
     }
     Frame *f = g_new0(Frame, 1);
     f->dir = g_strdup(dir);
     f->names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    while ((name = g_dir_read_name(d)))
-        g_ptr_array_add(f->names, g_strdup(name));
-    g_ptr_array_sort(f->names, cmp_str);
+    const struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        gsize len = strlen(de->d_name);
+        Entry *e = g_malloc(sizeof(Entry) + len + 1);
+        e->type = de->d_type;
+        memcpy(e->name, de->d_name, len + 1);
+        g_ptr_array_add(f->names, e);
+    }
+    closedir(d);
+    g_ptr_array_sort(f->names, cmp_entry);
     g_ptr_array_add(w->stack, f);
+}
+
+/* The entry's type as lstat would give it (S_IFDIR, S_IFREG, S_IFLNK, other
+ * or 0 when it is gone). */
+static mode_t entry_type(const Entry *e, const char *full)
+{
+    switch (e->type) {
+    case DT_DIR:
+        return S_IFDIR;
+    case DT_REG:
+        return S_IFREG;
+    case DT_LNK:
+        return S_IFLNK;
+    case DT_UNKNOWN:
+        break;
+    default:
+        return S_IFIFO; /* neither a file nor a directory */
+    }
+    struct stat st;
+    return lstat(full, &st) == 0 ? (st.st_mode & S_IFMT) : 0;
 }
 
 /* The next *.xml file in the directories being walked, or NULL; symlinked
@@ -149,18 +188,20 @@ static GdnInput *next_in_dirs(GdnInputWalk *w)
             g_ptr_array_remove_index(w->stack, w->stack->len - 1);
             continue;
         }
-        g_autofree char *full =
-            g_build_filename(f->dir, g_ptr_array_index(f->names, f->next++), NULL);
-        struct stat st;
-        if (lstat(full, &st) != 0)
+        const Entry *e = g_ptr_array_index(f->names, f->next++);
+        gboolean xml = g_str_has_suffix(e->name, ".xml");
+        if (!xml && e->type != DT_DIR && e->type != DT_UNKNOWN)
             continue;
-        if (S_ISDIR(st.st_mode))
+        g_autofree char *full = g_build_filename(f->dir, e->name, NULL);
+        mode_t type = entry_type(e, full);
+        struct stat st; /* for admit(): the file type and the inode */
+        if (type == S_IFDIR)
             push_dir(w, full);
-        else if (!g_str_has_suffix(full, ".xml"))
+        else if (!xml || type == 0)
             continue;
-        else if (S_ISLNK(st.st_mode))
+        else if (type == S_IFLNK)
             g_ptr_array_add(w->links, g_steal_pointer(&full));
-        else if (admit(w, full, &st))
+        else if (lstat(full, &st) == 0 && admit(w, full, &st))
             return file_input(full);
     }
     return NULL;
