@@ -47,7 +47,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildca
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo demo-run check check-all unit fixtest cli corpus libvirt integration bench fuzz fuzz-smoke install uninstall deb clean format lint deps
+.PHONY: all demo demo-run check check-all test-fast regenerate mutate sarif dist-tests test-bins unit fixtest cli corpus libvirt integration bench fuzz fuzz-smoke install uninstall deb clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -109,41 +109,85 @@ demo-run:
 	@./guardian check --host-caps examples/host-intel.xml examples/win11-tuned.xml; \
 		rc=$$?; echo "(exit $$rc)"; test $$rc -eq 0
 
+test-bins: $(TEST_BIN)
+
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
-# Fixer CLI: golden diffs, git apply / patch -p1, --fix, --emit-xslt, read-only write.
+# Shell tests: tests/AREA/test_*.sh, TAP through prove (tests/lib.sh).
+PROVE := prove --failures --comments
+# Fixer CLI (golden diffs, git apply, --fix, --emit-xslt, read-only write),
+# every rule's fix (libvirt accepts it), fix snapshots (each stylesheet alone, once),
+# --emit-xslt through xsltproc equals --fix, what --fix keeps and refuses when writing.
+FIX_TESTS := tests/fix/test_cli.sh tests/fix/test_rules.sh tests/fix/test_snapshots.sh tests/fix/test_emit.sh \
+	tests/fix/test_write.sh
+# Distribution: .deb, Containerfile, GitHub action, Ansible, pre-commit build
+# hook, docs/integration.md's examples (about 3 min): in check, not in test-fast.
+DIST_TESTS := $(addprefix tests/cli/,test_deb.sh test_containerfile.sh test_action.sh test_ansible.sh \
+	test_precommit_build.sh test_integration_doc.sh)
+# CLI contract, reporters' goldens, golden cases, messages, suppressions, install,
+# pre-commit, hostile inputs, I/O, timeouts, rule IDs and pages.
+CLI_TESTS := $(filter-out tests/cli/test_sarif_validator.sh $(DIST_TESTS),$(wildcard tests/cli/test_*.sh))
+CORPUS_TESTS := tests/corpus/test_corpus.sh tests/corpus/test_rejected.sh tests/corpus/test_fixes.sh
+# Shell tests no target runs (test-fast fails on them: register a new one).
+UNREGISTERED := $(filter-out $(CLI_TESTS) $(DIST_TESTS) $(FIX_TESTS) $(CORPUS_TESTS) tests/cli/test_sarif_validator.sh \
+	tests/libvirt/test_driver.sh tests/libvirt/test_nolibvirt.sh tests/integration/test_qemu_session.sh, \
+	$(wildcard tests/*/test_*.sh))
+
 fixtest: guardian
-	tests/fix/cli.sh
-	tests/fix/rules.sh
-	tests/fix/write.sh
-	tests/fix/emit.sh
+	$(PROVE) $(FIX_TESTS)
 
 cli: guardian
-	tests/cli/run.sh
+	$(PROVE) $(CLI_TESTS)
+
+# Microsoft's SARIF validator (about 100 s): in check, not in test-fast.
+sarif: guardian
+	$(PROVE) tests/cli/test_sarif_validator.sh
+
+dist-tests: guardian
+	$(PROVE) $(DIST_TESTS)
+
+# Every unit test, golden and fix snapshot, the fixer's tests: the suite to
+# run before a commit and against each mutant (make mutate).
+test-fast: guardian $(TEST_BIN)
+	@test -z "$(UNREGISTERED)" || { echo "not run by any make target: $(UNREGISTERED)"; exit 1; }
+	@$(MAKE) -s unit >$(B)/unit.log 2>&1 || { grep -B5 -A20 -E 'FAILED|ERROR|Assertion' $(B)/unit.log | head -80; exit 1; }
+	@echo "unit: all passed"
+	$(PROVE) -j2 $(CLI_TESTS) $(FIX_TESTS)
+
+# Rewrites every expected output (report goldens in every format, golden
+# CLI cases, fixer diffs, fix snapshots) from the current build, as
+# libvirt's VIR_TEST_REGENERATE_OUTPUT; review the result with git diff.
+regenerate: guardian
+	GDN_REGENERATE=1 $(PROVE) tests/cli/test_reporters.sh tests/cli/test_cases.sh tests/cli/test_messages.sh \
+		tests/fix/test_cli.sh tests/fix/test_snapshots.sh
 
 corpus: guardian
-	VALGRIND=1 tests/corpus/run.sh
-	tests/corpus/rejected.sh
-	tests/corpus/fixes.sh
+	VALGRIND=1 $(PROVE) tests/corpus/test_corpus.sh
+	$(PROVE) $(filter-out tests/corpus/test_corpus.sh,$(CORPUS_TESTS))
 
 # libvirt's test driver (node file), and the WITH_LIBVIRT=no build in a scratch copy.
 libvirt: guardian
 ifeq ($(WITH_LIBVIRT),yes)
-	tests/libvirt/run.sh
+	$(PROVE) tests/libvirt/test_driver.sh
 endif
-	tests/libvirt/nolibvirt.sh
+	$(PROVE) tests/libvirt/test_nolibvirt.sh
 
 # A real qemu:///session daemon started as an unprivileged user.
 integration: guardian
 ifeq ($(WITH_LIBVIRT),yes)
-	tests/integration/qemu-session.sh
+	$(PROVE) tests/integration/test_qemu_session.sh
 endif
 
 check: deps
 	@$(MAKE) --no-print-directory check-all
 
-check-all: all lint unit fixtest cli corpus libvirt integration fuzz-smoke
+check-all: all lint test-fast sarif dist-tests corpus libvirt integration fuzz-smoke
+
+# Mutation testing (slow, not part of check): tests/mutate/mutations.txt,
+# each mutation alone in a scratch copy against test-fast; prints the score.
+mutate:
+	tests/mutate/mutate.py
 
 bench: guardian
 	ci/bench.sh

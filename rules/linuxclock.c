@@ -43,7 +43,8 @@ static void check(GdnCheck *ck)
         const char *policy = gdn_attr(ft, "policy");
         if (gdn_attr_is(ft, "name", "tsc-deadline") &&
             (g_strcmp0(policy, "disable") == 0 || g_strcmp0(policy, "forbid") == 0))
-            gdn_report(ck, "CLK051", ft, "tsc-deadline is %sd for a Linux guest", policy);
+            gdn_report(ck, "CLK051", ft, "tsc-deadline is %s for a Linux guest",
+                       g_strcmp0(policy, "forbid") == 0 ? "forbidden" : "disabled");
     }
 }
 

@@ -53,6 +53,8 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
     report->max_results = (guint)o->max_results;
     if (o->jobs < 0)
         return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
+    if (o->fix_rounds < 0)
+        return usage_error("--fix-rounds must be positive, not %s", "negative"), FALSE;
     if (o->connect_timeout < 0)
         return usage_error("--connect-timeout must be positive, not %s", "negative"), FALSE;
     return TRUE;
@@ -264,7 +266,8 @@ static gboolean run_all(const GdnOptions *o, Run *run, const GdnProfile *main_pr
                                .write = o->fix,
                                .diff = o->diff,
                                .emit_xslt = o->emit_xslt,
-                               .fix_edits = g_strcmp0(o->format, "sarif") == 0};
+                               .fix_edits = g_strcmp0(o->format, "sarif") == 0,
+                               .max_rounds = o->fix_rounds > 0 ? (guint)o->fix_rounds : 0};
         fixer = gdn_fixer_new(&fcfg);
     }
     GdnRunConfig rcfg = {.jobs = jobs,

@@ -40,6 +40,8 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
          "Write the combined stylesheet applied to each input into DIR", "DIR"},
         {"fixes-dir", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &o->fixes_dir,
          "Load fix stylesheets from DIR instead of the embedded ones", "DIR"},
+        {"fix-rounds", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &o->fix_rounds,
+         "At most N fixing rounds (default 5; 1 pins what each stylesheet writes)", "N"},
         {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, "Read configuration from FILE", "FILE"},
         {"no-config", 0, 0, G_OPTION_ARG_NONE, &o->no_config, "Do not read any config file", NULL},
         {"baseline", 0, 0, G_OPTION_ARG_FILENAME, &o->baseline,

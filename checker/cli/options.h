@@ -22,6 +22,7 @@ typedef struct {
     gboolean diff;
     char *emit_xslt;
     char *fixes_dir;
+    gint fix_rounds; /* hidden, for tests: 0 = default */
     char *config;
     gboolean no_config;
     char *baseline;

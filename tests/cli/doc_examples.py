@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The guardian commands shown in README.md, docs/*.md and docs/guardian.1,
-made runnable in a scratch directory (tests/cli/t_doc_examples.sh).
+made runnable in a scratch directory (tests/cli/test_doc_examples.sh).
 
 Prints one line per example: SOURCE:LINE<TAB>ORIGINAL<TAB>RUNNABLE.
 Commands come from fenced code blocks (sh, yaml, groovy, ...: a line that

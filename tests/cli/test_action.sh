@@ -3,8 +3,8 @@
 # through env; its run steps, executed locally by tests/cli/action_runner.py
 # against the examples, build guardian, write SARIF with the selected rules,
 # hand the SARIF to upload-sarif and gate on --fail-on.
-. tests/cli/lib.sh
-python3 -c 'import yaml' 2> /dev/null || { echo "python3-yaml missing"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+python3 -c 'import yaml' 2> /dev/null || skip_all "python3-yaml missing"
 HERE=$(pwd)
 python3 - action.yml > "$TMP/lint" 2>&1 << 'EOF'
 import re, sys, yaml

@@ -4,11 +4,11 @@
 # kvm guests: reports fetched as HOST.json/HOST.sarif with the findings a
 # direct run gives, hosts failed by guardian_fail_on, input errors failing
 # the play, the scratch directory removed.
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 PB=examples/ansible/guardian.yml
 python3 -c 'import sys, yaml; p = yaml.safe_load(open(sys.argv[1])); assert p[0]["tasks"]' "$PB" \
   && ok "playbook is valid YAML" || not_ok "playbook YAML"
-command -v ansible-playbook > /dev/null || { echo "ansible-playbook missing (apt-get install ansible-core)"; exit 77; }
+command -v ansible-playbook > /dev/null || skip_all "ansible-playbook missing (apt-get install ansible-core)"
 URI="test://$(pwd)/tests/data/libvirt/node.xml"
 export ANSIBLE_HOME="$TMP/ansible" ANSIBLE_LOCAL_TEMP="$TMP/ansible/tmp" ANSIBLE_NOCOLOR=1 \
   ANSIBLE_RETRY_FILES_ENABLED=0 TMPDIR="$TMP/remote-tmp"

@@ -5,7 +5,7 @@
 # the .deb the runtime stage copies, and apt resolves the runtime stage's
 # install from an empty system to runtime libraries only (no compiler, no
 # -dev package, no libvirt).
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 CF=Containerfile
 # One logical instruction per line: continuations joined, comments dropped.
 sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$CF" \

@@ -4,8 +4,8 @@
 # action's steps (tests/cli/action_runner.py), the GitLab job's script lines
 # and the Jenkinsfile's sh steps run in a workspace laid out as the examples
 # assume (vms/, ci/host-caps.xml), and the files their report steps read exist.
-. tests/cli/lib.sh
-python3 -c 'import yaml' 2> /dev/null || { echo "python3-yaml missing"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+python3 -c 'import yaml' 2> /dev/null || skip_all "python3-yaml missing"
 HERE=$(pwd)
 W="$TMP/ws"
 mkdir -p "$W/vms" "$W/ci"

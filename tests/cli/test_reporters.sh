@@ -1,7 +1,9 @@
 #!/bin/sh
 # Golden output of every report format on tests/cli/data (clock rules only,
 # so other modules do not change the goldens), exit codes, and -o FILE.
-. tests/cli/lib_golden.sh
+. "$(dirname "$0")/../lib.sh"
+OUT=tests/out/cli
+mkdir -p "$OUT"
 DATA=tests/cli/data
 run() { # FORMAT OUTFILE ARGS...
   f=$1 o=$2; shift 2
@@ -11,14 +13,14 @@ run() { # FORMAT OUTFILE ARGS...
 
 for f in text json junit github markdown; do
   rc=$(run $f "$OUT/data.$f" "$DATA")
-  expect_rc 2 "$rc" "-f $f with an unreadable input"
-  golden "data.$f" "$OUT/data.$f"
+  expect_rc 2 "-f $f with an unreadable input"
+  golden "tests/cli/formats/data.$f" "$OUT/data.$f"
 done
 
 # SARIF: the rule table follows whatever modules are built in, so the golden
 # holds results, invocations and one sample rule; the rest is checked here.
 rc=$(run sarif "$OUT/data.sarif.raw" "$DATA")
-expect_rc 2 "$rc" "-f sarif with an unreadable input"
+expect_rc 2 "-f sarif with an unreadable input"
 $G rules --format json > "$OUT/rules.json"
 if python3 - "$OUT/data.sarif.raw" "$OUT/rules.json" "$OUT/data.sarif" <<'PY'
 import json, sys
@@ -42,21 +44,21 @@ driver["rules"] = [r for r in driver["rules"] if r["id"] == "CLK001"]
 json.dump(log, open(sys.argv[3], "w"), indent=2, ensure_ascii=False, sort_keys=True)
 open(sys.argv[3], "a").write("\n")
 PY
-then ok "sarif rule table and ruleIndex"; else fail "sarif rule table and ruleIndex"; fi
-golden data.sarif "$OUT/data.sarif"
+then ok "sarif rule table and ruleIndex"; else not_ok "sarif rule table and ruleIndex"; fi
+golden tests/cli/formats/data.sarif "$OUT/data.sarif"
 
 # Exit codes follow --fail-on whatever the format.
 for f in sarif junit github markdown; do
   rc=$(run $f "$OUT/one.$f" "$DATA/win-untuned.xml")
-  expect_rc 1 "$rc" "-f $f on a warning"
+  expect_rc 1 "-f $f on a warning"
   rc=$(run $f "$OUT/one-error.$f" --fail-on error "$DATA/win-untuned.xml")
-  expect_rc 0 "$rc" "-f $f --fail-on error on a warning"
+  expect_rc 0 "-f $f --fail-on error on a warning"
   # -o FILE writes the same report as stdout.
   $G check -q --select clock -f $f -o "$OUT/one-o.$f" "$DATA/win-untuned.xml" > "$OUT/one-o.stdout"
   if cmp -s "$OUT/one.$f" "$OUT/one-o.$f" && [ ! -s "$OUT/one-o.stdout" ]; then
     ok "-f $f -o FILE"
   else
-    fail "-f $f -o FILE differs from stdout"
+    not_ok "-f $f -o FILE differs from stdout"
   fi
 done
 
@@ -65,7 +67,7 @@ $G check -q --select clock -f github - < "$DATA/win-untuned.xml" > "$OUT/stdin.g
 grep -qx '::error file=tests/cli/data/broken.xml,line=4,title=guardian%3A input error::not well-formed XML: .*' "$OUT/data.github" \
   && ok "github: an input error is an ::error annotation at its file and line" || fail "github input error annotation"
 grep -q '^::warning file=<stdin>,line=24,col=5,title=CLK001 timer-hypervclock::' "$OUT/stdin.github" \
-  && ok "github from stdin" || fail "github from stdin: $(cat "$OUT/stdin.github")"
+  && ok "github from stdin" || not_ok "github from stdin: $(cat "$OUT/stdin.github")"
 
 # SARIF fixes: each result carries its own fix only; applying its
 # replacements to the original bytes gives what --fix writes when that
@@ -89,7 +91,7 @@ for res in fixed:
     assert data == open(copy, "rb").read(), res["ruleId"] + ": replacements differ from --fix of that rule"
 print("SARIF fixes of %d results equal --fix of their rule alone" % len(fixed))
 PY
-[ $? -eq 0 ] && ok "sarif fixes" || fail "sarif fixes differ from --fix"
+[ $? -eq 0 ] && ok "sarif fixes" || not_ok "sarif fixes differ from --fix"
 
 # --pretty indents the same JSON; compact is one line plus the final newline.
 for f in json sarif; do
@@ -100,7 +102,7 @@ for f in json sarif; do
        && [ "$(wc -l < "$OUT/pretty.$f")" -gt 20 ] && grep -q '^  "' "$OUT/pretty.$f"; then
     ok "-f $f --pretty is the same document, indented"
   else
-    fail "-f $f --pretty differs from compact, or compact is not one line"
+    not_ok "-f $f --pretty differs from compact, or compact is not one line"
   fi
 done
 
@@ -112,12 +114,12 @@ if [ -d "$CORPUS" ]; then
     $G check -q -f $f -j 1 "$CORPUS" > "$OUT/j1.$f" 2> "$OUT/j1.$f.err"
     $G check -q -f $f -j 3 "$CORPUS" > "$OUT/j3.$f" 2> "$OUT/j3.$f.err"
     cmp -s "$OUT/j1.$f" "$OUT/j3.$f" && cmp -s "$OUT/j1.$f.err" "$OUT/j3.$f.err" \
-      && [ -s "$OUT/j1.$f" ] && ok "-f $f: -j 3 == -j 1" || fail "-f $f: -j changes the report"
+      && [ -s "$OUT/j1.$f" ] && ok "-f $f: -j 3 == -j 1" || not_ok "-f $f: -j changes the report"
   done
 fi
 
 # Malformed JUnit or unparsable JSON would be caught here even if goldens were rewritten.
-xmllint --noout "$OUT/data.junit" && ok "junit is well-formed XML" || fail "junit is not well-formed"
+xmllint --noout "$OUT/data.junit" && ok "junit is well-formed XML" || not_ok "junit is not well-formed"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$OUT/data.sarif.raw" \
-  && ok "sarif is JSON" || fail "sarif is not JSON"
+  && ok "sarif is JSON" || not_ok "sarif is not JSON"
 finish

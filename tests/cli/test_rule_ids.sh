@@ -1,7 +1,7 @@
 #!/bin/sh
 # A rule ID typo fails the build (ci/check-rule-ids.sh, run by the Makefile
 # before any rule module compiles), not a run-time assertion.
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 ci/check-rule-ids.sh rules/*.c >"$TMP/out" 2>&1 && ok "the rule tables and their call sites agree" \
   || not_ok "the rule tables and their call sites agree" "$(cat "$TMP/out")"
 

@@ -2,7 +2,7 @@
 # One source per text: `guardian explain` and SARIF's help show a rule's
 # impact and fix from its table entry; docs/rules/ID.md adds Why, Sources
 # and detail, and never restates them.
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 run rules --format json; cp "$out" "$TMP/rules.json"
 for id in $(python3 -c "import json,sys; print(' '.join(r['id'] for r in json.load(open(sys.argv[1]))))" "$TMP/rules.json"); do
   "$G" explain "$id" >"$TMP/explain.$id" 2>&1

@@ -4,15 +4,17 @@
 # over guardian's SARIF: the CLI fixtures, the examples with every rule and
 # host facts, a corpus sample, and the unit tests' suppressed-findings log.
 # Any validator error fails; warnings are shown. Skips only without npx.
-. tests/cli/lib_golden.sh
+# Slow (about 100 s): part of make check, not make test-fast.
+. "$(dirname "$0")/../lib.sh"
+OUT=tests/out/cli
+mkdir -p "$OUT"
 TOOLS=tests/tools
 if ! command -v npx > /dev/null 2>&1; then
-  echo "SKIP: npx not found: install Node.js and npm (ci/install-deps.sh does) to validate SARIF"
-  exit 77
+  skip_all "npx not found: install Node.js and npm (ci/install-deps.sh does) to validate SARIF"
 fi
 if [ ! -x "$TOOLS/node_modules/.bin/sarif-multitool" ]; then
   echo "installing @microsoft/sarif-multitool into $TOOLS/node_modules"
-  (cd "$TOOLS" && npm ci --no-audit --no-fund --loglevel=error) || { fail "npm ci in $TOOLS"; finish; }
+  (cd "$TOOLS" && npm ci --no-audit --no-fund --loglevel=error) || { not_ok "npm ci in $TOOLS"; finish; }
 fi
 
 logs=""
@@ -20,7 +22,7 @@ sarif() { # NAME ARGS...
   n=$1; shift
   $G check -q -f sarif -o "$OUT/$n.sarif" "$@" 2> "$OUT/$n.stderr"
   rc=$?
-  [ $rc -le 2 ] || fail "guardian check $* exited $rc"
+  [ $rc -le 2 ] || not_ok "guardian check $* exited $rc"
   logs="$logs $OUT/$n.sarif"
 }
 sarif fixtures --select clock tests/cli/data
@@ -43,7 +45,7 @@ for l in $logs; do
   grep -E '\): warning ' "$l.validate" | head -5
   if [ $rc -ne 0 ] || grep -qE '\): error |^error|Unhandled exception' "$l.validate" \
      || ! grep -q 'Analysis completed successfully' "$l.validate"; then
-    fail "validator rejects $l:"; grep -E 'error' "$l.validate" | head -20
+    not_ok "validator rejects $l:"; grep -E 'error' "$l.validate" | head -20
   else
     ok "validator accepts $l ($(grep -c '"ruleId"' "$l") results)"
   fi

@@ -4,10 +4,10 @@
 # exactly those `xmllint --relaxng domain.rng` rejects (among the QEMU/KVM
 # domains guardian checks), independent of -j; a missing or broken schema is
 # a clear exit-2 error with nothing on stdout.
-. tests/cli/lib.sh
+. "$(dirname "$0")/../lib.sh"
 RNG=/usr/share/libvirt/schemas/domain.rng
 if [ ! -f "$RNG" ] || ! command -v xmllint >/dev/null; then
-  echo "SKIP: needs $RNG (libvirt0) and xmllint"; exit 77
+  skip_all "needs $RNG (libvirt0) and xmllint"
 fi
 BAD=tests/data/schema/invalid.xml
 

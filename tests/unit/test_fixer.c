@@ -571,6 +571,52 @@ static void composer_maps_rounds_to_original(void **state)
     }
 }
 
+/* A CR in a value the fix writes must stay a character reference: a raw CR
+ * would be normalised to a space by the next parse. */
+static void carriage_return_in_changed_attribute(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new(NULL, TEST_FIXES);
+    g_autofree char *out = apply_test_xsl(
+        c, "TCR", "<domain>\r\n  <name note='x'>d</name>\r\n</domain>\r\n", NULL, NULL);
+    assert_string_equal(out, "<domain>\r\n  <name note='a&#13;b'>d</name>\r\n</domain>\r\n");
+    ctx_free(c);
+}
+
+/* An insertion and a replacement at one offset: the insertion goes first. */
+static void insertion_before_replacement_at_one_offset(void **state)
+{
+    (void)state;
+    const char *t = "<a><b/></a>";
+    g_autoptr(GPtrArray) e = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+    g_ptr_array_add(e, gdn_edit_new(3, 4, "<c/>"));
+    g_ptr_array_add(e, gdn_edit_new(3, 0, "<i/>"));
+    assert_true(gdn_edits_sort(e));
+    assert_int_equal(((GdnEdit *)g_ptr_array_index(e, 0))->length, 0);
+    g_autofree char *out = gdn_edits_apply(t, strlen(t), e, NULL);
+    assert_string_equal(out, "<a><i/><c/></a>");
+}
+
+/* Two changed lines share a hunk when at most 2 x 3 context lines lie
+ * between them (as diff -u), and get two hunks from 7 lines on. */
+static void hunks_merge_within_twice_the_context(void **state)
+{
+    (void)state;
+    g_autoptr(GString) t = g_string_new(NULL);
+    for (int i = 0; i < 20; i++)
+        g_string_append_printf(t, "l%02d\n", i);
+    for (guint gap = 5; gap <= 8; gap++) {
+        g_autoptr(GPtrArray) e = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+        g_ptr_array_add(e, gdn_edit_new(2 * 4, 3, "X02"));           /* line 2 */
+        g_ptr_array_add(e, gdn_edit_new((2 + gap + 1) * 4, 3, "Y")); /* gap lines later */
+        g_autofree char *d = gdn_unified_diff("h.xml", t->str, t->len, e);
+        guint hunks = 0;
+        for (const char *p = d; (p = strstr(p, "\n@@ ")); p++)
+            hunks++;
+        assert_int_equal(hunks, gap <= 6 ? 1 : 2);
+    }
+}
+
 static void diff_marks_missing_final_newline(void **state)
 {
     (void)state;
@@ -695,6 +741,9 @@ int main(void)
         cmocka_unit_test(unsafe_fixes_only_when_asked),
         cmocka_unit_test(composer_maps_rounds_to_original),
         cmocka_unit_test(diff_marks_missing_final_newline),
+        cmocka_unit_test(carriage_return_in_changed_attribute),
+        cmocka_unit_test(insertion_before_replacement_at_one_offset),
+        cmocka_unit_test(hunks_merge_within_twice_the_context),
         cmocka_unit_test(diff_applies_for_random_edits),
         cmocka_unit_test(own_edits_equal_rule_alone),
     };

@@ -27,6 +27,24 @@ static void intel_caps(void **state)
     assert_null(gdn_host_cpu(h, 16));
 }
 
+/* Page sizes in 'k', 'M' and 'GiB' units; exactly two sizes (base + one). */
+static void page_units_and_two_sizes(void **state)
+{
+    (void)state;
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnHost) h = gdn_host_load("tests/data/boundaries/host-2pages.xml", &err);
+    assert_non_null(h);
+    assert_int_equal(h->pages->len, 2);
+    assert_int_equal(g_array_index(h->pages, GdnHostPages, 0).size_kib, 4);
+    assert_int_equal(g_array_index(h->pages, GdnHostPages, 1).size_kib, 1048576);
+    assert_int_equal(gdn_host_pages(h, 4), 3145728);
+    assert_int_equal(gdn_host_pages(h, 1048576), 8);
+    g_autoptr(GdnHost) m = gdn_host_load("tests/data/boundaries/host-3pages.xml", &err);
+    assert_non_null(m);
+    assert_true(gdn_host_has_page_size(m, 32768));
+    assert_int_equal(gdn_host_pages(m, 2048), 512);
+}
+
 static void bad_caps(void **state)
 {
     (void)state;
@@ -98,11 +116,9 @@ static void gaps_are_unknown_not_zero(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(gaps_are_unknown_not_zero),
-        cmocka_unit_test(intel_caps),
-        cmocka_unit_test(bad_caps),
-        cmocka_unit_test(minimal_caps_have_no_counts),
-        cmocka_unit_test(cpusets),
+        cmocka_unit_test(gaps_are_unknown_not_zero),   cmocka_unit_test(intel_caps),
+        cmocka_unit_test(page_units_and_two_sizes),    cmocka_unit_test(bad_caps),
+        cmocka_unit_test(minimal_caps_have_no_counts), cmocka_unit_test(cpusets),
     };
     return cmocka_run_group_tests_name("host", tests, NULL, NULL);
 }

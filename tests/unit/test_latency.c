@@ -50,6 +50,12 @@ static void latency_rules(void **state)
         gt_check(DOM("", "", "<controller type='usb' model='qemu-xhci'/><input type='tablet'/>"),
                  NULL, GDN_GUEST_AUTO, "LAT004");
     assert_int_equal(tablet->len, 0);
+    /* So does SPICE USB redirection. */
+    g_autoptr(GPtrArray) redir = gt_check(
+        DOM("", "",
+            "<controller type='usb' model='qemu-xhci'/><redirdev bus='usb' type='spicevmc'/>"),
+        NULL, GDN_GUEST_AUTO, "LAT004");
+    assert_int_equal(redir->len, 0);
 }
 
 static void linux_clock(void **state)
@@ -65,6 +71,13 @@ static void linux_clock(void **state)
     assert_string_equal(gt_find(f, "CLK051", 0)->message,
                         "tsc-deadline is disabled for a Linux guest");
     assert_int_equal(f->len, 2); /* no Windows clock rule on a Linux guest */
+    g_autoptr(GPtrArray) forbid = gt_check(
+        DOM(LINUX_META,
+            "<cpu mode='host-model'><feature policy='forbid' name='tsc-deadline'/></cpu>", ""),
+        NULL, GDN_GUEST_AUTO, "CLK051");
+    assert_int_equal(forbid->len, 1);
+    assert_string_equal(gt_find(forbid, "CLK051", 0)->message,
+                        "tsc-deadline is forbidden for a Linux guest");
     /* Unknown OS: not advised (Windows does not use kvmclock); --guest linux is known. */
     g_autoptr(GPtrArray) unknown = gt_check(DOM("",
                                                 "<clock offset='utc'><timer name='kvmclock' "

@@ -48,6 +48,13 @@ static void balloon_with_pinned_memory(void **state)
         gt_check(DOM("q35", "<memoryBacking><locked/></memoryBacking>", GFX), NULL, GDN_GUEST_AUTO,
                  "DEV002");
     assert_int_equal(gt_count(implied, "DEV002"), 1);
+    /* libvirt adds the implicit balloon on x86 only. */
+    g_autoptr(GPtrArray) arm = gt_check(
+        "<domain type='kvm'><name>p</name><memory>4194304</memory><vcpu>4</vcpu>"
+        "<memoryBacking><locked/></memoryBacking><os><type arch='aarch64' machine='virt'>hvm</type>"
+        "</os><devices>" GFX "</devices></domain>",
+        NULL, GDN_GUEST_AUTO, "DEV002");
+    assert_int_equal(gt_count(arm, "DEV002"), 0);
     g_autoptr(GPtrArray) hostdev = gt_check(
         DOM("q35", "",
             "<hostdev mode='subsystem' type='pci'><source><address domain='0' bus='1' slot='0' "

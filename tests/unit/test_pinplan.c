@@ -63,6 +63,16 @@ static void intel_smt_threads2_matches_tuned_example(void **state)
     assert_false(gdn_pinplan_reserved(plan, 2));
 }
 
+/* Two nodes with the same free capacity (4 CPUs each once the reserve is
+ * taken from node 0) and a guest that fits in neither: the lower node id
+ * fills first. */
+static void numa_tie_lower_node_first(void **state)
+{
+    (void)state;
+    g_autofree char *s = plan_string("tests/data/boundaries/host-numa-tie.xml", 6, 1);
+    assert_string_equal(s, "vcpupin=0:2,1:3,2:4,3:5,4:6,5:7 emulatorpin=0-1 iothreadpin=0-1");
+}
+
 static void intel_smt_threads1_one_per_core_first(void **state)
 {
     (void)state;
@@ -243,6 +253,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(intel_smt_threads2_matches_tuned_example),
         cmocka_unit_test(intel_smt_threads1_one_per_core_first),
+        cmocka_unit_test(numa_tie_lower_node_first),
         cmocka_unit_test(odd_vcpus_threads2),
         cmocka_unit_test(nosmt_host),
         cmocka_unit_test(two_node_prefers_one_node),
