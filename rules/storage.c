@@ -129,10 +129,10 @@ static const GdnRule rules[] = {
 static char *shown(const char *value, const char *dflt)
 {
     if (!value)
-        return gdn_strdup_printf("'%s' (unset)", dflt);
+        return g_strdup_printf("'%s' (unset)", dflt);
     if (strcmp(value, "default") == 0)
-        return gdn_strdup_printf("'default' (%s)", dflt);
-    return gdn_strdup_printf("'%s'", value);
+        return g_strdup_printf("'default' (%s)", dflt);
+    return g_strdup_printf("'%s'", value);
 }
 
 static gboolean cache_is_direct(const char *cache)
@@ -285,7 +285,7 @@ static void check_bus(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk, GHashTab
     xmlNodePtr target = gdn_child(disk, "target");
     xmlNodePtr where = target ? target : disk;
     g_autofree char *how =
-        inferred ? gdn_strdup_printf(" (inferred from target '%s')", gdn_disk_name(disk))
+        inferred ? g_strdup_printf(" (inferred from target '%s')", gdn_disk_name(disk))
                  : g_strdup("");
     static const char *const emulated[] = {"ide", "sata", "fdc", "usb"};
     for (guint i = 0; bus && i < G_N_ELEMENTS(emulated); i++)
@@ -454,7 +454,7 @@ static void check_disk_iothread(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk
     const char *value = gdn_attr(drv, "iothread");
     gboolean inferred;
     const char *bus = gdn_disk_bus(disk, &inferred);
-    g_autofree char *what = gdn_strdup_printf("disk '%s'", gdn_disk_name(disk));
+    g_autofree char *what = g_strdup_printf("disk '%s'", gdn_disk_name(disk));
     if (value && g_strcmp0(bus, "virtio") != 0) {
         /* A SCSI disk's I/O thread is its virtio-scsi controller's. */
         xmlNodePtr c =
@@ -495,8 +495,8 @@ static void check_controller_iothreads(GdnCheck *ck, const GdnFacts *f)
         if (!value)
             continue;
         g_autofree char *what =
-            gdn_strdup_printf("%s controller %" G_GUINT64_FORMAT,
-                              gdn_attr(c, "type") ? gdn_attr(c, "type") : "?", attr_index(c));
+            g_strdup_printf("%s controller %" G_GUINT64_FORMAT,
+                            gdn_attr(c, "type") ? gdn_attr(c, "type") : "?", attr_index(c));
         if (!gdn_is_virtio_scsi_controller(c)) {
             const char *model = gdn_attr(c, "model");
             GdnFinding *fd = gdn_report(ck, "DSK010", drv,

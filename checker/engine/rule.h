@@ -9,7 +9,6 @@
 #include "source/schema.h"
 #include "source/domcaps.h"
 #include "core/severity.h"
-#include "core/strfmt.h"
 
 typedef struct GdnRule {
     const char *id;         /* "HV001": stable, never renumbered */
