@@ -69,12 +69,12 @@ _guardian()
             COMPREPLY=($(compgen -W "1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur")); return ;;
         --emit-xslt)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --host-caps|--domain-caps|--schema-file|--config|--baseline|--write-baseline|-o|--output)
+        --host-caps|--domain-caps|--image-info|--schema-file|--config|--baseline|--write-baseline|-o|--output)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--connect --domain --host-caps --domain-caps --schema --schema-file --guest --format --output --pretty
+        COMPREPLY=($(compgen -W '--connect --domain --host-caps --domain-caps --image-info --schema --schema-file --guest --format --output --pretty
             --select --ignore --fail-on --fix --unsafe-fixes --diff --emit-xslt --config
             --no-config --baseline --write-baseline --jobs --color --quiet --help' -- "$cur"))
         return

@@ -7,6 +7,7 @@ typedef struct {
     char **domains;
     char *host_caps;
     char **domain_caps;
+    char **image_info;
     gboolean schema;
     char *schema_file;
     char *guest;

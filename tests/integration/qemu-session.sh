@@ -261,8 +261,9 @@ for src in tests/data/fix-rules/*.xml; do
     case " $hdr " in *" fixture=invalid "*) continue ;; esac
     caps=$(echo "$hdr" | sed -n 's/.*host-caps=\([^ ]*\).*/\1/p')
     guest=$(echo "$hdr" | sed -n 's/.*guest=\([^ ]*\).*/\1/p')
+    images=$(echo "$hdr" | sed -n 's/.*image-info=\([^ ]*\).*/\1/p')
     prove "fix-rules/$(basename "$src" .xml)" "$ROOT/$src" "$ROOT/${caps:-examples/host-intel.xml}" \
-        kvm ${guest:+--guest "$guest"}
+        kvm ${guest:+--guest "$guest"} ${images:+--image-info "$ROOT/$images"}
 done
 
 # Every fixable rule's fix ran in some guest that then started.

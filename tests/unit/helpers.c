@@ -15,7 +15,7 @@ char *gt_read(const char *path)
 }
 
 static GPtrArray *run_with(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
-                           const char *select, const GPtrArray *domcaps)
+                           const char *select, const GPtrArray *domcaps, const GdnImages *images)
 {
     g_autoptr(GdnSelection) sel = gdn_selection_new();
     g_autoptr(GError) err = NULL;
@@ -28,7 +28,8 @@ static GPtrArray *run_with(const char *name, char *xml, const char *host_xml, Gd
         if (!host)
             fail_msg("bad host caps: %s", herr->message);
     }
-    GdnEngineConfig cfg = {.selection = sel, .host = host, .guest = guest, .domcaps = domcaps};
+    GdnEngineConfig cfg = {
+        .selection = sel, .host = host, .guest = guest, .domcaps = domcaps, .images = images};
     g_autoptr(GdnEngine) engine = gdn_engine_new(&cfg);
     g_autoptr(GdnInputError) derr = NULL;
     g_autoptr(GdnDoc) doc = gdn_doc_parse(name, NULL, xml, strlen(xml), &derr);
@@ -45,12 +46,17 @@ static GPtrArray *run_with(const char *name, char *xml, const char *host_xml, Gd
 static GPtrArray *run(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
                       const char *select)
 {
-    return run_with(name, xml, host_xml, guest, select, NULL);
+    return run_with(name, xml, host_xml, guest, select, NULL, NULL);
 }
 
 GPtrArray *gt_check_domcaps(const char *xml, const GPtrArray *domcaps, const char *select)
 {
-    return run_with("test.xml", g_strdup(xml), NULL, GDN_GUEST_AUTO, select, domcaps);
+    return run_with("test.xml", g_strdup(xml), NULL, GDN_GUEST_AUTO, select, domcaps, NULL);
+}
+
+GPtrArray *gt_check_images(const char *xml, const GdnImages *images, const char *select)
+{
+    return run_with("test.xml", g_strdup(xml), NULL, GDN_GUEST_AUTO, select, NULL, images);
 }
 
 GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest, const char *select)
