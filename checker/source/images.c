@@ -35,14 +35,22 @@ static void put(GdnImages *images, GdnImageInfo *info)
     g_hash_table_replace(images->by_path, info->path, info);
 }
 
+/* A cluster size QEMU can have (a power of two, 512 B to 2 MiB); any other
+ * is not a fact. */
+static gboolean valid_cluster(guint64 c)
+{
+    return c >= 512 && c <= 2 * 1024 * 1024 && (c & (c - 1)) == 0;
+}
+
 void gdn_images_add(GdnImages *images, const char *path, const char *format, guint64 virtual_size,
-                    guint64 cluster_size)
+                    guint64 cluster_size, gboolean extended_l2)
 {
     GdnImageInfo *i = g_new0(GdnImageInfo, 1);
     i->path = g_strdup(path);
     i->format = g_strdup(format);
     i->virtual_size = virtual_size;
-    i->cluster_size = cluster_size;
+    i->cluster_size = valid_cluster(cluster_size) ? cluster_size : 0;
+    i->extended_l2 = extended_l2;
     put(images, i);
 }
 
@@ -71,10 +79,7 @@ static gboolean parse_image(GdnImages *images, const char *name, yajl_val obj, G
                     name);
         return FALSE;
     }
-    /* A cluster size QEMU cannot have (a power of two, 512 B to 2 MiB) is
-     * not a fact. */
-    if (member_uint(obj, "cluster-size", &cluster) &&
-        (cluster < 512 || cluster > 2 * 1024 * 1024 || (cluster & (cluster - 1)) != 0))
+    if (member_uint(obj, "cluster-size", &cluster) && !valid_cluster(cluster))
         cluster = 0;
     GdnImageInfo *i = g_new0(GdnImageInfo, 1);
     i->path = g_strdup(file);

@@ -29,6 +29,6 @@ gboolean gdn_images_parse(GdnImages *images, const char *name, const char *json,
 gboolean gdn_images_load(GdnImages *images, const char *path, GError **error);
 /* Facts read elsewhere (libvirt); the last one given for a path wins. */
 void gdn_images_add(GdnImages *images, const char *path, const char *format, guint64 virtual_size,
-                    guint64 cluster_size);
+                    guint64 cluster_size, gboolean extended_l2);
 const GdnImageInfo *gdn_images_find(const GdnImages *images, const char *path);
 guint gdn_images_count(const GdnImages *images);
