@@ -95,6 +95,7 @@ GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean r
 #include <libvirt/virterror.h>
 #include <libxml/xmlerror.h>
 #include "source/libvirt_images.h"
+#include "source/libvirt_cells.h"
 
 gboolean gdn_libvirt_available(void)
 {
@@ -118,6 +119,7 @@ gboolean gdn_libvirt_available(void)
     X(virGetLastErrorCode)                                                                         \
     X(virGetLastErrorMessage)                                                                      \
     X(virInitialize)                                                                               \
+    X(virNodeGetCellsFreeMemory)                                                                   \
     X(virNodeGetFreePages)                                                                         \
     X(virResetLastError)                                                                           \
     X(virSetErrorFunc)                                                                             \
@@ -245,6 +247,9 @@ static void read_host(virConnectPtr conn, GdnLibvirtSource *src)
         return;
     }
     read_free_pages(conn, src);
+    GdnLvCellsApi cells = {lv.virNodeGetCellsFreeMemory, lv.virConnectListAllDomains,
+                           lv.virDomainGetName, lv.virDomainFree, lv.virResetLastError};
+    gdn_libvirt_read_cells_free(conn, &cells, src->host);
 }
 
 static void add_domain(GdnLibvirtSource *src, virDomainPtr dom)

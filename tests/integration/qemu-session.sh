@@ -235,6 +235,42 @@ virsh_ undefine qcow2-guest >/dev/null 2>&1
 virsh_ pool-destroy guardian-img >/dev/null 2>&1
 virsh_ pool-undefine guardian-img >/dev/null 2>&1
 
+# --- live free memory per NUMA node (MEM036) ------------------------------
+# A stopped guest strictly bound to node 0 with node 0's memory less 1 MiB:
+# it fits the node (no MEM035) but not what is free there now (the host uses
+# more than 1 MiB of it); a 128 MiB guest fits. Defined, never started.
+node0=$(sed -n "/<cell id='0'>/,/<\/cell>/s:.*<memory unit='KiB'>\([0-9]*\)</memory>.*:\1:p" "$T/caps.xml" | head -1)
+if [ -n "$node0" ]; then
+    for g in "free-big $((node0 - 1024))" "free-small 131072"; do
+        set -- $g
+        cat >"$T/$1.xml" <<XML
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='KiB'>$2</memory>
+  <vcpu>1</vcpu>
+  <numatune><memory mode='strict' nodeset='0'/></numatune>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices>
+</domain>
+XML
+        chmod 644 "$T/$1.xml"
+        virsh_ define "$T/$1.xml" >/dev/null || die "virsh define $1 failed"
+    done
+    "${AS[@]}" "$T/guardian" check -f json -c "$U" -d free-big -d free-small --select MEM035,MEM036 \
+        >"$T/out.json" 2>"$T/err"
+    check "MEM036 live: node 0's free memory is short for a guest of its size less 1 MiB" \
+        jqt '([.findings[] | select(.rule == "MEM036" and .domain == "free-big" and
+            (.message | test("free now on host NUMA node\\(s\\) 0")))] | length == 1) and
+            ([.findings[] | select(.domain == "free-small" or .rule == "MEM035")] == [])'
+    "${AS[@]}" "$T/guardian" check -f json -c "$U" -d free-big --select MEM036 \
+        --host-caps "$T/caps.xml" >"$T/out.json" 2>"$T/err"
+    check "MEM036 skipped with a capabilities file (no live free memory)" jqt '.findings == []'
+    virsh_ undefine free-big >/dev/null
+    virsh_ undefine free-small >/dev/null
+else
+    echo "skip - MEM036 live: the daemon's capabilities list no NUMA cell"
+fi
+
 # --- fixed guests start --------------------------------------------------
 # "Safe means safe", proved by starting guests: each sample is fixed with
 # --fix --unsafe-fixes against a host file, then defined with --validate AND
