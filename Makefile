@@ -52,6 +52,15 @@ guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
 $(B)/libguardian.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# A rule ID that its module's table lacks fails the build, before any rule
+# module compiles (gdn_report would otherwise assert at run time).
+$(B)/rule-ids.ok: $(wildcard rules/*.c) ci/check-rule-ids.sh
+	@mkdir -p $(B)
+	$(Q)ci/check-rule-ids.sh $(wildcard rules/*.c)
+	@touch $@
+
+$(patsubst %.c,$(B)/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
@@ -150,7 +159,7 @@ clean:
 
 # Coverage-guided fuzzing of the whole check pipeline (clang + libFuzzer + ASan).
 FUZZ_SECONDS ?= 60
-$(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c
+$(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c | $(B)/rule-ids.ok
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ichecker -I. -Ibuild \
 		-DGDN_VERSION='"$(VERSION)"' $(DEFS) $$($(PKG_CONFIG) --cflags $(PKGS)) \

@@ -1,5 +1,4 @@
 /* HV: Hyper-V enlightenments for Windows guests (seed Phase 2). */
-#include "enlightenments.h"
 #include "engine/rule.h"
 #include "core/xmlq.h"
 #include <string.h>
@@ -266,34 +265,6 @@ static gboolean vcpus_dedicated(const GdnFacts *f)
         g_hash_table_add(vcpus, (gpointer)v);
     }
     return g_hash_table_size(vcpus) == f->vcpus;
-}
-
-/* libvirt rejects a vendor_id value that is missing (when on), longer than
- * 12 characters or contains ','. */
-static gboolean vendor_value_valid(const char *v)
-{
-    return v && strlen(v) <= VENDOR_ID_MAX && !strchr(v, ',');
-}
-
-guint gdn_enlightenments_count(const GdnFacts *f, const GdnHost *host, guint *total)
-{
-    gboolean amd = host && gdn_host_is_amd(host);
-    guint all = amd ? 13 : 14;
-    if (total)
-        *total = all;
-    if (!f || !f->hyperv)
-        return 0;
-    if (is_passthrough(f))
-        return all;
-    guint n = 0;
-    for (guint i = 0; i < G_N_ELEMENTS(simple); i++)
-        n += feature_on(f, simple[i].name);
-    n += spinlocks_ok(gdn_child(f->hyperv, "spinlocks"));
-    xmlNodePtr vendor = gdn_child(f->hyperv, "vendor_id");
-    n += is_on(vendor) && vendor_value_valid(gdn_attr(vendor, "value"));
-    if (!amd)
-        n += feature_on(f, "evmcs");
-    return n;
 }
 
 /* Reports a feature that is not on: at its element, or at <hyperv> when missing. */

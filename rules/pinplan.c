@@ -272,17 +272,6 @@ char *gdn_pinplan_vcpupin_string(const GdnPinPlan *plan)
     return g_string_free(s, FALSE);
 }
 
-char *gdn_pinplan_to_string(const GdnPinPlan *plan)
-{
-    g_autofree char *pins = gdn_pinplan_vcpupin_string(plan);
-    GString *s = g_string_new(NULL);
-    g_string_printf(s, "vcpupin=%s emulatorpin=%s iothreadpin=%s", pins, plan->emulatorpin,
-                    plan->iothreadpin);
-    if (plan->ok && plan->n_nodes > 1 && plan->node >= 0)
-        g_string_append_printf(s, " nodeset=%d", plan->node);
-    return g_string_free(s, FALSE);
-}
-
 void gdn_pinplan_add_params(const GdnPinPlan *plan, GdnFinding *f)
 {
     if (!f || !plan->ok)

@@ -61,9 +61,6 @@ guint gdn_pinplan_split_groups(const GdnPinPlan *plan, GArray *const *pins, guin
                                GString *which);
 /* "0:2,1:10,..." (empty string when !ok). */
 char *gdn_pinplan_vcpupin_string(const GdnPinPlan *plan);
-/* One line for notes and tests:
- * "vcpupin=0:2,1:10 emulatorpin=0-1,8-9 iothreadpin=0-1,8-9[ nodeset=0]". */
-char *gdn_pinplan_to_string(const GdnPinPlan *plan);
 /* Attaches vcpupin, emulatorpin, iothreadpin (and nodeset) to f; no-op when
  * f is NULL or the plan is not ok. */
 void gdn_pinplan_add_params(const GdnPinPlan *plan, GdnFinding *f);

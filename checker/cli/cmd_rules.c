@@ -14,13 +14,9 @@ static void rule_json(yajl_gen b, const GdnModule *m, const GdnRule *r)
     gdn_jgen_str(b, "module", m->name);
     gdn_jgen_str(b, "severity", gdn_severity_name(r->severity));
     gdn_jgen_array(b, "tags");
-    gdn_jgen_string(b, m->name);
-    g_auto(GStrv) tags = g_strsplit(r->tags ? r->tags : "", " ", -1);
+    g_auto(GStrv) tags = gdn_rule_tags(m, r);
     for (char **t = tags; *t; t++)
-        if (**t)
-            gdn_jgen_string(b, *t);
-    if (r->needs_host)
-        gdn_jgen_string(b, "host");
+        gdn_jgen_string(b, *t);
     yajl_gen_array_close(b);
     gdn_jgen_bool(b, "fixable", r->fix != GDN_FIX_NONE);
     gdn_jgen_str(b, "safety", gdn_fix_safety_name(r->fix));
@@ -91,15 +87,12 @@ int gdn_cmd_explain(int argc, char **argv)
     }
     printf("%s %s (module %s%s)\n", r->id, r->name, mod->name,
            mod->windows_only ? ", Windows guests" : "");
-    printf("severity: %s   fix: %s   default: %s%s   tags: %s %s\n\n",
-           gdn_severity_name(r->severity), gdn_fix_safety_name(r->fix),
-           r->default_off ? "off" : "on", r->needs_host ? "   needs host facts" : "", mod->name,
-           r->tags ? r->tags : "");
-    g_autofree char *page = gdn_docs_rule_page(r->id);
-    if (page) {
-        fputs(page, stdout);
-    } else {
-        printf("%s\n\nImpact: %s\nFix: %s\n", r->summary, r->impact, r->fix_text);
-    }
+    g_auto(GStrv) tags = gdn_rule_tags(mod, r);
+    g_autofree char *tag_list = g_strjoinv(" ", tags);
+    printf("severity: %s   fix: %s   default: %s%s   tags: %s\n\n", gdn_severity_name(r->severity),
+           gdn_fix_safety_name(r->fix), r->default_off ? "off" : "on",
+           r->needs_host ? "   needs host facts" : "", tag_list);
+    g_autofree char *page = gdn_docs_rule_page(r);
+    fputs(page, stdout);
     return 0;
 }

@@ -59,26 +59,6 @@ const char *gdn_finding_rule_id(const GdnFinding *f)
     return f->rule->id;
 }
 
-const char *gdn_finding_rule_name(const GdnFinding *f)
-{
-    return f->rule->name;
-}
-
-const char *gdn_finding_module_name(const GdnFinding *f)
-{
-    return f->module->name;
-}
-
-const char *gdn_finding_impact(const GdnFinding *f)
-{
-    return f->rule->impact;
-}
-
-const char *gdn_finding_fix_text(const GdnFinding *f)
-{
-    return f->rule->fix_text;
-}
-
 gint gdn_finding_cmp(gconstpointer a, gconstpointer b)
 {
     const GdnFinding *x = *(GdnFinding *const *)a, *y = *(GdnFinding *const *)b;

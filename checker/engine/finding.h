@@ -41,9 +41,5 @@ void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...) G_G
 void gdn_finding_set_fix(GdnFinding *f, GdnFixSafety safety);
 void gdn_finding_set_note(GdnFinding *f, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 const char *gdn_finding_rule_id(const GdnFinding *f);
-const char *gdn_finding_rule_name(const GdnFinding *f);
-const char *gdn_finding_module_name(const GdnFinding *f);
-const char *gdn_finding_impact(const GdnFinding *f);
-const char *gdn_finding_fix_text(const GdnFinding *f);
 /* Orders by file, line, column, rule id. */
 gint gdn_finding_cmp(gconstpointer a, gconstpointer b);

@@ -35,3 +35,22 @@ const GdnRule *gdn_registry_find_rule(const char *id_or_name, const GdnModule **
     }
     return NULL;
 }
+
+static void add_tag(GPtrArray *tags, const char *tag)
+{
+    if (*tag && !g_ptr_array_find_with_equal_func(tags, tag, g_str_equal, NULL))
+        g_ptr_array_add(tags, g_strdup(tag));
+}
+
+GStrv gdn_rule_tags(const GdnModule *module, const GdnRule *rule)
+{
+    GPtrArray *tags = g_ptr_array_new();
+    add_tag(tags, module->name);
+    g_auto(GStrv) own = g_strsplit(rule->tags ? rule->tags : "", " ", -1);
+    for (char **t = own; *t; t++)
+        add_tag(tags, *t);
+    if (rule->needs_host)
+        add_tag(tags, "host");
+    g_ptr_array_add(tags, NULL);
+    return (GStrv)g_ptr_array_free(tags, FALSE);
+}

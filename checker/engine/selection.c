@@ -21,11 +21,11 @@ void gdn_selection_free(GdnSelection *sel)
     g_free(sel);
 }
 
-static gboolean has_tag(const char *tags, const char *token)
+static gboolean has_tag(const GdnModule *module, const GdnRule *rule, const char *token)
 {
-    g_auto(GStrv) parts = g_strsplit(tags ? tags : "", " ", -1);
-    for (char **p = parts; *p; p++)
-        if (**p && g_ascii_strcasecmp(*p, token) == 0)
+    g_auto(GStrv) tags = gdn_rule_tags(module, rule);
+    for (char **t = tags; *t; t++)
+        if (g_ascii_strcasecmp(*t, token) == 0)
             return TRUE;
     return FALSE;
 }
@@ -36,9 +36,7 @@ gboolean gdn_selection_token_matches(const char *token, const GdnModule *module,
     gsize n = strlen(token);
     return g_ascii_strcasecmp(token, "all") == 0 ||
            (n >= 2 && g_ascii_strncasecmp(rule->id, token, n) == 0) ||
-           g_ascii_strcasecmp(token, rule->name) == 0 ||
-           g_ascii_strcasecmp(token, module->name) == 0 || has_tag(rule->tags, token) ||
-           (rule->needs_host && g_ascii_strcasecmp(token, "host") == 0) ||
+           g_ascii_strcasecmp(token, rule->name) == 0 || has_tag(module, rule, token) ||
            (rule->fix != GDN_FIX_NONE && g_ascii_strcasecmp(token, "fixable") == 0);
 }
 

@@ -96,13 +96,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixer, gdn_fixer_free)
 void gdn_fixer_hook(const GdnDoc *doc, const GdnInput *in, GdnInputResult *res, gpointer fixer);
 
 /* Fixes one document: the core of the hook, usable from tests. findings are
- * doc's findings (from the engine). Returns NULL when nothing was fixable.
+ * doc's findings (from the engine); engine (the input's own profile)
+ * re-checks the fixed text. Returns NULL when nothing was fixable.
  * *fixed receives the fixed text (when non-NULL and there are edits) and
  * *remaining (when non-NULL) the findings of the fixed text. */
-GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc, const GPtrArray *findings,
-                              char **fixed, GPtrArray **remaining);
-/* Same, re-checking with engine (the input's own profile) instead of the
- * fixer's default engine. */
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc,
                                    const GPtrArray *findings, char **fixed, GPtrArray **remaining);
 
@@ -113,10 +110,6 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
 struct _xsltStylesheet *gdn_fixer_stylesheet(GdnFixer *fx, const char *rule_id, GError **error);
 /* The stylesheet's source text (for --emit-xslt), or NULL. */
 char *gdn_fixer_stylesheet_text(GdnFixer *fx, const char *rule_id);
-/* Applies a stylesheet with the fix parameters target (xpath) and params
- * (char* -> char*, may be NULL) under forbid-all security prefs. */
-xmlDocPtr gdn_fixer_transform(struct _xsltStylesheet *style, xmlDocPtr in, const char *target,
-                              GHashTable *params, GError **error);
 /* Builds one XSLT 1.0 stylesheet that applies the given fixes in order
  * (each fix's templates in its own mode, chained through exsl:node-set) so a
  * reviewer can run it with xsltproc on the original file. texts[i] is the

@@ -65,8 +65,7 @@ guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys);
 /* The tracking ids of the elements the pass replaces (-1: a new element). */
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
 /* Puts the pass's result into its tree. The replaced nodes stay alive
- * with the tree: free it with gdn_fixer_tree_free, or settle it (its
- * namespace references made local) before handing it out. */
+ * with the tree: free it with gdn_fixer_tree_free. */
 void gdn_fix_pass_commit(GdnFixPass *p);
 
 /* What passes did to a tree (its _private): the edits compare only the
@@ -79,7 +78,6 @@ typedef struct {
 } GdnTreeLog;
 
 void gdn_fixer_tree_free(xmlDocPtr tree);
-void gdn_fixer_tree_settle(xmlDocPtr tree);
 void gdn_fix_pass_free(GdnFixPass *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixPass, gdn_fix_pass_free)
 

@@ -412,18 +412,6 @@ void gdn_fixer_tree_free(xmlDocPtr tree)
     xmlFreeDoc(tree);
 }
 
-void gdn_fixer_tree_settle(xmlDocPtr tree)
-{
-    GdnTreeLog *log = tree->_private;
-    if (!log)
-        return;
-    xmlNodePtr root = xmlDocGetRootElement(tree);
-    if (root)
-        xmlDOMWrapReconcileNamespaces(NULL, root, 0);
-    tree->_private = NULL;
-    tree_log_free(log);
-}
-
 void gdn_fix_pass_free(GdnFixPass *p)
 {
     if (!p)

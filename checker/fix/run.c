@@ -334,12 +334,6 @@ static void fix_run_report(GdnFixRun *r)
         gdn_file_fix_problem(ff, "fixable findings remain after %u rounds", ff->rounds);
 }
 
-GdnFileFix *gdn_fixer_fix_doc(GdnFixer *fx, const GdnDoc *doc0, const GPtrArray *findings0,
-                              char **fixed, GPtrArray **remaining)
-{
-    return gdn_fixer_fix_doc_with(fx, fx->cfg.engine, doc0, findings0, fixed, remaining);
-}
-
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc0,
                                    const GPtrArray *findings0, char **fixed, GPtrArray **remaining)
 {

@@ -169,25 +169,3 @@ void gdn_fixer_secure_ctxt(xsltTransformContextPtr ctxt, GString *msgs)
     xsltSetCtxtSecurityPrefs(security, ctxt);
     xsltSetTransformErrorFunc(ctxt, msgs, collect_error);
 }
-
-xmlDocPtr gdn_fixer_transform(xsltStylesheetPtr style, xmlDocPtr in, const char *target,
-                              GHashTable *params, GError **error)
-{
-    ensure_init();
-    xmlDocPtr out = xmlCopyDoc(in, 1);
-    if (!out) {
-        g_set_error_literal(error, GDN_FIX_ERROR, GDN_FIX_ERROR_FAILED, "out of memory");
-        return NULL;
-    }
-    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(out, target);
-    g_autoptr(GdnFixPass) p =
-        gdn_fix_pass_run(gdn_fix_style_of(style), out, targets, target, params, error);
-    if (!p) {
-        gdn_fixer_tree_free(out);
-        return NULL;
-    }
-    gdn_fix_pass_changes(p, NULL);
-    gdn_fix_pass_commit(p);
-    gdn_fixer_tree_settle(out);
-    return out;
-}

@@ -110,8 +110,6 @@ GdnReportStream *gdn_report_stream_new(const GdnReporter *reporter, GdnReport *r
 void gdn_report_stream_add(GdnReportStream *s, GdnInputResult *res);
 /* Ends the report and frees s; FALSE when some output could not be written. */
 gboolean gdn_report_stream_finish(GdnReportStream *s);
-/* The whole report of results (GdnInputResult*) as one string, for tests. */
-char *gdn_report_render(const GdnReporter *reporter, GdnReport *report, GPtrArray *results);
 
 /* Display location for a finding: file, or URI/DOMAIN. */
 char *gdn_finding_location(const GdnFinding *f);

@@ -82,10 +82,10 @@ static void add_rule(yajl_gen b, const GdnModule *m, const GdnRule *r)
     g_autofree char *full = g_strdup_printf("%s. Impact: %s. Fix (%s): %s.", r->summary, r->impact,
                                             gdn_fix_safety_name(r->fix), r->fix_text);
     add_message(b, "fullDescription", full);
-    g_autofree char *page = gdn_docs_rule_page(r->id);
+    g_autofree char *page = gdn_docs_rule_page(r);
     gdn_jgen_object(b, "help");
-    add_str(b, "text", page ? page : full);
-    add_str(b, "markdown", page ? page : full);
+    add_str(b, "text", page);
+    add_str(b, "markdown", page);
     yajl_gen_map_close(b);
     g_autofree char *help_uri = g_strdup_printf("%s/blob/main/docs/rules/%s.md", GDN_URL, r->id);
     add_str(b, "helpUri", help_uri);
@@ -98,26 +98,15 @@ static void add_rule(yajl_gen b, const GdnModule *m, const GdnRule *r)
     yajl_gen_map_close(b);
 
     gdn_jgen_object(b, "properties");
-    /* SARIF wants unique tags; a rule's own tags may repeat "host". */
-    g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(tags, g_strdup(m->name));
-    g_auto(GStrv) own = g_strsplit(r->tags ? r->tags : "", " ", -1);
-    for (char **t = own; *t; t++)
-        if (**t)
-            g_ptr_array_add(tags, g_strdup(*t));
-    if (r->needs_host)
-        g_ptr_array_add(tags, g_strdup("host"));
-    if (m->windows_only)
-        g_ptr_array_add(tags, g_strdup("windows"));
-    g_ptr_array_add(tags, g_strdup("performance"));
+    /* The rule's tags, plus SARIF categories (GitHub filters on them). */
+    g_auto(GStrv) tags = gdn_rule_tags(m, r);
     gdn_jgen_array(b, "tags");
-    for (guint i = 0; i < tags->len; i++) {
-        gboolean dup = FALSE;
-        for (guint j = 0; j < i && !dup; j++)
-            dup = g_str_equal(g_ptr_array_index(tags, i), g_ptr_array_index(tags, j));
-        if (!dup)
-            gdn_jgen_string(b, g_ptr_array_index(tags, i));
-    }
+    for (char **t = tags; *t; t++)
+        gdn_jgen_string(b, *t);
+    if (m->windows_only && !g_strv_contains((const char *const *)tags, "windows"))
+        gdn_jgen_string(b, "windows");
+    if (!g_strv_contains((const char *const *)tags, "performance"))
+        gdn_jgen_string(b, "performance");
     yajl_gen_array_close(b);
     add_str(b, "problem.severity", problem_severity(r->severity));
     add_str(b, "impact", r->impact);

@@ -80,19 +80,3 @@ gboolean gdn_report_stream_finish(GdnReportStream *s)
     g_free(s);
     return ok;
 }
-
-static gboolean to_string(const char *bytes, gsize len, gpointer data)
-{
-    g_string_append_len(data, bytes, (gssize)len);
-    return TRUE;
-}
-
-char *gdn_report_render(const GdnReporter *reporter, GdnReport *report, GPtrArray *results)
-{
-    GString *text = g_string_new(NULL);
-    GdnReportStream *s = gdn_report_stream_new(reporter, report, to_string, text);
-    for (guint i = 0; results && i < results->len; i++)
-        gdn_report_stream_add(s, g_ptr_array_index(results, i));
-    gdn_report_stream_finish(s);
-    return g_string_free(text, FALSE);
-}

@@ -157,15 +157,6 @@ void gdn_input_walk_free(GdnInputWalk *w)
     g_free(w);
 }
 
-void gdn_inputs_expand(char **operands, GPtrArray *inputs, GPtrArray *errors)
-{
-    GdnInputWalk *w = gdn_input_walk_new(operands, errors);
-    GdnInput *in;
-    while ((in = gdn_input_walk_next(w)))
-        g_ptr_array_add(inputs, in);
-    gdn_input_walk_free(w);
-}
-
 GdnDoc *gdn_input_load(const GdnInput *in, GdnInputError **err)
 {
     switch (in->kind) {

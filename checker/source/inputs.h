@@ -18,11 +18,8 @@ typedef struct {
 void gdn_input_free(GdnInput *in);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnInput, gdn_input_free)
 
-/* Appends GdnInput* for each operand; unreadable operands become errors. */
-void gdn_inputs_expand(char **operands, GPtrArray *inputs, GPtrArray *errors);
-
-/* The same one input at a time, so walking overlaps with checking:
- * operands are looked at first (those that cannot be opened are errors at
+/* The inputs of the operands, one at a time, so walking overlaps with
+ * checking: operands are looked at first (those that cannot be opened are errors at
  * once), directories are listed as the walk reaches them (an unreadable
  * one is an error then). errors must outlive the walk. */
 typedef struct GdnInputWalk GdnInputWalk;

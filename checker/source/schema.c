@@ -54,11 +54,6 @@ void gdn_schema_free(GdnSchema *schema)
     g_free(schema);
 }
 
-const char *gdn_schema_path(const GdnSchema *schema)
-{
-    return schema->path;
-}
-
 typedef struct {
     GdnSchemaErrorFn fn;
     gpointer data;

@@ -13,7 +13,6 @@ typedef struct GdnSchema GdnSchema;
 GdnSchema *gdn_schema_load(const char *path, GError **error);
 void gdn_schema_free(GdnSchema *schema);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnSchema, gdn_schema_free)
-const char *gdn_schema_path(const GdnSchema *schema);
 
 /* One schema violation: the element it concerns (NULL when unknown), and
  * libxml2's message without its trailing newline. */

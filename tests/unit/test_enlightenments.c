@@ -1,7 +1,6 @@
-/* HV module: each rule triggered and not triggered, the examples, host
- * awareness and the N/14 count. */
+/* HV module: each rule triggered and not triggered, the examples and host
+ * awareness (the N/14 count is the markdown report's, see test_reporters). */
 #include "helpers.h"
-#include "rules/enlightenments.h"
 #include "core/document.h"
 #include "source/host.h"
 #include <string.h>
@@ -589,55 +588,6 @@ static void non_x86_guest_is_skipped(void **state)
     assert_rule(g, "HV001");
 }
 
-static guint count_of(const char *xml, const char *host_xml, guint *total)
-{
-    g_autoptr(GdnInputError) err = NULL;
-    g_autoptr(GdnDoc) doc = gdn_doc_parse("t.xml", NULL, g_strdup(xml), strlen(xml), &err);
-    assert_non_null(doc);
-    g_autoptr(GdnHost) host = NULL;
-    if (host_xml) {
-        g_autoptr(GdnInputError) herr = NULL;
-        host = gdn_host_parse("host", host_xml, strlen(host_xml), &herr);
-        assert_non_null(host);
-    }
-    g_autoptr(GdnFacts) facts = gdn_facts_new(xmlDocGetRootElement(doc->xml), GDN_GUEST_AUTO);
-    return gdn_enlightenments_count(facts, host, total);
-}
-
-static void enlightenments_count(void **state)
-{
-    (void)state;
-    guint total = 0;
-    g_autofree char *tuned = gt_read("examples/win11-tuned.xml");
-    g_autofree char *vi = gt_read("examples/win11-virt-install.xml");
-    assert_int_equal(count_of(tuned, intel_xml, &total), 14);
-    assert_int_equal(total, 14);
-    assert_int_equal(count_of(tuned, amd_xml, &total), 13);
-    assert_int_equal(total, 13);
-    assert_int_equal(count_of(tuned, NULL, &total), 14);
-    assert_int_equal(total, 14);
-    /* virt-install: no reset, reenlightenment, vendor_id. */
-    assert_int_equal(count_of(vi, intel_xml, &total), 11);
-    assert_int_equal(count_of(vi, amd_xml, &total), 10);
-    assert_int_equal(total, 13);
-    /* Low retries and an invalid vendor_id do not count. */
-    g_autofree char *low =
-        domain_with("spinlocks", "<spinlocks state='on' retries='4094'/>", NULL, NULL);
-    assert_int_equal(count_of(low, intel_xml, &total), 13);
-    g_autofree char *bad =
-        domain_with("vendor_id", "<vendor_id state='on' value='a,b'/>", NULL, NULL);
-    assert_int_equal(count_of(bad, intel_xml, &total), 13);
-    /* stimer counts without direct (HV009 is not one of the 14). */
-    g_autofree char *nodirect = domain_with("stimer", "<stimer state='on'/>", NULL, NULL);
-    assert_int_equal(count_of(nodirect, intel_xml, &total), 14);
-    assert_int_equal(count_of("<domain type='kvm'><name>w</name><features><hyperv "
-                              "mode='passthrough'/></features></domain>",
-                              amd_xml, &total),
-                     13);
-    assert_int_equal(count_of("<domain type='kvm'><name>w</name></domain>", NULL, &total), 0);
-    assert_int_equal(total, 14);
-}
-
 /* Issue 12 (HV004): hyperv.rst advises the default (never notify) when
  * vCPUs are not preempted: every vCPU pinned to a host CPU of its own. */
 static void spinlocks_dedicated_vcpus(void **state)
@@ -773,7 +723,6 @@ int main(void)
         cmocka_unit_test(virt_install_example),
         cmocka_unit_test(linux_guest_gets_no_hv_findings),
         cmocka_unit_test(non_x86_guest_is_skipped),
-        cmocka_unit_test(enlightenments_count),
     };
     return cmocka_run_group_tests_name("enlightenments", tests, setup, teardown);
 }

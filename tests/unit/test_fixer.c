@@ -4,6 +4,7 @@
  * libvirt's test driver; a second run changes nothing. */
 #include "helpers.h"
 #include "fix/fixer.h"
+#include "fix/fixer_priv.h"
 #include "engine/selection.h"
 #include <libxslt/xsltInternals.h>
 #include <string.h>
@@ -73,7 +74,7 @@ static GdnFileFix *fix_text(Ctx *c, const char *name, const char *text, char **f
     g_autofree char *skipped = NULL;
     gdn_engine_check(c->engine, doc, findings, &skipped);
     *fixed = NULL;
-    return gdn_fixer_fix_doc(c->fx, doc, findings, fixed, NULL);
+    return gdn_fixer_fix_doc_with(c->fx, c->engine, doc, findings, fixed, NULL);
 }
 
 static gboolean run(const char *const *argv, const char *cwd, const char *stdin_text, char **out)
@@ -129,6 +130,24 @@ static void assert_libvirt_accepts(const char *xml)
 #endif
 }
 
+/* One stylesheet over a copy of tree, as one pass of the fixer: target
+ * (xpath) and params (may be NULL) are the fix parameters. */
+static xmlDocPtr transform(xsltStylesheetPtr style, xmlDocPtr tree, const char *target,
+                           GHashTable *params, GError **error)
+{
+    xmlDocPtr out = xmlCopyDoc(tree, 1);
+    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(out, target);
+    g_autoptr(GdnFixPass) p =
+        gdn_fix_pass_run(gdn_fix_style_of(style), out, targets, target, params, error);
+    if (!p) {
+        gdn_fixer_tree_free(out);
+        return NULL;
+    }
+    gdn_fix_pass_changes(p, NULL);
+    gdn_fix_pass_commit(p);
+    return out; /* free with gdn_fixer_tree_free */
+}
+
 /* Applies the test stylesheet id to text; returns the edited text. */
 static char *apply_test_xsl(Ctx *c, const char *id, const char *text, GHashTable *params,
                             const char *target)
@@ -139,12 +158,12 @@ static char *apply_test_xsl(Ctx *c, const char *id, const char *text, GHashTable
     if (!style)
         fail_msg("stylesheet %s: %s", id, err ? err->message : "missing");
     xmlDocPtr tree = gdn_fixer_annotate(doc);
-    xmlDocPtr res = gdn_fixer_transform(style, tree, target, params, &err);
+    xmlDocPtr res = transform(style, tree, target, params, &err);
     xmlFreeDoc(tree);
     if (!res)
         fail_msg("%s failed: %s", id, err->message);
     g_autoptr(GPtrArray) edits = gdn_fixer_tree_edits(doc, res, &err);
-    xmlFreeDoc(res);
+    gdn_fixer_tree_free(res);
     if (!edits)
         fail_msg("%s: no edits: %s", id, err->message);
     return gdn_edits_apply(doc->bytes, doc->len, edits, NULL);
@@ -388,13 +407,13 @@ static void security_forbids_files(void **state)
     xsltStylesheetPtr style = gdn_fixer_stylesheet(c->fx, "TREAD", &err);
     assert_non_null(style);
     xmlDocPtr tree = gdn_fixer_annotate(doc);
-    xmlDocPtr res = gdn_fixer_transform(style, tree, NULL, NULL, &err);
+    xmlDocPtr res = transform(style, tree, NULL, NULL, &err);
     if (res) {
         /* libxslt may yield an empty node-set instead of failing: nothing read. */
         xmlChar *name = xmlNodeGetContent(xmlDocGetRootElement(res)->children);
         assert_true(name == NULL || g_strcmp0((const char *)name, "1") != 0);
         xmlFree(name);
-        xmlFreeDoc(res);
+        gdn_fixer_tree_free(res);
     } else {
         assert_non_null(err);
     }
@@ -435,7 +454,7 @@ static void conflicts_are_reported_not_applied(void **state)
     g_ptr_array_add(fs, fake(&test_rules[1], "/domain/clock"));
     g_ptr_array_add(fs, fake(&test_rules[3], "/domain/vcpu"));
     g_autofree char *fixed = NULL;
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, &fixed, NULL);
     assert_non_null(ff);
     assert_int_equal(ff->applied->len, 1); /* TVCPU is unsafe: not without --unsafe-fixes */
     assert_string_equal(((GdnAppliedFix *)g_ptr_array_index(ff->applied, 0))->rule, "TOFFSETA");
@@ -458,7 +477,7 @@ static void unsafe_fixes_only_when_asked(void **state)
     gdn_finding_param(f, "vcpus", "%u", 6u);
     g_ptr_array_add(fs, f);
     g_autofree char *fixed = NULL;
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, &fixed, NULL);
     assert_non_null(ff);
     assert_int_equal(ff->applied->len, 1);
     assert_string_equal(fixed,
@@ -475,7 +494,7 @@ static void fix_without_effect_is_reported(void **state)
     g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
     g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
     g_autofree char *fixed = NULL;
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, &fixed, NULL);
     assert_non_null(ff);
     assert_null(fixed);
     assert_int_equal(ff->edits->len, 0);
@@ -496,7 +515,7 @@ static void unparsable_result_is_dropped(void **state)
     g_ptr_array_add(fs, fake(&test_rules[2], "/domain"));
     g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
     g_autofree char *fixed = NULL;
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc(c->fx, doc, fs, &fixed, NULL);
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, &fixed, NULL);
     assert_non_null(ff);
     /* The round with both fails; one at a time, TOFFSETA stays, TROOT goes. */
     for (guint i = 0; i < ff->problems->len; i++)

@@ -84,6 +84,12 @@ static GPtrArray *findings_new(void)
     return g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
 }
 
+static gboolean to_string(const char *bytes, gsize len, gpointer data)
+{
+    g_string_append_len(data, bytes, (gssize)len);
+    return TRUE;
+}
+
 /* Renders one input: a checked Windows domain (unless name is NULL)
  * holding findings. r's totals start from zero each time. */
 static char *render(const char *format, GdnReport *r, const char *name, GPtrArray *findings)
@@ -99,11 +105,12 @@ static char *render(const char *format, GdnReport *r, const char *name, GPtrArra
         res.checked->count = findings->len;
     }
     r->totals = (GdnReportTotals){0};
-    g_autoptr(GPtrArray) results = g_ptr_array_new();
-    g_ptr_array_add(results, &res);
-    char *text = gdn_report_render(rep, r, results);
+    GString *text = g_string_new(NULL);
+    GdnReportStream *s = gdn_report_stream_new(rep, r, to_string, text);
+    gdn_report_stream_add(s, &res);
+    assert_true(gdn_report_stream_finish(s));
     gdn_input_result_clear(&res);
-    return text;
+    return g_string_free(text, FALSE);
 }
 
 static void assert_contains(const char *hay, const char *needle)

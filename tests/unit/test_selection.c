@@ -36,6 +36,34 @@ static void defaults_and_tokens(void **state)
     assert_true(enabled(prefix, "CLK003"));
 }
 
+static char *tags_of(const char *id)
+{
+    const GdnModule *m = NULL;
+    const GdnRule *r = gdn_registry_find_rule(id, &m);
+    assert_non_null(r);
+    g_auto(GStrv) tags = gdn_rule_tags(m, r);
+    return g_strjoinv(" ", tags);
+}
+
+/* One tag list for --select, `rules`, `explain` and SARIF: module first,
+ * then the rule's own, then "host" for host-aware rules, each once. */
+static void rule_tags(void **state)
+{
+    (void)state;
+    g_autofree char *clk = tags_of("CLK007");
+    assert_string_equal(clk, "clock upstream");
+    g_autofree char *hv15 = tags_of("HV015"); /* its table says "seed host" */
+    assert_string_equal(hv15, "enlightenments seed host");
+    g_autofree char *mem = tags_of("MEM002");
+    assert_string_equal(mem, "hugepages seed host");
+    g_autoptr(GdnSelection) host = gdn_selection_new();
+    g_autoptr(GError) err = NULL;
+    assert_true(gdn_selection_add(host, "HOST", FALSE, &err));
+    assert_true(enabled(host, "MEM002"));
+    assert_true(enabled(host, "HV015"));
+    assert_false(enabled(host, "MEM001"));
+}
+
 static void unknown_token_is_an_error(void **state)
 {
     (void)state;
@@ -119,9 +147,13 @@ static void facts_counts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(defaults_and_tokens), cmocka_unit_test(unknown_token_is_an_error),
-        cmocka_unit_test(scaled_units),        cmocka_unit_test(windows_detection),
-        cmocka_unit_test(non_qemu_is_skipped), cmocka_unit_test(facts_counts),
+        cmocka_unit_test(defaults_and_tokens),
+        cmocka_unit_test(rule_tags),
+        cmocka_unit_test(unknown_token_is_an_error),
+        cmocka_unit_test(scaled_units),
+        cmocka_unit_test(windows_detection),
+        cmocka_unit_test(non_qemu_is_skipped),
+        cmocka_unit_test(facts_counts),
     };
     return cmocka_run_group_tests_name("selection", tests, NULL, NULL);
 }

@@ -293,7 +293,7 @@ static void texts_fit_the_guest(void **state)
     g_autoptr(GPtrArray) lin = check_xml(GUEST("4", ""), NULL);
     const GdnFinding *l = gt_find(lin, "CPU002", 0);
     assert_null(strstr(l->message, "Windows"));
-    assert_null(strstr(gdn_finding_impact(l), "Windows"));
+    assert_null(strstr(l->rule->impact, "Windows"));
     g_autoptr(GPtrArray) win =
         gt_check("<domain type='kvm'><name>w</name><metadata><libosinfo:libosinfo "
                  "xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'><libosinfo:os "
