@@ -42,7 +42,7 @@ RESOURCES := $(sort $(wildcard docs/rules/*.md) $(wildcard fixes/*.xsl) $(wildca
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(TEST_SRC))
 
-.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz install uninstall clean format lint deps
+.PHONY: all demo check unit fixtest cli corpus libvirt integration bench fuzz fuzz-smoke install uninstall deb clean format lint deps
 all: guardian
 
 guardian: $(B)/checker/cli/main.o $(B)/libguardian.a
@@ -102,6 +102,7 @@ unit: $(TEST_BIN)
 fixtest: guardian
 	tests/fix/cli.sh
 	tests/fix/rules.sh
+	tests/fix/write.sh
 	tests/fix/emit.sh
 
 cli: guardian
@@ -125,7 +126,7 @@ ifeq ($(WITH_LIBVIRT),yes)
 	tests/integration/qemu-session.sh
 endif
 
-check: deps all lint unit fixtest cli corpus libvirt integration
+check: deps all lint unit fixtest cli corpus libvirt integration fuzz-smoke
 
 bench: guardian
 	ci/bench.sh
@@ -137,6 +138,10 @@ install: guardian
 	install -D -m 0755 guardian $(DESTDIR)$(PREFIX)/bin/guardian
 	install -D -m 0644 docs/guardian.1 $(DESTDIR)$(MANDIR)/man1/guardian.1
 	install -D -m 0644 completions/guardian.bash $(DESTDIR)$(BASHCOMPDIR)/guardian
+
+# A Debian package built with dpkg-deb from a clean copy (ci/build-deb.sh).
+deb:
+	ci/build-deb.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/guardian $(DESTDIR)$(MANDIR)/man1/guardian.1 \
@@ -157,15 +162,38 @@ clean:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
-# Coverage-guided fuzzing of the whole check pipeline (clang + libFuzzer + ASan).
+# Coverage-guided fuzzing (clang + libFuzzer + ASan/UBSan): every parser of
+# an input (tests/fuzz/fuzz_*.c: domain check, fixer as --diff runs it,
+# config, baseline, capabilities). The library is instrumented once.
 FUZZ_SECONDS ?= 60
-$(B)/fuzz/fuzz_check: tests/fuzz/fuzz_check.c $(LIB_SRC) $(B)/resources.c | $(B)/rule-ids.ok
-	@mkdir -p $(dir $@)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ichecker -I. -Ibuild \
-		-DGDN_VERSION='"$(VERSION)"' $(DEFS) $$($(PKG_CONFIG) --cflags $(PKGS)) \
-		-o $@ $^ $(LDLIBS)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=address,undefined -MMD -MP \
+	-Werror=implicit-function-declaration -Werror=int-conversion
+FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/resources.o
+.SECONDARY: $(FUZZ_OBJ)
+$(patsubst %.c,$(B)/fuzz/obj/%.o,$(wildcard rules/*.c)): | $(B)/rule-ids.ok
 
-fuzz: $(B)/fuzz/fuzz_check
-	@mkdir -p $(B)/fuzz/corpus
-	cp examples/*.xml tests/data/*.xml $(B)/fuzz/corpus/ 2>/dev/null || true
-	$(B)/fuzz/fuzz_check -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(B)/fuzz/corpus
+$(B)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/obj/resources.o: $(B)/resources.c
+	@mkdir -p $(dir $@)
+	$(Q)clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_file.h $(FUZZ_OBJ)
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)clang $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
+		$(filter %.c %.o,$^) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	ci/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# make check: each target briefly, when clang's libFuzzer is there
+# (ci/install-deps.sh installs clang).
+fuzz-smoke:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' | \
+		clang -x c -fsanitize=fuzzer -o $(B)/fuzz-probe - 2>/dev/null; then \
+		$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SMOKE_SECONDS:-5}; \
+	else echo "fuzz-smoke: clang with libFuzzer not installed; skipped"; fi

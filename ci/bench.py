@@ -128,6 +128,45 @@ class Bench:
         return r
 
 
+def hostile_inputs(b, tmp, chk):
+    """Issue 11 item 7: inputs built to hit once-quadratic paths, each
+    within 10x `xmllint --noout` on the same file (20 ms floor: start-up
+    dominates tiny times): one-line XML (columns), 20,000 same-named
+    siblings (element paths), elements at the attribute limit (libxml2's
+    duplicate check), many cpuset exclusions. 10^6 attributes on one
+    element (minutes in libxml2 itself) must be refused within 1 s."""
+    head = ("<domain type='kvm'><name>p</name><memory>1048576</memory><vcpu>4</vcpu>"
+            "<os><type arch='x86_64' machine='q35'>hvm</type></os>")
+    disk = ("<disk type='file' device='disk'><driver name='qemu' type='raw' cache='writeback'/>"
+            "<source file='/v/%d.img'/><target dev='vd%d' bus='sata'/></disk>")
+    attrs = " ".join("a%d='1'" % i for i in range(250))
+    excl = ",".join("^%d" % i for i in range(1, 65535, 2))
+    texts = {
+        "oneline": head + "<devices>" + "".join(disk % (i, i) for i in range(20000))
+        + "</devices></domain>",
+        "siblings": head + "\n<devices>\n" + "\n".join(disk % (i, i) for i in range(20000))
+        + "\n</devices>\n</domain>\n",
+        "attrs": head + "<devices>\n" + "\n".join("<input type='tablet' %s/>" % attrs
+                                                for _ in range(2000)) + "\n</devices></domain>\n",
+        "cpuset": head.replace("<vcpu>4</vcpu>", "<vcpu cpuset='0-65535,%s'>4</vcpu>" % excl)
+        + "</domain>\n",
+    }
+    for name, text in texts.items():
+        path = os.path.join(tmp, "hostile-%s.xml" % name)
+        with open(path, "w") as f:
+            f.write(text)
+        xl, g = best_of([["xmllint", "--noout", path], chk + ["--no-config", "-j", "1", path]])
+        b.ratio("hostile %s / xmllint --noout" % name, max(g, 0.02), max(xl, 0.02), 10.0,
+                "xmllint")
+    path = os.path.join(tmp, "hostile-attrs1e6.xml")
+    with open(path, "w") as f:
+        f.write(head + "<devices><disk " + " ".join("a%d='1'" % i for i in range(1000000))
+                + "/></devices></domain>\n")
+    (t,) = best_of([chk + ["--no-config", path]])
+    b.row("hostile 10^6 attributes on one element: refused in", t * 1000, " ms", "<= 1000 ms",
+          t <= 1.0)
+
+
 def main():
     os.chdir(ROOT)
     corpus, files = corpus_files()
@@ -193,6 +232,7 @@ def main():
                 b.row("%s %s: 400 vs 100 (%.0f ms, %.1fx xmllint)" % (label, mode, t[400] * 1000,
                                                                       t[400] / xl),
                       r, "x", "<= 5x (linear)", r <= 5)
+        hostile_inputs(b, tmp, chk)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if b.failed:

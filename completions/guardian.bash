@@ -65,6 +65,8 @@ _guardian()
             [[ -n $uri ]] && command -v virsh >/dev/null &&
                 COMPREPLY=($(compgen -W "$(virsh -r -c "$uri" list --all --name 2>/dev/null)" -- "$cur"))
             return ;;
+        --connect-timeout)
+            COMPREPLY=($(compgen -W "5 10 30 60" -- "$cur")); return ;;
         -j|--jobs)
             COMPREPLY=($(compgen -W "1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur")); return ;;
         --emit-xslt)
@@ -74,7 +76,7 @@ _guardian()
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--connect --domain --host-caps --domain-caps --image-info --schema --schema-file --guest --format --output --pretty
+        COMPREPLY=($(compgen -W '--connect --connect-timeout --domain --host-caps --domain-caps --image-info --schema --schema-file --guest --format --output --pretty
             --select --ignore --fail-on --fix --unsafe-fixes --diff --emit-xslt --config
             --no-config --baseline --write-baseline --jobs --color --quiet --help' -- "$cur"))
         return

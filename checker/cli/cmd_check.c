@@ -10,6 +10,7 @@
 #include "engine/run.h"
 #include "source/libvirt.h"
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int usage_error(const char *fmt, const char *arg)
@@ -40,6 +41,8 @@ static gboolean parse_output_settings(const GdnOptions *o, const GdnConfig *conf
         return usage_error("--color must be auto, always or never, not '%s'", color), FALSE;
     if (o->jobs < 0)
         return usage_error("--jobs must be positive, not %s", "negative"), FALSE;
+    if (o->connect_timeout < 0)
+        return usage_error("--connect-timeout must be positive, not %s", "negative"), FALSE;
     return TRUE;
 }
 
@@ -47,14 +50,18 @@ static void print_diagnostics(const GdnReport *r, gboolean quiet)
 {
     for (guint i = 0; i < r->errors->len; i++) {
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        const char *file = gdn_report_clean(e->file, &o1), *msg = gdn_report_clean(e->message, &o2);
         if (e->line)
-            g_printerr("%s:%u: %s\n", e->file, e->line, e->message);
+            g_printerr("%s:%u: %s\n", file, e->line, msg);
         else
-            g_printerr("%s: %s\n", e->file, e->message);
+            g_printerr("%s: %s\n", file, msg);
     }
     for (guint i = 0; !quiet && i < r->notices->len; i++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
-        g_printerr("%s: notice: %s\n", n->file, n->message);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        g_printerr("%s: notice: %s\n", gdn_report_clean(n->file, &o1),
+                   gdn_report_clean(n->message, &o2));
     }
 }
 
@@ -80,12 +87,16 @@ static void print_host_gaps(const char *caps, const GdnHost *file_host, const Gd
 /* What the fixer did to one input, for stderr at the end. */
 static void add_fix_notes(GString *notes, const GdnFileFix *ff, gboolean quiet)
 {
-    for (guint k = 0; k < ff->problems->len; k++)
-        g_string_append_printf(notes, "%s: fix: %s\n", ff->name,
-                               (const char *)g_ptr_array_index(ff->problems, k));
+    g_autofree char *owned = NULL;
+    const char *name = gdn_report_clean(ff->name, &owned);
+    for (guint k = 0; k < ff->problems->len; k++) {
+        g_autofree char *o = NULL;
+        g_string_append_printf(notes, "%s: fix: %s\n", name,
+                               gdn_report_clean(g_ptr_array_index(ff->problems, k), &o));
+    }
     if (ff->written && !quiet)
         g_string_append_printf(notes, "%s: fixed: %u fix%s applied, %u fixable finding%s left\n",
-                               ff->name, ff->applied->len, ff->applied->len == 1 ? "" : "es",
+                               name, ff->applied->len, ff->applied->len == 1 ? "" : "es",
                                ff->remaining, ff->remaining == 1 ? "" : "s");
 }
 
@@ -111,28 +122,62 @@ typedef struct {
     const GdnOptions *o;
     GdnProfiles *profiles;
     GdnInputWalk *walk;
-    gboolean bad_config;
+    struct stat outs[2]; /* --output, --write-baseline (st_nlink 0: none) */
+    gboolean stopped;    /* a bad config or an input that is an output */
     const GdnBaseline *baseline;
     GPtrArray *recorded; /* --write-baseline: GdnFinding stubs */
     GString *fix_notes;
     GdnReportStream *stream;
 } Run;
 
+static const char *const output_options[] = {"--output", "--write-baseline"};
+
+/* Notes the files --output and --write-baseline would replace. */
+static void stat_outputs(Run *run)
+{
+    const char *paths[] = {run->o->output, run->o->write_baseline};
+    for (guint i = 0; i < G_N_ELEMENTS(paths); i++)
+        if (!paths[i] || stat(paths[i], &run->outs[i]) != 0 || !S_ISREG(run->outs[i].st_mode))
+            run->outs[i].st_nlink = 0;
+}
+
+/* Would writing an output replace this input? Then the run stops. */
+static gboolean is_an_output(const Run *run, const GdnInput *in)
+{
+    struct stat st;
+    if ((!run->outs[0].st_nlink && !run->outs[1].st_nlink) || in->kind != GDN_INPUT_FILE ||
+        stat(in->path, &st) != 0)
+        return FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(run->outs); i++) {
+        if (run->outs[i].st_nlink && run->outs[i].st_dev == st.st_dev &&
+            run->outs[i].st_ino == st.st_ino) {
+            g_printerr("guardian: %s names %s, a file being checked; refusing to replace it\n",
+                       output_options[i], in->path);
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* The next file input with its engine (its directory's config profile);
- * a bad config ends the run. */
+ * a bad config, or an input an output would replace, ends the run. */
 static GdnInput *next_input(gpointer data)
 {
     Run *run = data;
-    GdnInput *in = run->bad_config ? NULL : gdn_input_walk_next(run->walk);
+    GdnInput *in = run->stopped ? NULL : gdn_input_walk_next(run->walk);
     if (!in)
         return NULL;
+    if ((run->stopped = is_an_output(run, in))) {
+        gdn_input_free(in);
+        return NULL;
+    }
     g_autofree char *dir =
         in->kind == GDN_INPUT_FILE ? g_path_get_dirname(in->path) : g_get_current_dir();
     g_autoptr(GError) err = NULL;
     const GdnProfile *p = gdn_profiles_for_dir(run->profiles, dir, &err);
     if (!p) {
         g_printerr("guardian: %s\n", err->message);
-        run->bad_config = TRUE;
+        run->stopped = TRUE;
         gdn_input_free(in);
         return NULL;
     }
@@ -167,7 +212,7 @@ static void take_result(const GdnInput *in, GdnInputResult *res, gpointer data)
     gdn_report_stream_add(run->stream, res);
 }
 
-/* Checks every input and streams the report; FALSE on a bad config. */
+/* Checks every input and streams the report; FALSE when the run stopped. */
 static gboolean run_all(const GdnOptions *o, Run *run, const GdnProfile *main_profile,
                         GdnReport *report, GPtrArray **sources)
 {
@@ -190,12 +235,15 @@ static gboolean run_all(const GdnOptions *o, Run *run, const GdnProfile *main_pr
                          .deliver_data = run};
     GdnInputSource files = {next_input, (GDestroyNotify)gdn_input_free, run};
     gdn_run(main_profile->engine, &files, &rcfg);
-    if (run->bad_config)
+    if (run->stopped)
         return FALSE;
     if (o->connect) {
         /* libvirt sources use the working directory's profile; live host
          * facts unless --host-caps (or the config) gives them. */
-        *sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host);
+        guint timeout = o->connect_timeout > 0 ? (guint)o->connect_timeout
+                        : main_profile->config ? main_profile->config->connect_timeout
+                                               : 0;
+        *sources = gdn_libvirt_fetch(o->connect, o->domains, !main_profile->host, timeout);
         gdn_libvirt_run(*sources, &main_profile->engine_config, &rcfg, report);
     }
     return TRUE;
@@ -269,6 +317,7 @@ static int check_with(const GdnOptions *o)
                .recorded = recorded,
                .fix_notes = fix_notes,
                .stream = gdn_report_stream_new(reporter, &report, gdn_output_write, out)};
+    stat_outputs(&run);
     gboolean ran = run_all(o, &run, main_profile, &report, &sources);
     gboolean wrote = gdn_report_stream_finish(run.stream);
     if (ran && recorded && !gdn_baseline_write(o->write_baseline, recorded, &err)) {

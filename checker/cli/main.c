@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <libxml/parser.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
      * start-up than checking a small file (output is C-locale anyway). */
     setlocale(LC_CTYPE, "");
     setlocale(LC_MESSAGES, "");
+    /* A closed pipe is a write error to report, not a silent death. */
+    signal(SIGPIPE, SIG_IGN);
     xmlInitParser();
     int status;
     if (argc < 2) {

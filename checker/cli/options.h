@@ -5,6 +5,7 @@
 typedef struct {
     char **connect;
     char **domains;
+    gint connect_timeout; /* seconds, 0: config or default */
     char *host_caps;
     char **domain_caps;
     char **image_info;

@@ -26,6 +26,17 @@ static gboolean parse_num(const char **p, guint *out)
 
 GArray *gdn_cpuset_parse(const char *s)
 {
+    return gdn_cpuset_parse_max(s, GDN_CPUSET_MAX);
+}
+
+/* Is v in the sorted array del? */
+static gboolean in_sorted(const GArray *del, guint v)
+{
+    return del->len && bsearch(&v, del->data, del->len, sizeof(guint), cmp_uint) != NULL;
+}
+
+GArray *gdn_cpuset_parse_max(const char *s, guint max)
+{
     if (!s)
         return NULL;
     g_autoptr(GArray) add = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -46,8 +57,11 @@ GArray *gdn_cpuset_parse(const char *s)
             if (neg || !parse_num(&p, &hi) || hi < lo)
                 return NULL;
         }
+        GArray *to = neg ? del : add;
+        if (to->len + (hi - lo + 1) > max) /* bounded before expanding */
+            return NULL;
         for (guint i = lo; i <= hi; i++)
-            g_array_append_val(neg ? del : add, i);
+            g_array_append_val(to, i);
         while (g_ascii_isspace(*p))
             p++;
         if (*p == '\0')
@@ -57,15 +71,13 @@ GArray *gdn_cpuset_parse(const char *s)
         p++;
     }
     g_array_sort(add, cmp_uint);
+    g_array_sort(del, cmp_uint);
     GArray *out = g_array_new(FALSE, FALSE, sizeof(guint));
     for (guint i = 0; i < add->len; i++) {
         guint v = g_array_index(add, guint, i);
         if (out->len && g_array_index(out, guint, out->len - 1) == v)
             continue;
-        gboolean removed = FALSE;
-        for (guint j = 0; j < del->len && !removed; j++)
-            removed = g_array_index(del, guint, j) == v;
-        if (!removed)
+        if (!in_sorted(del, v))
             g_array_append_val(out, v);
     }
     return out;

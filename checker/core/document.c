@@ -116,6 +116,12 @@ xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, Gdn
                                    "DOCTYPE and entity declarations are not allowed");
         return NULL;
     }
+    gssize crowded = gdn_crowded_tag(bytes, len, GDN_MAX_ATTRIBUTES);
+    if (crowded >= 0) {
+        *err = gdn_input_error_new(name, line_at(bytes, crowded),
+                                   "an element with more than %d attributes", GDN_MAX_ATTRIBUTES);
+        return NULL;
+    }
     /* One parser context per thread, reused: its dictionary of names is
      * shared by the documents it parses (they hold references to it). */
     xmlParserCtxtPtr ctxt = g_private_get(&parser_ctxt);
@@ -179,8 +185,9 @@ GdnDoc *gdn_doc_parse(const char *file, const char *uri, char *bytes, gsize len,
     xmlNodePtr root = xmlDocGetRootElement(doc->xml);
     if (!root || !xmlStrEqual(root->name, BAD_CAST "domain") || root->ns) {
         *err = gdn_input_error_new(name, root ? (guint)xmlGetLineNo(root) : 0,
-                                   "root element is <%s>, expected <domain>",
+                                   "root element is <%s>, not <domain>: skipped",
                                    root ? (const char *)root->name : "");
+        (*err)->skip = TRUE;
         return NULL;
     }
     doc->spans = gdn_spans_scan(bytes, len);
@@ -238,7 +245,8 @@ gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputErro
 {
     if (g_strcmp0(path, "-") == 0)
         return read_stream(STDIN_FILENO, "<stdin>", 65536, bytes, len, err);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO or device is refused below, never waited on. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         *err = gdn_input_error_new(path, 0, "cannot open: %s", g_strerror(errno));
         return FALSE;
@@ -258,6 +266,21 @@ gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputErro
     gboolean ok = read_stream(fd, path, (gsize)st.st_size, bytes, len, err);
     close(fd);
     return ok;
+}
+
+gboolean gdn_read_text(const char *path, char **bytes, gsize *len, GdnInputError **err)
+{
+    if (!gdn_read_input(path, bytes, len, err))
+        return FALSE;
+    const char *nul = memchr(*bytes, '\0', *len), *bad = NULL;
+    if (nul || !g_utf8_validate(*bytes, (gssize)*len, &bad)) {
+        const char *at = nul ? nul : bad;
+        *err = gdn_input_error_new(path, line_at(*bytes, (gsize)(at - *bytes)), "%s",
+                                   nul ? "NUL byte: not a text file" : "invalid UTF-8");
+        g_clear_pointer(bytes, g_free);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 GdnDoc *gdn_doc_load(const char *path, GdnInputError **err)

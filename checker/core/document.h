@@ -5,6 +5,8 @@
 #include <libxml/tree.h>
 
 #define GDN_MAX_INPUT_BYTES (16 * 1024 * 1024)
+/* libvirt elements have a few dozen attributes; more is hostile input. */
+#define GDN_MAX_ATTRIBUTES 256
 
 typedef struct {
     char *file;   /* path as given, "<stdin>", or NULL for libvirt sources */
@@ -23,6 +25,7 @@ typedef struct {
     char *file;
     guint line; /* 0 when unknown */
     char *message;
+    gboolean skip; /* well-formed XML that is not a domain: a notice, not an error */
 } GdnInputError;
 
 /* Parses bytes (taking ownership). Returns NULL and sets *err on bad input. */
@@ -33,6 +36,9 @@ GdnDoc *gdn_doc_parse(const char *file, const char *uri, char *bytes, gsize len,
 xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, GdnInputError **err);
 /* Reads a whole file (or stdin for "-") within the input size limit. */
 gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputError **err);
+/* gdn_read_input for config-side text files: also refuses NUL bytes and
+ * invalid UTF-8 (path:line). */
+gboolean gdn_read_text(const char *path, char **bytes, gsize *len, GdnInputError **err);
 /* Reads and parses a file, or stdin when path is "-". */
 GdnDoc *gdn_doc_load(const char *path, GdnInputError **err);
 void gdn_doc_free(GdnDoc *doc);

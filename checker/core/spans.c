@@ -187,6 +187,35 @@ void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, const 
     *col = c;
 }
 
+gssize gdn_crowded_tag(const char *bytes, gsize len, guint max)
+{
+    const char *p = bytes, *end = bytes + len;
+    /* A tag with more than max attributes spans at least 4 * max bytes
+     * (a='') and holds no '<': only such runs are looked at closely. */
+    while (p && p < end) {
+        const char *lt = memchr(p, '<', end - p);
+        if (!lt)
+            return -1;
+        const char *next = memchr(lt + 1, '<', end - lt - 1);
+        if ((gsize)((next ? next : end) - lt) > 4 * (gsize)max && lt + 1 < end &&
+            !strchr("!?/", lt[1])) {
+            guint quotes = 0;
+            for (const char *q = lt; q < (next ? next : end) && *q != '>'; q++) {
+                if (*q == '"' || *q == '\'') {
+                    const char *close = memchr(q + 1, *q, (next ? next : end) - q - 1);
+                    if (!close)
+                        break;
+                    q = close;
+                    if (++quotes > max)
+                        return lt - bytes;
+                }
+            }
+        }
+        p = next;
+    }
+    return -1;
+}
+
 gssize gdn_prolog_doctype(const char *bytes, gsize len)
 {
     const char *p = bytes, *end = bytes + len;

@@ -32,5 +32,10 @@ GArray *gdn_utf8_marks(const char *bytes, gsize len);
 void gdn_offset_to_line_col(const char *bytes, const GArray *line_starts, const GArray *marks,
                             gsize offset, guint *line, guint *col);
 
+/* Offset of the first start tag with more than max attributes, or -1; in
+ * time linear in len (libxml2 checks duplicate attributes in quadratic
+ * time, so such tags are refused before parsing). */
+gssize gdn_crowded_tag(const char *bytes, gsize len, guint max);
+
 /* Offset of the first "<!DOCTYPE" in the prolog, or -1. */
 gssize gdn_prolog_doctype(const char *bytes, gsize len);

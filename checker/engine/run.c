@@ -16,6 +16,12 @@ static void check_one(const GdnEngine *fallback, const GdnRunConfig *cfg, const 
 {
     res->findings = g_ptr_array_new_full(32, (GDestroyNotify)gdn_finding_free);
     g_autoptr(GdnDoc) doc = gdn_input_load(in, &res->error);
+    if (!doc && res->error && res->error->skip) {
+        g_autoptr(GdnInputError) e = g_steal_pointer(&res->error);
+        res->notice = g_new0(GdnNotice, 1);
+        res->notice->file = g_steal_pointer(&e->file);
+        res->notice->message = g_steal_pointer(&e->message);
+    }
     if (!doc)
         return;
     g_autofree char *skipped = NULL;
@@ -49,12 +55,14 @@ static void deliver(const GdnInputSource *source, const GdnRunConfig *cfg, GdnIn
 }
 
 /* -j N: a ring of inputs in flight, checked by N workers, delivered in
- * order by the calling thread, which also walks the inputs. Synchronisation
- * is kept off the per-input path where it can be: workers sleep only when
- * the ring is empty, the caller wakes up for a batch of results rather
- * than each one, and results are freed by the worker that reuses their
- * slot (not by the caller, whose frees would contend for the workers'
- * allocator arenas). */
+ * order by the calling thread, which also walks the inputs. Before it
+ * checks an input itself, the caller walks on until the ring is full and
+ * delivers what is done, so the workers never wait for the walk or the
+ * output. Synchronisation is kept off the per-input path where it can be:
+ * workers sleep only when every input in the ring is taken, the caller
+ * only when it has nothing to deliver, walk or check, and results are
+ * freed by the worker that reuses their slot (not by the caller, whose
+ * frees would contend for the workers' allocator arenas). */
 typedef struct {
     GdnInput *in;
     GdnInputResult res;
@@ -76,6 +84,8 @@ typedef struct {
     guint64 produced, claimed, wait_for; /* under lock */
     guint idle;
     gboolean finished;
+    guint64 delivered; /* the caller's own */
+    gboolean more;     /* the source may have more inputs */
 } Pipe;
 
 static void free_old(const Pipe *p, Slot *slot)
@@ -130,48 +140,60 @@ static void produce(Pipe *p, GdnInput *in)
     g_mutex_unlock(&p->lock);
 }
 
-static void wait_done(Pipe *p, guint64 i)
+/* Walks on until the ring is full (called without the lock; only the
+ * caller produces, so produced is stable here). */
+static void fill(Pipe *p)
 {
-    Slot *slot = &p->slots[i % p->window];
-    if (g_atomic_int_get(&slot->done))
+    GdnInput *in = NULL;
+    while (p->more && p->produced - p->delivered < p->window &&
+           (p->more = (in = p->source->next(p->source->data)) != NULL))
+        produce(p, in);
+}
+
+static void deliver_next(Pipe *p)
+{
+    Slot *slot = &p->slots[p->delivered % p->window];
+    p->cfg->deliver(slot->in, &slot->res, p->cfg->deliver_data);
+    slot->old = slot->res;
+    slot->res = (GdnInputResult){0};
+    slot->old_in = slot->in;
+    slot->in = NULL;
+    p->delivered++;
+}
+
+/* One step of the caller: walk until the ring is full, deliver what is
+ * done in order, then check an input no worker has taken yet (the caller
+ * is one of the -j N: N-1 worker threads), or else sleep until the next
+ * input to deliver is done. */
+static void caller_step(Pipe *p)
+{
+    fill(p);
+    while (p->delivered < p->produced && g_atomic_int_get(&p->slots[p->delivered % p->window].done))
+        deliver_next(p);
+    if (p->delivered == p->produced)
         return;
+    Slot *slot = &p->slots[p->delivered % p->window];
     g_mutex_lock(&p->lock);
-    while (!g_atomic_int_get(&slot->done)) {
-        /* Rather than sleep, check an input no worker has taken yet: the
-         * caller is one of the -j N (N-1 worker threads). */
-        if (p->claimed < p->produced) {
-            check_claimed(p, p->claimed++);
-            continue;
-        }
-        p->wait_for = i;
-        g_cond_wait(&p->done, &p->lock);
+    if (p->claimed < p->produced) {
+        check_claimed(p, p->claimed++);
+    } else {
+        p->wait_for = p->delivered;
+        while (!g_atomic_int_get(&slot->done))
+            g_cond_wait(&p->done, &p->lock);
         p->wait_for = NONE;
     }
     g_mutex_unlock(&p->lock);
-}
-
-/* Delivers inputs [from, to) once the last one is done. */
-static void deliver_batch(Pipe *p, guint64 from, guint64 to)
-{
-    wait_done(p, to - 1);
-    for (guint64 i = from; i < to; i++) {
-        wait_done(p, i);
-        Slot *slot = &p->slots[i % p->window];
-        p->cfg->deliver(slot->in, &slot->res, p->cfg->deliver_data);
-        slot->old = slot->res;
-        slot->res = (GdnInputResult){0};
-        slot->old_in = slot->in;
-        slot->in = NULL;
-    }
 }
 
 /* first and second are the source's first two inputs. */
 static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
                          const GdnRunConfig *cfg, GdnInput *first, GdnInput *second)
 {
-    /* Enough ahead to keep every worker busy past one slow input, few
-     * enough that memory does not grow with the number of inputs. */
-    Pipe p = {.engine = engine, .cfg = cfg, .source = source, .window = cfg->jobs * 16};
+    /* Enough ahead to keep every worker busy while the input to deliver
+     * next is a slow one (measured over the corpus: with 16 per job the
+     * worker slept hundreds of times a run, with 128 a few), and still a
+     * bound: memory does not grow with the number of inputs. */
+    Pipe p = {.engine = engine, .cfg = cfg, .source = source, .window = cfg->jobs * 128};
     p.slots = g_new0(Slot, p.window);
     p.wait_for = NONE;
     g_mutex_init(&p.lock);
@@ -184,19 +206,9 @@ static void run_parallel(const GdnEngine *engine, const GdnInputSource *source,
         threads[t] = g_thread_new("check", worker, &p);
     produce(&p, first);
     produce(&p, second);
-    guint64 delivered = 0;
-    const guint batch = p.window / 2;
-    gboolean more = TRUE;
-    while (more || delivered < p.produced) {
-        GdnInput *in = NULL;
-        while (more && p.produced - delivered < p.window &&
-               (more = (in = source->next(source->data)) != NULL))
-            produce(&p, in);
-        guint64 to = MIN(delivered + batch, p.produced);
-        if (to > delivered)
-            deliver_batch(&p, delivered, to);
-        delivered = to;
-    }
+    p.more = TRUE;
+    while (p.more || p.delivered < p.produced)
+        caller_step(&p);
     g_mutex_lock(&p.lock);
     p.finished = TRUE;
     g_cond_broadcast(&p.work);

@@ -17,7 +17,7 @@
  *      no fixable finding remains;
  *   5. the edits of all rounds are composed into edits of the original bytes
  *      (edits.c), which give the unified diff (diff.c), the
- *      in-place write (write.c) and SARIF replacements.
+ *      in-place write (core/safe_write.c) and SARIF replacements.
  *
  * Stylesheets see an identity-tracking attribute {urn:x-guardian:fixer}id on
  * every original element (see docs/fixes.md); it never reaches any output. */
@@ -145,7 +145,7 @@ void gdn_edit_composer_add(GdnEditComposer *c, const GPtrArray *edits, const cha
 GPtrArray *gdn_edit_composer_finish(GdnEditComposer *c, const char *original);
 void gdn_edit_composer_free(GdnEditComposer *c);
 
-/* ---- output (diff.c, write.c) ---- */
+/* ---- output (diff.c, write.c; files are written by core/safe_write.c) ---- */
 
 /* Unified diff (--- a/NAME, +++ b/NAME, 3 lines of context) of applying
  * sorted edits to bytes; "" when edits is empty. */
@@ -153,6 +153,3 @@ char *gdn_unified_diff(const char *name, const char *bytes, gsize len, const GPt
 /* The name for diff headers: path relative to the current directory when
  * possible (for git apply / patch -p1), DOMAIN.xml for libvirt sources. */
 char *gdn_fixer_diff_name(const GdnInput *in, const GdnDoc *doc);
-/* Replaces path's content atomically, keeping its mode; the original is left
- * untouched on failure. */
-gboolean gdn_fixer_write(const char *path, const char *bytes, gsize len, GError **error);

@@ -62,11 +62,27 @@ GdnFixPass *gdn_fix_pass_run(const FixStyle *fs, xmlDocPtr tree, GHashTable *tar
  * attribute, text or removed element ("ID@name", "ID#text", "ID#removed");
  * insertions only count. */
 guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys);
+/* Is every changed unit replaced by one element with its tracking id? */
+gboolean gdn_fix_pass_in_place(GdnFixPass *p);
 /* The tracking ids of the elements the pass replaces (-1: a new element). */
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
 /* Puts the pass's result into its tree. The replaced nodes stay alive
  * with the tree: free it with gdn_fixer_tree_free. */
 void gdn_fix_pass_commit(GdnFixPass *p);
+
+/* Taking back commits (undo.c): SARIF's per-fix edits run each fix alone
+ * on one annotated tree of the original, put back after each fix. */
+typedef struct GdnFixUndo GdnFixUndo;
+GdnFixUndo *gdn_fix_undo_new(void);
+/* Called by the commit: before unit old is replaced, before the original
+ * element orig is moved into a result. */
+void gdn_fix_undo_unit(GdnFixUndo *u, xmlNodePtr old);
+void gdn_fix_undo_move(GdnFixUndo *u, xmlNodePtr orig);
+/* Commits p, recording into undo. */
+void gdn_fix_pass_commit_undoable(GdnFixPass *p, GdnFixUndo *undo);
+/* Puts tree back as it was before the recorded commits (the pass that
+ * made them may be freed before) and frees u. */
+void gdn_fix_undo_apply(GdnFixUndo *u, xmlDocPtr tree);
 
 /* What passes did to a tree (its _private): the edits compare only the
  * replaced elements and the elements that hold them. */
@@ -83,6 +99,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixPass, gdn_fix_pass_free)
 
 /* The target set of gdn_fix_pass_run for the nodes xpath selects in tree. */
 GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath);
+/* The same with an XPath context of the tree, for many xpaths. */
+GHashTable *gdn_fixer_targets_of_xpath_in(struct _xmlXPathContext *xc, const char *xpath);
 /* Adds n and its ancestors to targets: n is an element of doc (ids are
  * span indexes) or, when doc is NULL, of an annotated tree. */
 void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n);
@@ -93,6 +111,13 @@ void gdn_fix_pass_register(void);
 void gdn_fixer_secure_ctxt(xsltTransformContextPtr ctxt, GString *msgs);
 
 /* ---- annotated trees (tree.c, changes.c) ---- */
+
+/* gdn_fixer_tree_edits for many results of one document: its elements
+ * and style are read once. */
+typedef struct GdnTreeDiffer GdnTreeDiffer;
+GdnTreeDiffer *gdn_fixer_differ_new(const GdnDoc *doc);
+GPtrArray *gdn_fixer_differ_edits(GdnTreeDiffer *t, xmlDocPtr result, GError **error);
+void gdn_fixer_differ_free(GdnTreeDiffer *t);
 
 gint gdn_fixer_node_id(xmlNodePtr n);
 gboolean gdn_fixer_is_tracking_attr(const xmlAttr *a);
@@ -139,6 +164,11 @@ typedef struct {
     GdnEditComposer *composer;
     const GdnDoc *doc; /* the current text: doc0, or owned_doc */
     GdnDoc *owned_doc;
+    xmlDocPtr pristine;        /* doc0 annotated, for the fixes alone (SARIF) */
+    GPtrArray *pristine_elems; /* its elements, index = tracking id */
+    GHashTable *alone;         /* fix key -> its edits alone, from a shared pass */
+    GdnTreeDiffer *differ;     /* doc0's, for the fixes alone */
+    struct _xmlXPathContext *pristine_xc;
     const GPtrArray *findings; /* doc's findings */
     GPtrArray *owned_findings;
     gboolean one_at_a_time; /* a combined round failed: one fix per round */
@@ -158,8 +188,17 @@ typedef struct {
 } GdnRound;
 
 char *gdn_fix_key(const GdnFinding *f);
+/* Rule and parameters: the findings that may share one pass. */
+char *gdn_fix_batch_key(const GdnFinding *f);
+
+/* ---- each fix alone on the original, for SARIF (alone.c) ---- */
+
 /* The edits of f's fix alone on the original document (empty if none). */
 GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f);
+/* Before a round on the original: the findings of one rule with equal
+ * parameters and distinct nodes get their edits alone from one pass. */
+void gdn_alone_prepare(GdnFixRun *r, const GPtrArray *fixes);
+void gdn_alone_clear(GdnFixRun *r);
 /* Applies fixes (allowed, with a stylesheet) to round->tree: per rule, one
  * pass for all its findings when that is provably the same as one pass
  * per finding in order, else one pass per finding. */

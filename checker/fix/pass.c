@@ -24,6 +24,7 @@ struct GdnFixPass {
     gboolean *changed; /* per unit, set by gdn_fix_pass_changes */
     GPtrArray *before; /* per unit, its elements by id (GHashTable*) */
     GHashTable *index; /* the whole tree's elements by id, when needed */
+    GdnFixUndo *undo;  /* records the commit, or NULL */
 };
 
 /* What gdn:target() and gdn:units() see (the transform context's _private). */
@@ -42,19 +43,27 @@ void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n)
     }
 }
 
-GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath)
+GHashTable *gdn_fixer_targets_of_xpath_in(xmlXPathContextPtr xc, const char *xpath)
 {
     GHashTable *targets = g_hash_table_new(g_direct_hash, g_direct_equal);
-    if (!xpath || !*xpath)
+    if (!xc || !xpath || !*xpath)
         return targets;
-    xmlXPathContextPtr xc = xmlXPathNewContext(tree);
-    xmlXPathObjectPtr o = xc ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
+    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST xpath, xc);
     if (o && o->type == XPATH_NODESET && o->nodesetval)
         for (int i = 0; i < o->nodesetval->nodeNr; i++) {
             xmlNodePtr n = o->nodesetval->nodeTab[i];
             gdn_fixer_add_target(targets, NULL, n->type == XML_ATTRIBUTE_NODE ? n->parent : n);
         }
     xmlXPathFreeObject(o);
+    return targets;
+}
+
+GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath)
+{
+    if (!xpath || !*xpath)
+        return g_hash_table_new(g_direct_hash, g_direct_equal);
+    xmlXPathContextPtr xc = xmlXPathNewContext(tree);
+    GHashTable *targets = gdn_fixer_targets_of_xpath_in(xc, xpath);
     xmlXPathFreeContext(xc);
     return targets;
 }
@@ -296,6 +305,19 @@ guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys)
     return n;
 }
 
+gboolean gdn_fix_pass_in_place(GdnFixPass *p)
+{
+    for (guint i = 0; i < p->units->len; i++) {
+        if (!p->changed[i])
+            continue;
+        xmlNodePtr out = ((xmlNodePtr)g_ptr_array_index(p->outs, i))->children;
+        if (!out || out->next || out->type != XML_ELEMENT_NODE ||
+            gdn_fixer_node_id(out) != gdn_fixer_node_id(g_ptr_array_index(p->units, i)))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p)
 {
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint));
@@ -314,6 +336,8 @@ static xmlNodePtr kept_node(GdnFixPass *p, GHashTable *before, GHashTable *moved
     gpointer key = GINT_TO_POINTER(id + 1);
     xmlNodePtr orig = id >= 0 ? g_hash_table_lookup(before, key) : NULL;
     if (orig && g_hash_table_add(moved, orig)) {
+        if (p->undo)
+            gdn_fix_undo_move(p->undo, orig);
         xmlUnlinkNode(orig);
         g_hash_table_add(tree_log(p->tree)->kept, key);
         return orig;
@@ -360,6 +384,8 @@ static void commit_unit(GdnFixPass *p, guint i)
     xmlNodePtr old = g_ptr_array_index(p->units, i);
     xmlNodePtr wrap = g_ptr_array_index(p->outs, i);
     gboolean top = old->parent == (xmlNodePtr)p->tree;
+    if (p->undo)
+        gdn_fix_undo_unit(p->undo, old);
     g_autoptr(GPtrArray) put = g_ptr_array_new();
     xmlNodePtr next = NULL;
     for (xmlNodePtr out = wrap->children; out; out = next) {
@@ -380,6 +406,13 @@ static void commit_unit(GdnFixPass *p, guint i)
     /* Kept elements may refer to namespace declarations of old: it lives
      * as long as the tree. */
     g_ptr_array_add(tree_log(p->tree)->gone, old);
+}
+
+void gdn_fix_pass_commit_undoable(GdnFixPass *p, GdnFixUndo *undo)
+{
+    p->undo = undo;
+    gdn_fix_pass_commit(p);
+    p->undo = NULL;
 }
 
 void gdn_fix_pass_commit(GdnFixPass *p)

@@ -47,7 +47,7 @@ static gint target_id(const GdnDoc *doc, const GdnFinding *f)
     return id;
 }
 
-static char *batch_key(const GdnFinding *f)
+char *gdn_fix_batch_key(const GdnFinding *f)
 {
     GString *k = g_string_new(gdn_finding_rule_id(f));
     if (f->params) {
@@ -120,7 +120,7 @@ static void record(Seen *seen, xmlNodePtr scope, guint order)
 static Batch *open_batch(GPtrArray *batches, const Seen *seen, const GdnFinding *f,
                          xmlNodePtr scope, gint tid)
 {
-    g_autofree char *key = scope ? batch_key(f) : NULL;
+    g_autofree char *key = scope ? gdn_fix_batch_key(f) : NULL;
     for (guint i = 0; key && i < batches->len; i++) {
         Batch *b = g_ptr_array_index(batches, i);
         if (b->key && g_str_equal(b->key, key) && !has_tid(b, tid) &&
@@ -199,7 +199,9 @@ static const char *clash_of(const GdnRound *rd, GHashTable *keys)
     return NULL;
 }
 
-static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashTable *keys)
+/* own: f's edits alone (taken), or NULL to compute them (with fix_edits). */
+static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashTable *keys,
+                         GPtrArray *own)
 {
     const char *rule = gdn_finding_rule_id(f);
     g_autofree char *key = gdn_fix_key(f);
@@ -214,7 +216,7 @@ static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashT
     a->xpath = g_strdup(f->xpath);
     a->round = rd->number;
     if (r->fx->cfg.fix_edits)
-        a->edits = gdn_fix_own_edits(r, f);
+        a->edits = own ? own : gdn_fix_own_edits(r, f);
     g_ptr_array_add(r->ff->applied, a);
     g_ptr_array_add(rd->applied, (gpointer)f);
     gdn_emit_add(r->fx, &r->emit, f);
@@ -223,6 +225,26 @@ static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashT
 static GHashTable *new_keys(void)
 {
     return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Does f's pass run as f alone on the original would (SARIF's per-fix
+ * edits): on the original's tree with nothing committed yet, with the
+ * targets of f's xpath? Then the round's edits right after it are its own. */
+static gboolean runs_alone(const GdnFixRun *r, const GdnRound *rd, const GdnFinding *f,
+                           GHashTable *targets)
+{
+    if (!r->fx->cfg.fix_edits || r->doc != r->doc0 || r->ff->applied->len != rd->applied_before)
+        return FALSE;
+    g_autoptr(GHashTable) own = gdn_fixer_targets_of_xpath(rd->tree, f->xpath);
+    if (g_hash_table_size(own) != g_hash_table_size(targets))
+        return FALSE;
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, own);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+        if (!g_hash_table_contains(targets, k))
+            return FALSE;
+    return TRUE;
 }
 
 /* One finding, one pass; TRUE when applied. */
@@ -252,8 +274,15 @@ static gboolean apply_one(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, gint 
         no_change(r, rd, f);
         return FALSE;
     }
+    gboolean alone = runs_alone(r, rd, f, targets);
     gdn_fix_pass_commit(p);
-    mark_applied(r, rd, f, keys);
+    GPtrArray *own = NULL;
+    if (alone) {
+        own = gdn_fixer_tree_edits(r->doc0, rd->tree, NULL);
+        if (!own)
+            own = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+    }
+    mark_applied(r, rd, f, keys, own);
     return TRUE;
 }
 
@@ -334,7 +363,7 @@ static gboolean apply_batch(GdnFixRun *r, GdnRound *rd, const Batch *b)
             no_change(r, rd, f);
             continue;
         }
-        mark_applied(r, rd, f, keys_given ? none : keys);
+        mark_applied(r, rd, f, keys_given ? none : keys, NULL);
         keys_given = TRUE;
     }
     return TRUE;
@@ -342,6 +371,8 @@ static gboolean apply_batch(GdnFixRun *r, GdnRound *rd, const Batch *b)
 
 void gdn_round_apply(GdnFixRun *r, GdnRound *rd, const GPtrArray *fixes)
 {
+    if (r->fx->cfg.fix_edits && r->doc == r->doc0)
+        gdn_alone_prepare(r, fixes);
     g_autoptr(GPtrArray) batches = make_batches(r, rd, fixes);
     for (guint i = 0; i < batches->len; i++) {
         const Batch *b = g_ptr_array_index(batches, i);

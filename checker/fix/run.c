@@ -1,5 +1,6 @@
 /* The fixing loop of one document and the worker hook. */
 #include "fix/fixer_priv.h"
+#include "core/safe_write.h"
 #include <errno.h>
 #include <libxslt/xsltInternals.h>
 #include <string.h>
@@ -107,12 +108,6 @@ static GPtrArray *edits_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding 
     }
     gdn_fixer_tree_free(tree);
     return edits;
-}
-
-GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
-{
-    GPtrArray *edits = edits_alone(r->fx, r->doc0, f, NULL);
-    return edits ? edits : g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
 }
 
 /* Does fix f alone give text that parses? (Used to find the culprit when a
@@ -305,6 +300,7 @@ static void fix_run_clear(GdnFixRun *r)
     if (r->owned_findings)
         g_ptr_array_unref(r->owned_findings);
     gdn_doc_free(r->owned_doc);
+    gdn_alone_clear(r);
     g_hash_table_unref(r->excluded);
     g_hash_table_unref(r->noop);
     g_hash_table_unref(r->conflicts);
@@ -374,7 +370,8 @@ void gdn_fixer_hook(const GdnDoc *doc, const GdnInput *in, GdnInputResult *res, 
         ff->diff = gdn_unified_diff(ff->diff_name, doc->bytes, doc->len, ff->edits);
     if (fx->cfg.write && fixed && ff->path) {
         g_autoptr(GError) err = NULL;
-        if (gdn_fixer_write(ff->path, fixed, strlen(fixed), &err)) {
+        /* Only over the bytes that were checked: never a concurrent edit. */
+        if (gdn_write_file(ff->path, fixed, strlen(fixed), doc->bytes, doc->len, &err)) {
             ff->written = TRUE;
             if (remaining) {
                 g_ptr_array_unref(res->findings);

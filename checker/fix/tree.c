@@ -673,13 +673,36 @@ static gboolean diff_elem(Diff *d, xmlNodePtr o, xmlNodePtr r, gboolean all)
     return diff_attrs(d, o, r) && diff_children(d, o, r, all);
 }
 
-GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error)
+/* What the edits of one document need, read once: its elements by span
+ * index and its style. */
+struct GdnTreeDiffer {
+    Diff base;
+};
+
+GdnTreeDiffer *gdn_fixer_differ_new(const GdnDoc *doc)
 {
-    Diff d = {.doc = doc, .log = result->_private};
-    d.elems = g_ptr_array_new();
+    GdnTreeDiffer *t = g_new0(GdnTreeDiffer, 1);
+    t->base.doc = doc;
+    t->base.elems = g_ptr_array_new();
+    gdn_fixer_collect_elems(xmlDocGetRootElement(doc->xml), t->base.elems);
+    detect_style(&t->base);
+    return t;
+}
+
+void gdn_fixer_differ_free(GdnTreeDiffer *t)
+{
+    if (!t)
+        return;
+    g_ptr_array_unref(t->base.elems);
+    g_free(t->base.unit);
+    g_free(t);
+}
+
+GPtrArray *gdn_fixer_differ_edits(GdnTreeDiffer *t, xmlDocPtr result, GError **error)
+{
+    Diff d = t->base;
+    d.log = result->_private;
     d.edits = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
-    gdn_fixer_collect_elems(xmlDocGetRootElement(doc->xml), d.elems);
-    detect_style(&d);
     xmlNodePtr rroot = xmlDocGetRootElement(result);
     gboolean ok = FALSE;
     if (!rroot || gdn_fixer_node_id(rroot) != 0)
@@ -693,9 +716,15 @@ GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **er
                     "the fix produced overlapping edits");
     else
         ok = TRUE;
-    g_ptr_array_unref(d.elems);
-    g_free(d.unit);
     if (!ok)
         g_clear_pointer(&d.edits, g_ptr_array_unref);
     return d.edits;
+}
+
+GPtrArray *gdn_fixer_tree_edits(const GdnDoc *doc, xmlDocPtr result, GError **error)
+{
+    GdnTreeDiffer *t = gdn_fixer_differ_new(doc);
+    GPtrArray *edits = gdn_fixer_differ_edits(t, result, error);
+    gdn_fixer_differ_free(t);
+    return edits;
 }

@@ -23,15 +23,24 @@ static gboolean fails(const GdnReport *r, const GdnFinding *f)
     return !f->suppressed && !r->fail_never && f->severity >= r->fail_on;
 }
 
+/* An attribute holding input-borne text, control characters escaped. */
+static void set_clean(xmlNodePtr n, const char *name, const char *value)
+{
+    g_autofree char *owned = NULL;
+    xmlSetProp(n, X(name), X(gdn_report_clean(value, &owned)));
+}
+
 static char *finding_text(const GdnFinding *f)
 {
     g_autofree char *loc = gdn_finding_location(f);
+    g_autofree char *o1 = NULL, *o2 = NULL, *o3 = NULL;
     GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%s:%u:%u: %s: %s [%s %s]\n", loc, f->line, f->column,
-                           gdn_severity_name(f->severity), f->message, f->rule->id, f->rule->name);
+    g_string_append_printf(s, "%s:%u:%u: %s: %s [%s %s]\n", gdn_report_clean(loc, &o1), f->line,
+                           f->column, gdn_severity_name(f->severity),
+                           gdn_report_clean(f->message, &o2), f->rule->id, f->rule->name);
     g_string_append_printf(s, "impact: %s\n", f->rule->impact);
     if (f->note)
-        g_string_append_printf(s, "note: %s\n", f->note);
+        g_string_append_printf(s, "note: %s\n", gdn_report_clean(f->note, &o3));
     g_string_append_printf(s, "fix (%s): %s\n", gdn_fix_safety_name(f->fix_safety),
                            f->rule->fix_text);
     if (f->suppressed)
@@ -47,11 +56,11 @@ static gboolean add_domain(xmlNodePtr suite, const GdnReport *r, const GdnChecke
     xmlSetProp(tc, X("classname"), X("guardian"));
     g_autofree char *name =
         c->domain ? g_strdup_printf("%s (%s)", c->domain, c->name) : g_strdup(c->name);
-    xmlSetProp(tc, X("name"), X(name));
+    set_clean(tc, "name", name);
     if (findings && findings->len > 0) {
         const GdnFinding *f0 = g_ptr_array_index(findings, 0);
         if (f0->file)
-            xmlSetProp(tc, X("file"), X(f0->file));
+            set_clean(tc, "file", f0->file);
     }
     gboolean failed = FALSE;
     g_autoptr(GString) out = g_string_new(NULL);
@@ -65,7 +74,7 @@ static gboolean add_domain(xmlNodePtr suite, const GdnReport *r, const GdnChecke
         failed = TRUE;
         xmlNodePtr fl = xmlNewChild(tc, NULL, X("failure"), NULL);
         g_autofree char *msg = g_strdup_printf("%s %s: %s", f->rule->id, f->rule->name, f->message);
-        xmlSetProp(fl, X("message"), X(msg));
+        set_clean(fl, "message", msg);
         xmlSetProp(fl, X("type"), X(gdn_severity_name(f->severity)));
         xmlNodeAddContent(fl, X(text));
     }
@@ -113,23 +122,24 @@ static void junit_end(gpointer state, const GdnReport *r, GString *out)
         const GdnInputError *e = g_ptr_array_index(r->errors, i);
         xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
         xmlSetProp(tc, X("classname"), X("guardian"));
-        xmlSetProp(tc, X("name"), X(e->file));
-        xmlSetProp(tc, X("file"), X(e->file));
+        set_clean(tc, "name", e->file);
+        set_clean(tc, "file", e->file);
         xmlNodePtr err = xmlNewChild(tc, NULL, X("error"), NULL);
-        xmlSetProp(err, X("message"), X(e->message));
+        set_clean(err, "message", e->message);
         xmlSetProp(err, X("type"), X("input"));
-        g_autofree char *text = e->line
-                                    ? g_strdup_printf("%s:%u: %s\n", e->file, e->line, e->message)
-                                    : g_strdup_printf("%s: %s\n", e->file, e->message);
+        g_autofree char *o1 = NULL, *o2 = NULL;
+        const char *file = gdn_report_clean(e->file, &o1), *m = gdn_report_clean(e->message, &o2);
+        g_autofree char *text = e->line ? g_strdup_printf("%s:%u: %s\n", file, e->line, m)
+                                        : g_strdup_printf("%s: %s\n", file, m);
         xmlNodeAddContent(err, X(text));
     }
     for (guint i = 0; i < r->notices->len; i++, tests++) {
         const GdnNotice *n = g_ptr_array_index(r->notices, i);
         xmlNodePtr tc = xmlNewChild(suite, NULL, X("testcase"), NULL);
         xmlSetProp(tc, X("classname"), X("guardian"));
-        xmlSetProp(tc, X("name"), X(n->file));
+        set_clean(tc, "name", n->file);
         xmlNodePtr sk = xmlNewChild(tc, NULL, X("skipped"), NULL);
-        xmlSetProp(sk, X("message"), X(n->message));
+        set_clean(sk, "message", n->message);
     }
     for (xmlNodePtr s = j->suites; s; s = s == j->suites ? suite : NULL) {
         set_uint(s, "tests", tests);

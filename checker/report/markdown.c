@@ -106,8 +106,10 @@ static gboolean ids_selected(const GdnReport *r, const char *ids)
 }
 
 /* Markdown inline text: HTML-escaped (messages quote XML) and table-safe. */
-static void md_text(GString *out, const char *s)
+static void md_text(GString *out, const char *raw)
 {
+    g_autofree char *owned = NULL;
+    const char *s = gdn_report_clean(raw, &owned);
     for (; s && *s; s++) {
         switch (*s) {
         case '<':
@@ -150,8 +152,9 @@ static void md_code(GString *out, const char *s)
         longest = MAX(longest, run);
     }
     g_autofree char *fence = g_strnfill(longest + 1, '`');
-    g_autofree char *flat = g_strdup(s);
-    g_strdelimit(flat, "\r\n|", ' ');
+    g_autofree char *owned = NULL;
+    g_autofree char *flat = g_strdup(gdn_report_clean(s, &owned));
+    g_strdelimit(flat, "|", ' ');
     g_string_append_printf(out, "%s%s%s%s%s", fence, longest ? " " : "", flat, longest ? " " : "",
                            fence);
 }

@@ -1,15 +1,11 @@
-/* Writing reports and baselines: atomically (temp file + rename) for
- * regular files, through symlinks to what they name, and straight into
- * devices and pipes (-o /dev/stdout, /dev/null) instead of replacing them. */
+/* Where a report goes: standard output, or -o FILE through core/safe_write
+ * (a device or pipe in place; a regular file replaced at the end, keeping
+ * its owner and mode, or left untouched when the run fails). */
 #pragma once
 #include <glib.h>
 
-gboolean gdn_write_output(const char *path, const char *bytes, gsize len, GError **error);
-
-/* A report written as it is produced: to stdout (path NULL), into a device
- * or pipe, or into a temporary file renamed over path by
- * gdn_output_close(commit = TRUE); without commit it is removed. */
 typedef struct GdnOutput GdnOutput;
+/* path NULL: standard output. */
 GdnOutput *gdn_output_open(const char *path, GError **error);
 /* A GdnReportWrite (report/report.h): output is the GdnOutput. */
 gboolean gdn_output_write(const char *bytes, gsize len, gpointer output);

@@ -73,3 +73,29 @@ void gdn_source_info_free(GdnSourceInfo *s)
     g_free(s->uri);
     g_free(s);
 }
+
+const char *gdn_report_clean(const char *s, char **owned)
+{
+    *owned = NULL;
+    const guchar *p = (const guchar *)s;
+    while (p && *p && *p >= 0x20 && *p != 0x7f && !(p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0))
+        p++;
+    if (!p || !*p)
+        return s;
+    GString *out = g_string_new_len(s, (const char *)p - s);
+    for (; *p; p++) {
+        if (*p == '\n')
+            g_string_append(out, "\\n");
+        else if (*p == '\r')
+            g_string_append(out, "\\r");
+        else if (*p == '\t')
+            g_string_append(out, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf(out, "\\x%02x", *p);
+        else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
+            g_string_append_printf(out, "\\u%04x", *++p);
+        else
+            g_string_append_c(out, (char)*p);
+    }
+    return *owned = g_string_free(out, FALSE);
+}

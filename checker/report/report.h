@@ -113,6 +113,11 @@ gboolean gdn_report_stream_finish(GdnReportStream *s);
 
 /* Display location for a finding: file, or URI/DOMAIN. */
 char *gdn_finding_location(const GdnFinding *f);
+/* s, or (when it holds control characters: newline, ESC, DEL, C1) a copy
+ * in *owned (free it) with them written as \n, \x1b, \u0085...: text from
+ * an input can never forge a report line or drive a terminal. Text, JUnit,
+ * Markdown and stderr diagnostics print through it. */
+const char *gdn_report_clean(const char *s, char **owned);
 void gdn_notice_free(GdnNotice *n);
 void gdn_checked_free(GdnChecked *c);
 void gdn_source_info_free(GdnSourceInfo *s);

@@ -82,17 +82,22 @@ static void detail(Pieces *p, gboolean c, const char *label, const char *text)
 static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
 {
     gboolean c = r->color;
+    /* Input-borne text, cleaned (it lives until flush). */
+    g_autofree char *o1 = NULL, *o2 = NULL, *o3 = NULL, *o4 = NULL, *o5 = NULL;
+    const char *file = gdn_report_clean(f->file, &o1), *uri = gdn_report_clean(f->uri, &o2);
+    const char *dom = gdn_report_clean(f->domain ? f->domain : "?", &o3);
+    const char *msg = gdn_report_clean(f->message, &o4), *note = gdn_report_clean(f->note, &o5);
     Pieces p;
     p.len = 0;
     char num[32], *end = num + sizeof num;
     if (c)
         add(&p, C_BOLD);
-    if (f->uri) {
-        add(&p, f->uri);
+    if (uri) {
+        add(&p, uri);
         add_n(&p, "/", 1);
-        add(&p, f->domain ? f->domain : "?");
+        add(&p, dom);
     } else {
-        add(&p, f->file);
+        add(&p, file);
     }
     /* ":LINE:COL:" */
     char *d = end;
@@ -112,15 +117,15 @@ static void write_finding(const GdnReport *r, const GdnFinding *f, GString *out)
     if (c)
         add(&p, C_RESET);
     add_n(&p, " ", 1);
-    add(&p, f->message);
+    add(&p, msg);
     add_n(&p, " [", 2);
     add(&p, f->rule->id);
     add_n(&p, " ", 1);
     add(&p, f->rule->name);
     add_n(&p, "]\n", 2);
     detail(&p, c, "impact", f->rule->impact);
-    if (f->note)
-        detail(&p, c, "note", f->note);
+    if (note)
+        detail(&p, c, "note", note);
     const char *how = f->fix_safety == GDN_FIX_SAFE     ? "fix (safe, --fix)"
                       : f->fix_safety == GDN_FIX_UNSAFE ? "fix (unsafe, --fix --unsafe-fixes)"
                                                         : "advice (no autofix)";

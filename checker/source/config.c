@@ -1,4 +1,5 @@
 #include "source/config.h"
+#include "core/document.h"
 #include "core/severity.h"
 #include <string.h>
 
@@ -49,10 +50,21 @@ static void absolute(char **paths, const char *dir)
 
 GdnConfig *gdn_config_load(const char *path, GError **error)
 {
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    g_autoptr(GdnInputError) ierr = NULL;
+    if (!gdn_read_text(path, &text, &len, &ierr)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%u: %s", ierr->file, ierr->line,
+                    ierr->message);
+        return NULL;
+    }
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_key_file_set_list_separator(kf, ',');
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, error))
+    g_autoptr(GError) kerr = NULL;
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &kerr)) {
+        g_set_error(error, G_KEY_FILE_ERROR, kerr->code, "%s: %s", path, kerr->message);
         return NULL;
+    }
     g_autoptr(GdnConfig) c = g_new0(GdnConfig, 1);
     c->path = g_strdup(path);
     g_autofree char *abs = g_canonicalize_filename(path, NULL);
@@ -63,6 +75,15 @@ GdnConfig *gdn_config_load(const char *path, GError **error)
     c->ignore = g_key_file_get_string_list(kf, GROUP, "ignore", NULL, NULL);
     c->fail_on = opt_string(kf, "fail-on");
     c->guest = opt_string(kf, "guest");
+    g_autofree char *timeout = opt_string(kf, "connect-timeout");
+    guint64 secs = 0;
+    if (timeout && (!g_ascii_string_to_unsigned(timeout, 10, 1, 86400, &secs, NULL))) {
+        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "%s: connect-timeout must be a number of seconds (1-86400), not '%s'", path,
+                    timeout);
+        return NULL;
+    }
+    c->connect_timeout = (guint)secs;
     g_autofree char *caps = opt_string(kf, "host-caps");
     if (caps)
         c->host_caps = g_canonicalize_filename(caps, c->dir);

@@ -18,11 +18,12 @@ typedef struct {
     GPtrArray *path_ignores; /* GdnPathIgnore* */
     char *fail_on;
     char *guest;
-    char *host_caps;    /* absolute */
-    gboolean schema;    /* schema = true: validate against libvirt's domain.rng */
-    char *schema_file;  /* absolute; implies schema */
-    char **domain_caps; /* absolute paths */
-    char **image_info;  /* absolute paths */
+    char *host_caps;       /* absolute */
+    gboolean schema;       /* schema = true: validate against libvirt's domain.rng */
+    char *schema_file;     /* absolute; implies schema */
+    char **domain_caps;    /* absolute paths */
+    char **image_info;     /* absolute paths */
+    guint connect_timeout; /* seconds, 0 when not set */
 } GdnConfig;
 
 GdnConfig *gdn_config_load(const char *path, GError **error);

@@ -71,7 +71,11 @@ static gboolean page_size_kib(xmlNodePtr n, guint64 *out)
     return TRUE;
 }
 
-static void parse_cells(GdnHost *host, xmlNodePtr cells)
+/* SMT siblings are the threads of one core: a handful (SMT8 at most
+ * today). A longer list is not a host; it would cost memory per CPU. */
+#define HOST_MAX_SIBLINGS 256
+
+static gboolean parse_cells(GdnHost *host, xmlNodePtr cells, const char *name, GdnInputError **err)
 {
     gboolean siblings = TRUE;
     GDN_FOR_EACH_CHILD(cells, "cell", cell)
@@ -108,7 +112,15 @@ static void parse_cells(GdnHost *host, xmlNodePtr cells)
                 hc.die_id = (guint)v;
             if (gdn_attr_uint(c, "core_id", &v))
                 hc.core_id = (guint)v;
-            hc.siblings = gdn_cpuset_parse(gdn_attr(c, "siblings"));
+            const char *sib = gdn_attr(c, "siblings");
+            hc.siblings = gdn_cpuset_parse_max(sib, HOST_MAX_SIBLINGS);
+            g_autoptr(GArray) unbounded = hc.siblings || !sib ? NULL : gdn_cpuset_parse(sib);
+            if (unbounded) {
+                *err = gdn_input_error_new(name, (guint)xmlGetLineNo(c),
+                                           "cpu %u lists more than %d siblings", (guint)id,
+                                           HOST_MAX_SIBLINGS);
+                return FALSE;
+            }
             siblings = siblings && hc.siblings;
             if (!hc.siblings) {
                 hc.siblings = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -118,6 +130,7 @@ static void parse_cells(GdnHost *host, xmlNodePtr cells)
         }
     }
     host->siblings_known = siblings;
+    return TRUE;
 }
 
 GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputError **err)
@@ -163,7 +176,11 @@ GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputEr
         if (page_size_kib(pg, &size))
             pages_slot(host, size);
     }
-    parse_cells(host, gdn_path(hostn, "topology/cells"));
+    if (!parse_cells(host, gdn_path(hostn, "topology/cells"), name, err)) {
+        gdn_host_free(host);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     /* Without sibling lists, only a host of one thread per core says them. */
     host->siblings_known = host->siblings_known || one_thread;
     if (host->n_nodes == 0)

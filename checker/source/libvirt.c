@@ -76,10 +76,12 @@ gboolean gdn_libvirt_load(GError **error)
     return FALSE;
 }
 
-GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host)
+GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host,
+                             guint timeout_s)
 {
     (void)domains;
     (void)read_host;
+    (void)timeout_s;
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_libvirt_source_free);
     for (char *const *u = uris; u && *u; u++) {
         GdnLibvirtSource *src = source_new(*u);
@@ -310,6 +312,23 @@ static void read_named_domains(virConnectPtr conn, GdnLibvirtSource *src, char *
     }
 }
 
+/* Never prompt: ssh transports run in batch mode (no password, no host
+ * key question: libvirt's no_tty=1 adds -o BatchMode=yes). */
+static char *non_interactive_uri(const char *uri)
+{
+    const char *colon = strstr(uri, "://");
+    g_autofree char *scheme = colon ? g_strndup(uri, colon - uri) : g_strdup("");
+    if (!strstr(scheme, "+ssh") && !strstr(scheme, "+libssh"))
+        return g_strdup(uri);
+    if (strstr(uri, "no_tty="))
+        return g_strdup(uri);
+    return g_strconcat(uri, strchr(uri, '?') ? "&" : "?", "no_tty=1", NULL);
+}
+
+/* One URI's fetch (below); each libvirt answer moves its deadline. */
+typedef struct Fetch Fetch;
+static void answered(Fetch *f, gboolean done);
+
 /* libvirt's refusal to describe a guest's emulator, arch, machine or
  * accelerator: a fact about the guest (CPU038). Other failures say nothing. */
 static gboolean refusal(int code)
@@ -325,8 +344,8 @@ typedef struct {
 
 /* virConnectGetDomainCapabilities is refused on read-only connections: it
  * may probe QEMU. It writes nothing, so guardian asks over a read-write
- * connection opened for that call alone (no authentication callback: it
- * never prompts); without one the facts stay unknown. */
+ * connection opened for that call alone (no authentication callback, ssh
+ * in batch mode: it never prompts); without one the facts stay unknown. */
 static char *get_domcaps(GdnLibvirtSource *src, CapsConn *cc, const char *emulator,
                          const char *arch, const char *machine, const char *virt)
 {
@@ -337,7 +356,8 @@ static char *get_domcaps(GdnLibvirtSource *src, CapsConn *cc, const char *emulat
         if (caps || lv.virGetLastErrorCode() != VIR_ERR_OPERATION_DENIED)
             return caps;
         lv.virResetLastError();
-        cc->rw = lv.virConnectOpen(src->uri);
+        g_autofree char *uri = non_interactive_uri(src->uri);
+        cc->rw = lv.virConnectOpen(uri);
         if (!cc->rw) {
             cc->denied = TRUE;
             return NULL;
@@ -379,20 +399,56 @@ static void read_guest_domcaps(GdnLibvirtSource *src, CapsConn *cc, const char *
     xmlFreeDoc(doc);
 }
 
-static void read_domcaps(virConnectPtr conn, GdnLibvirtSource *src)
+static void read_domcaps(virConnectPtr conn, GdnLibvirtSource *src, Fetch *f)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     CapsConn cc = {.ro = conn, .seen = seen};
-    for (guint i = 0; i < src->inputs->len; i++)
+    for (guint i = 0; i < src->inputs->len; i++) {
         read_guest_domcaps(src, &cc, ((GdnInput *)g_ptr_array_index(src->inputs, i))->xml);
+        answered(f, FALSE);
+    }
     if (cc.rw)
         lv.virConnectClose(cc.rw);
 }
 
-typedef struct {
-    char *const *domains;
+/* One URI's fetch, shared by its worker thread and the waiting caller: a
+ * worker that stops answering is abandoned (it keeps its own copy of
+ * everything it uses and frees it when libvirt returns, if ever). */
+struct Fetch {
+    GdnLibvirtSource *src;
+    char **domains; /* NULL = all */
     gboolean read_host;
-} FetchCtx;
+    guint answers; /* libvirt calls answered so far */
+    gboolean done; /* the worker finished */
+    gboolean connected;
+    guint refs; /* caller + worker */
+};
+
+/* Guards every Fetch's counters; static: abandoned workers outlive calls. */
+static GMutex fetch_lock;
+static GCond fetch_cond;
+
+static void fetch_unref(Fetch *f)
+{
+    g_mutex_lock(&fetch_lock);
+    gboolean last = --f->refs == 0;
+    g_mutex_unlock(&fetch_lock);
+    if (!last)
+        return;
+    gdn_libvirt_source_free(f->src);
+    g_strfreev(f->domains);
+    g_free(f);
+}
+
+/* libvirt answered (or the worker ended): the caller's deadline moves. */
+static void answered(Fetch *f, gboolean done)
+{
+    g_mutex_lock(&fetch_lock);
+    f->answers++;
+    f->done = done;
+    g_cond_broadcast(&fetch_cond);
+    g_mutex_unlock(&fetch_lock);
+}
 
 /* In-process drivers (test://) parse files with libxml2, whose warnings
  * would go to stderr; libvirt reports the failure itself. */
@@ -402,34 +458,77 @@ static void quiet_xml(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-/* Runs on a pool thread only: libxml2's error handler is per thread. */
-static void fetch_one(gpointer data, gpointer user)
+/* The worker thread: its own libxml2 error handler (per thread). */
+static gpointer fetch_one(gpointer data)
 {
-    GdnLibvirtSource *src = data;
-    const FetchCtx *ctx = user;
+    Fetch *f = data;
+    GdnLibvirtSource *src = f->src;
     xmlSetGenericErrorFunc(NULL, quiet_xml);
-    virConnectPtr conn = lv.virConnectOpenReadOnly(src->uri);
+    g_autofree char *uri = non_interactive_uri(src->uri);
+    virConnectPtr conn = lv.virConnectOpenReadOnly(uri);
     if (!conn) {
         add_error(src, NULL, "cannot connect: %s", last_error());
-        return;
+    } else {
+        g_mutex_lock(&fetch_lock);
+        f->connected = TRUE;
+        g_mutex_unlock(&fetch_lock);
+        answered(f, FALSE);
+        if (f->read_host)
+            read_host(conn, src);
+        answered(f, FALSE);
+        if (f->domains)
+            read_named_domains(conn, src, f->domains);
+        else
+            read_all_domains(conn, src);
+        answered(f, FALSE);
+        read_domcaps(conn, src, f);
+        GdnLvVolApi vols = {lv.virStorageVolLookupByPath, lv.virStorageVolGetXMLDesc,
+                            lv.virStorageVolFree, lv.virResetLastError};
+        src->images = gdn_libvirt_read_images(conn, &vols, src->inputs);
+        answered(f, FALSE);
+        lv.virConnectClose(conn);
     }
-    if (ctx->read_host)
-        read_host(conn, src);
-    if (ctx->domains)
-        read_named_domains(conn, src, ctx->domains);
-    else
-        read_all_domains(conn, src);
-    read_domcaps(conn, src);
-    GdnLvVolApi vols = {lv.virStorageVolLookupByPath, lv.virStorageVolGetXMLDesc,
-                        lv.virStorageVolFree, lv.virResetLastError};
-    src->images = gdn_libvirt_read_images(conn, &vols, src->inputs);
-    lv.virConnectClose(conn);
+    answered(f, TRUE);
+    fetch_unref(f);
+    return NULL;
 }
 
-/* Connections are I/O bound (a fleet over ssh): one thread per URI, capped. */
-#define MAX_CONNECT_THREADS 16
+/* Waits until every fetch is done or has not answered for timeout_s
+ * seconds; returns which were given up. */
+static void wait_fetches(Fetch **fs, guint n, guint timeout_s, gboolean *gave_up)
+{
+    g_autofree guint *seen = g_new0(guint, n);
+    g_autofree gint64 *since = g_new(gint64, n);
+    for (guint i = 0; i < n; i++)
+        since[i] = g_get_monotonic_time();
+    g_mutex_lock(&fetch_lock);
+    for (;;) {
+        gint64 now = g_get_monotonic_time(), next = G_MAXINT64;
+        guint open = 0;
+        for (guint i = 0; i < n; i++) {
+            if (fs[i]->done || gave_up[i])
+                continue;
+            if (fs[i]->answers != seen[i]) {
+                seen[i] = fs[i]->answers;
+                since[i] = now;
+            }
+            gint64 deadline = since[i] + (gint64)timeout_s * G_USEC_PER_SEC;
+            if (deadline <= now) {
+                gave_up[i] = TRUE;
+                continue;
+            }
+            next = MIN(next, deadline);
+            open++;
+        }
+        if (!open)
+            break;
+        g_cond_wait_until(&fetch_cond, &fetch_lock, next);
+    }
+    g_mutex_unlock(&fetch_lock);
+}
 
-GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host)
+GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host,
+                             guint timeout_s)
 {
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_libvirt_source_free);
     for (char *const *u = uris; u && *u; u++)
@@ -445,12 +544,33 @@ GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean r
     /* Before any thread: libvirt's global state and our silent handler. */
     lv.virInitialize();
     lv.virSetErrorFunc(NULL, quiet_errors);
-    FetchCtx ctx = {domains && *domains ? domains : NULL, read_host};
-    GThreadPool *pool =
-        g_thread_pool_new(fetch_one, &ctx, (gint)MIN(out->len, MAX_CONNECT_THREADS), TRUE, NULL);
-    for (guint i = 0; i < out->len; i++)
-        g_thread_pool_push(pool, g_ptr_array_index(out, i), NULL);
-    g_thread_pool_free(pool, FALSE, TRUE);
+    /* Connections are I/O bound (a fleet over ssh): one thread per URI. */
+    guint n = out->len, limit = timeout_s ? timeout_s : GDN_CONNECT_TIMEOUT_DEFAULT;
+    g_autofree Fetch **fs = g_new0(Fetch *, n);
+    g_autofree gboolean *gave_up = g_new0(gboolean, n);
+    for (guint i = 0; i < n; i++) {
+        fs[i] = g_new0(Fetch, 1);
+        fs[i]->src = g_steal_pointer(&out->pdata[i]);
+        fs[i]->domains = domains && *domains ? g_strdupv((char **)domains) : NULL;
+        fs[i]->read_host = read_host;
+        fs[i]->refs = 2;
+        g_thread_unref(g_thread_new("guardian-libvirt", fetch_one, fs[i]));
+    }
+    wait_fetches(fs, n, limit, gave_up);
+    for (guint i = 0; i < n; i++) {
+        if (gave_up[i]) {
+            GdnLibvirtSource *src = source_new(fs[i]->src->uri);
+            g_mutex_lock(&fetch_lock);
+            gboolean connected = fs[i]->connected;
+            g_mutex_unlock(&fetch_lock);
+            add_error(src, NULL, "%s: timed out after %u s",
+                      connected ? "no answer" : "cannot connect", limit);
+            out->pdata[i] = src;
+        } else {
+            out->pdata[i] = g_steal_pointer(&fs[i]->src);
+        }
+        fetch_unref(fs[i]);
+    }
     return out;
 }
 

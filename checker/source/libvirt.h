@@ -29,10 +29,16 @@ gboolean gdn_libvirt_available(void);
  * be loaded or is not built in. Called before any other libvirt use. */
 gboolean gdn_libvirt_load(GError **error);
 
+#define GDN_CONNECT_TIMEOUT_DEFAULT 30
+
 /* Reads every URI concurrently: all domains, or only the named ones (NULL
  * = all); host facts unless read_host is FALSE (--host-caps given).
- * Returns GdnLibvirtSource* in URI order. */
-GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host);
+ * A URI whose connection or libvirt gives no answer for timeout_s seconds
+ * (0: the default) becomes one error ("cannot connect: timed out after N
+ * s"); the others are still read. Transports never prompt (ssh in batch
+ * mode). Returns GdnLibvirtSource* in URI order. */
+GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean read_host,
+                             guint timeout_s);
 
 /* Checks each source with its own host facts (cfg->host, when set,
  * overrides them), delivering results through run in URI order; records

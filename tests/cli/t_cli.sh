@@ -37,6 +37,32 @@ assert d["summary"]["domains"] == 2, d["summary"]
 assert all(f["file"].endswith("sub/a.xml") for f in d["findings"])
 PY
 
+# The walk: files in sorted order, a symlinked .xml file is checked, a
+# symlinked directory is not followed (named *.xml: an input that is not a
+# regular file), a directory named *.xml is walked.
+mkdir -p "$TMP/walk/z.xml" "$TMP/walk/m"; cp $W "$TMP/walk/z.xml/in-dir.xml"; cp $W "$TMP/walk/m/b.xml"
+ln -s m/b.xml "$TMP/walk/a-link.xml"; ln -s m "$TMP/walk/dir-link"; ln -s m "$TMP/walk/dir-link.xml"
+run check --select clock --fail-on never -f json "$TMP/walk"
+python3 - "$out" "$TMP/walk" <<'PY' && ok "walk: order, symlinked file in, symlinked directories out" || not_ok "walk"
+import json, sys
+d = json.load(open(sys.argv[1]))
+files = []
+for f in d["findings"]:
+    if f["file"] not in files:
+        files.append(f["file"])
+w = sys.argv[2]
+assert files == [w + "/a-link.xml", w + "/m/b.xml", w + "/z.xml/in-dir.xml"], files
+assert [e["file"] for e in d["errors"]] == [w + "/dir-link.xml"], d["errors"]
+PY
+# -j N delivers in input order, also past the ring's size (256 for -j 2).
+mkdir -p "$TMP/many"; for i in $(seq 100 399); do cp $W "$TMP/many/$i.xml"; done
+"$G" check --select clock --fail-on never -j 1 -f json "$TMP/many" >"$TMP/many1.json" 2>&1
+"$G" check --select clock --fail-on never -j 2 -f json "$TMP/many" >"$TMP/many2.json" 2>&1
+"$G" check --select clock --fail-on never -j 3 -f json "$TMP/many" >"$TMP/many3.json" 2>&1
+cmp -s "$TMP/many1.json" "$TMP/many2.json" && cmp -s "$TMP/many1.json" "$TMP/many3.json" &&
+  grep -q '"domains":300' "$TMP/many1.json" && ok "-j 1, -j 2, -j 3: the same report over 300 files" ||
+  not_ok "-j changes the report over 300 files"
+
 printf '<domain type="kvm">\n  <name>x</name>\n' >"$TMP/broken.xml"
 run check --select clock -f json "$TMP/broken.xml" $W; expect_rc 2 "a broken input makes the exit status 2"
 expect_err "broken.xml:3: not well-formed" "error names file and line"

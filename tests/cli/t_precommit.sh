@@ -24,9 +24,11 @@ YAML
 export PRE_COMMIT_HOME="$TMP/pc-home" PATH="$HERE:$PATH"
 cp "$HERE/examples/win11-tuned.xml" tuned.xml
 echo "not xml" >notes.txt
+# A repository's other XML (Maven, Ant, ...) is skipped, not an error.
+printf '<project>\n  <modelVersion>4.0.0</modelVersion>\n</project>\n' >pom.xml
 git add -A
-if pre-commit run --files tuned.xml notes.txt >"$TMP/pc1" 2>&1; then ok "hook passes a tuned domain"
-else not_ok "hook passes a tuned domain" "$(cat "$TMP/pc1")"; fi
+if pre-commit run --files tuned.xml notes.txt pom.xml >"$TMP/pc1" 2>&1; then ok "hook passes a tuned domain and a pom.xml"
+else not_ok "hook passes a tuned domain and a pom.xml" "$(cat "$TMP/pc1")"; fi
 cp "$HERE/examples/win11-virt-install.xml" default.xml
 git add default.xml
 if pre-commit run --files default.xml >"$TMP/pc2" 2>&1; then not_ok "hook fails a default domain"

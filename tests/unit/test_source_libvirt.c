@@ -16,7 +16,7 @@ static GdnLibvirtSource *fetch1(const char *uri, char **domains, gboolean read_h
                                 GPtrArray **keep)
 {
     char *uris[] = {(char *)uri, NULL};
-    *keep = gdn_libvirt_fetch(uris, domains, read_host);
+    *keep = gdn_libvirt_fetch(uris, domains, read_host, 0);
     assert_int_equal((*keep)->len, 1);
     return g_ptr_array_index(*keep, 0);
 }
@@ -90,7 +90,7 @@ static void run_uses_each_sources_host(void **state)
     (void)state;
     g_autofree char *uri = node_uri();
     char *uris[] = {uri, "test:///default", NULL};
-    g_autoptr(GPtrArray) sources = gdn_libvirt_fetch(uris, NULL, TRUE);
+    g_autoptr(GPtrArray) sources = gdn_libvirt_fetch(uris, NULL, TRUE, 0);
     g_autoptr(GdnSelection) sel = gdn_selection_new();
     /* Only clock rules: the fixtures differ only in their clocks. */
     assert_true(gdn_selection_add(sel, "clock", FALSE, NULL));
@@ -138,7 +138,7 @@ static void not_built_in(void **state)
     (void)state;
     assert_false(gdn_libvirt_available());
     char *uris[] = {"test:///default", NULL};
-    g_autoptr(GPtrArray) sources = gdn_libvirt_fetch(uris, NULL, TRUE);
+    g_autoptr(GPtrArray) sources = gdn_libvirt_fetch(uris, NULL, TRUE, 0);
     const GdnLibvirtSource *src = g_ptr_array_index(sources, 0);
     assert_int_equal(src->inputs->len, 0);
     const GdnInputError *e = g_ptr_array_index(src->errors, 0);

@@ -1,0 +1,280 @@
+/* Each fix alone on the original document: SARIF's per-fix edits.
+ *
+ * One annotated tree of the original serves every fix: a fix's pass is
+ * committed, its edits read, and the commit taken back (undo.c). The
+ * findings of one rule with equal parameters and distinct nodes share one
+ * pass, as in a round (round.c), when that is provably the same as one
+ * pass each: every element it changed lies in (or holds) exactly one
+ * finding's node and is changed in place (one element with its id), so
+ * the edits of each finding's elements are its edits alone. */
+#include "fix/fixer_priv.h"
+#include <libxml/xpath.h>
+#include <string.h>
+
+static xmlDocPtr pristine(GdnFixRun *r)
+{
+    if (!r->pristine) {
+        r->pristine = gdn_fixer_annotate(r->doc0);
+        r->pristine_elems = g_ptr_array_new();
+        r->differ = gdn_fixer_differ_new(r->doc0);
+        r->pristine_xc = r->pristine ? xmlXPathNewContext(r->pristine) : NULL;
+        if (r->pristine)
+            gdn_fixer_collect_elems(xmlDocGetRootElement(r->pristine), r->pristine_elems);
+    }
+    return r->pristine;
+}
+
+static const FixStyle *style_of(GdnFixRun *r, const GdnFinding *f)
+{
+    return gdn_fix_style_of(gdn_fixer_stylesheet(r->fx, gdn_finding_rule_id(f), NULL));
+}
+
+/* f alone: one pass on the original's tree, taken back. */
+static GPtrArray *edits_alone(GdnFixRun *r, const GdnFinding *f)
+{
+    xmlDocPtr tree = pristine(r);
+    if (!tree)
+        return NULL;
+    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath_in(r->pristine_xc, f->xpath);
+    g_autoptr(GdnFixPass) p =
+        gdn_fix_pass_run(style_of(r, f), tree, targets, f->xpath, f->params, NULL);
+    if (!p)
+        return NULL;
+    gdn_fix_pass_changes(p, NULL);
+    GdnFixUndo *undo = gdn_fix_undo_new();
+    gdn_fix_pass_commit_undoable(p, undo);
+    GPtrArray *edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
+    gdn_fix_undo_apply(undo, tree);
+    return edits;
+}
+
+GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
+{
+    g_autofree char *key = gdn_fix_key(f);
+    gpointer shared = NULL;
+    if (r->alone && g_hash_table_steal_extended(r->alone, key, NULL, &shared) && shared)
+        return shared;
+    GPtrArray *edits = edits_alone(r, f);
+    return edits ? edits : g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+}
+
+/* ---- one pass for the findings of one rule ---- */
+
+/* The element nodes f's xpath selects in the original's tree. */
+static GPtrArray *target_nodes(xmlXPathContextPtr xc, const char *xpath)
+{
+    GPtrArray *out = g_ptr_array_new();
+    xmlXPathObjectPtr o = xc && xpath ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
+    if (o && o->type == XPATH_NODESET && o->nodesetval)
+        for (int i = 0; i < o->nodesetval->nodeNr; i++) {
+            xmlNodePtr n = o->nodesetval->nodeTab[i];
+            g_ptr_array_add(out, n->type == XML_ATTRIBUTE_NODE ? n->parent : n);
+        }
+    xmlXPathFreeObject(o);
+    return out;
+}
+
+static gboolean related(xmlNodePtr a, xmlNodePtr b)
+{
+    for (xmlNodePtr n = b; n; n = n->parent)
+        if (n == a)
+            return TRUE;
+    for (xmlNodePtr n = a; n; n = n->parent)
+        if (n == b)
+            return TRUE;
+    return FALSE;
+}
+
+/* The member (index into nodes) whose target lies in or holds u; -1 when
+ * not exactly one. */
+static gint owner(GPtrArray *nodes, xmlNodePtr u)
+{
+    gint found = -1;
+    for (guint m = 0; m < nodes->len; m++) {
+        GPtrArray *ts = g_ptr_array_index(nodes, m);
+        for (guint k = 0; k < ts->len; k++)
+            if (related(g_ptr_array_index(ts, k), u)) {
+                if (found >= 0 && found != (gint)m)
+                    return -1;
+                found = (gint)m;
+            }
+    }
+    return found;
+}
+
+/* The tree's log as if only the units of one member were replaced (made
+ * before the commit, which unlinks them; kept is filled after it). */
+static GdnTreeLog *member_log(GdnFixRun *r, GArray *units)
+{
+    GdnTreeLog *log = g_new0(GdnTreeLog, 1);
+    log->replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
+    log->holders = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < units->len; i++) {
+        gint id = g_array_index(units, gint, i);
+        g_hash_table_add(log->replaced, GINT_TO_POINTER(id + 1));
+        xmlNodePtr n = g_ptr_array_index(r->pristine_elems, id);
+        for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+            g_hash_table_add(log->holders, GINT_TO_POINTER(gdn_fixer_node_id(a) + 1));
+    }
+    return log;
+}
+
+static void member_log_free(gpointer p)
+{
+    GdnTreeLog *log = p;
+    g_hash_table_unref(log->replaced);
+    g_hash_table_unref(log->holders);
+    g_free(log);
+}
+
+/* Each member's elements (ids), or NULL when the pass does not split. */
+static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes)
+{
+    if (!gdn_fix_pass_in_place(p))
+        return NULL;
+    GPtrArray *per = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    for (guint m = 0; m < nodes->len; m++)
+        g_ptr_array_add(per, g_array_new(FALSE, FALSE, sizeof(gint)));
+    g_autoptr(GArray) units = gdn_fix_pass_changed_units(p);
+    for (guint i = 0; i < units->len; i++) {
+        gint id = g_array_index(units, gint, i);
+        gint m = id >= 0 && (guint)id < r->pristine_elems->len
+                     ? owner(nodes, g_ptr_array_index(r->pristine_elems, id))
+                     : -1;
+        if (m < 0) {
+            g_ptr_array_unref(per);
+            return NULL;
+        }
+        g_array_append_val(g_ptr_array_index(per, m), id);
+    }
+    return per;
+}
+
+/* Stores each member's edits from the shared pass, or nothing when the
+ * pass is not provably the same as one each. */
+static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
+{
+    xmlDocPtr tree = r->pristine;
+    const GdnFinding *first = g_ptr_array_index(members, 0);
+    g_autoptr(GHashTable) targets = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint m = 0; m < nodes->len; m++) {
+        GPtrArray *ts = g_ptr_array_index(nodes, m);
+        for (guint k = 0; k < ts->len; k++)
+            gdn_fixer_add_target(targets, NULL, g_ptr_array_index(ts, k));
+    }
+    g_autoptr(GdnFixPass) p =
+        gdn_fix_pass_run(style_of(r, first), tree, targets, first->xpath, first->params, NULL);
+    if (!p)
+        return;
+    gdn_fix_pass_changes(p, NULL);
+    g_autoptr(GPtrArray) per = split_units(r, p, nodes);
+    if (!per)
+        return;
+    g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func(member_log_free);
+    for (guint m = 0; m < members->len; m++)
+        g_ptr_array_add(logs, member_log(r, g_ptr_array_index(per, m)));
+    GdnFixUndo *undo = gdn_fix_undo_new();
+    gdn_fix_pass_commit_undoable(p, undo);
+    GdnTreeLog *all = tree->_private;
+    for (guint m = 0; m < members->len; m++) {
+        GdnTreeLog *log = g_ptr_array_index(logs, m);
+        GPtrArray *edits = NULL;
+        if (g_hash_table_size(log->replaced) && all) {
+            log->kept = all->kept;
+            tree->_private = log;
+            edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
+            tree->_private = all;
+        }
+        if (!edits)
+            edits = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
+        char *key = gdn_fix_key(g_ptr_array_index(members, m));
+        /* A key twice (other parameters): neither is taken from here. */
+        if (g_hash_table_contains(r->alone, key)) {
+            g_ptr_array_unref(edits);
+            edits = NULL;
+        }
+        g_hash_table_insert(r->alone, key, edits);
+    }
+    gdn_fix_undo_apply(undo, tree);
+}
+
+/* Members with distinct, disjoint targets (their target nodes in *nodes),
+ * or FALSE. */
+static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
+{
+    for (guint m = 0; m < members->len; m++) {
+        const GdnFinding *f = g_ptr_array_index(members, m);
+        GPtrArray *ts = target_nodes(r->pristine_xc, f->xpath);
+        g_ptr_array_add(nodes, ts);
+        if (ts->len == 0)
+            return FALSE;
+        for (guint k = 0; k < ts->len; k++)
+            for (guint o = 0; o < m; o++) {
+                GPtrArray *os = g_ptr_array_index(nodes, o);
+                for (guint j = 0; j < os->len; j++)
+                    if (related(g_ptr_array_index(os, j), g_ptr_array_index(ts, k)))
+                        return FALSE;
+            }
+    }
+    return TRUE;
+}
+
+static void edits_unref(gpointer p)
+{
+    if (p)
+        g_ptr_array_unref(p);
+}
+
+/* The shared pass gets the first member's $target: only for stylesheets
+ * that read gdn:target() alone. */
+static gboolean reads_target_param(GdnFixRun *r, const GdnFinding *f)
+{
+    const FixStyle *fs = style_of(r, f);
+    return !fs || !fs->text || strstr(fs->text, "$target") != NULL;
+}
+
+void gdn_alone_prepare(GdnFixRun *r, const GPtrArray *fixes)
+{
+    if (r->alone)
+        g_hash_table_remove_all(r->alone);
+    g_autoptr(GHashTable) groups =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    g_autoptr(GPtrArray) order = g_ptr_array_new();
+    for (guint i = 0; i < fixes->len; i++) {
+        const GdnFinding *f = g_ptr_array_index(fixes, i);
+        char *key = gdn_fix_batch_key(f);
+        GPtrArray *g = g_hash_table_lookup(groups, key);
+        if (!g) {
+            g = g_ptr_array_new();
+            g_hash_table_insert(groups, key, g);
+            g_ptr_array_add(order, g);
+        } else {
+            g_free(key);
+        }
+        g_ptr_array_add(g, (gpointer)f);
+    }
+    for (guint i = 0; i < order->len; i++) {
+        GPtrArray *members = g_ptr_array_index(order, i);
+        if (members->len < 2 || reads_target_param(r, g_ptr_array_index(members, 0)) ||
+            !pristine(r))
+            continue;
+        if (!r->alone)
+            r->alone = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, edits_unref);
+        g_autoptr(GPtrArray) nodes =
+            g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+        if (group_nodes(r, members, nodes))
+            run_group(r, members, nodes);
+    }
+}
+
+void gdn_alone_clear(GdnFixRun *r)
+{
+    if (r->alone)
+        g_hash_table_unref(r->alone);
+    if (r->pristine_elems)
+        g_ptr_array_unref(r->pristine_elems);
+    gdn_fixer_differ_free(r->differ);
+    xmlXPathFreeContext(r->pristine_xc);
+    if (r->pristine)
+        gdn_fixer_tree_free(r->pristine);
+}
