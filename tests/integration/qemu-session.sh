@@ -206,6 +206,8 @@ cat >"$QI/qc.xml" <<XML
 </domain>
 XML
 chmod 666 "$QI/qc.xml"
+# --fix keeps a file's owner: the unprivileged user fixes a file of its own.
+[ "$WHO" = nobody ] && chown "nobody:$(id -g nobody)" "$QI/qc.xml"
 virsh_ pool-define-as guardian-img dir --target "$QI" >/dev/null &&
     virsh_ pool-start guardian-img >/dev/null || die "cannot start a dir pool on $QI"
 virsh_ define "$QI/qc.xml" >/dev/null || die "virsh define qcow2-guest failed"
