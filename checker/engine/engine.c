@@ -79,6 +79,11 @@ const GdnDomCaps *gdn_check_domcaps(const GdnCheck *ck, gboolean need_machine)
                             gdn_attr(type, "machine"), emulator, need_machine);
 }
 
+const GdnImageInfo *gdn_check_image(const GdnCheck *ck, const char *path)
+{
+    return gdn_images_find(ck->engine->cfg.images, path);
+}
+
 static const GdnRule *module_rule(const GdnModule *mod, const char *id)
 {
     for (guint r = 0; r < mod->n_rules; r++)
