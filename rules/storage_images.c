@@ -70,8 +70,8 @@ static void check_disk(GdnCheck *ck, xmlNodePtr disk)
     guint64 covered = have / (img->extended_l2 ? 16 : 8) * img->cluster_size;
     guint64 size = need + MIN_REFCOUNT_CLUSTERS * img->cluster_size;
     guint64 mib = (size + MIB - 1) / MIB;
-    g_autofree char *set = max ? gdn_strdup_printf("max_size %" G_GUINT64_FORMAT " KiB", max / 1024)
-                               : gdn_strdup_printf("QEMU's default maximum");
+    g_autofree char *set = max ? g_strdup_printf("max_size %" G_GUINT64_FORMAT " KiB", max / 1024)
+                               : g_strdup_printf("QEMU's default maximum");
     const char *dev = gdn_attr(gdn_child(disk, "target"), "dev");
     GdnFinding *fd = gdn_report(
         ck, "DSK052", drv,
