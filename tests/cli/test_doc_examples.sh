@@ -15,6 +15,7 @@ for f in vm.xml win11.xml vms/win11.xml outdir/vm.xml; do cp $W "$S/$f"; done
 cp examples/win11-tuned.xml "$S/vms/win11-tuned.xml"
 for f in caps.xml host.xml ci/host-caps.xml; do cp examples/host-intel.xml "$S/$f"; done
 cp tests/data/domcaps/session-qemu-x86_64.xml "$S/dc.xml"
+mkdir -p "$S/imgs"; cp tests/data/images/*.json "$S/imgs/"  # qemu-img info JSON (--image-info)
 # A libvirt test-driver host with the domains the examples name.
 sed '/<uuid>/d' $W >"$S/d-win11.xml"
 sed '/<uuid>/d; s|<name>win11</name>|<name>win10</name>|' $W >"$S/d-win10.xml"
