@@ -74,34 +74,6 @@ static GPtrArray *target_nodes(xmlXPathContextPtr xc, const char *xpath)
     return out;
 }
 
-static gboolean related(xmlNodePtr a, xmlNodePtr b)
-{
-    for (xmlNodePtr n = b; n; n = n->parent)
-        if (n == a)
-            return TRUE;
-    for (xmlNodePtr n = a; n; n = n->parent)
-        if (n == b)
-            return TRUE;
-    return FALSE;
-}
-
-/* The member (index into nodes) whose target lies in or holds u; -1 when
- * not exactly one. */
-static gint owner(GPtrArray *nodes, xmlNodePtr u)
-{
-    gint found = -1;
-    for (guint m = 0; m < nodes->len; m++) {
-        GPtrArray *ts = g_ptr_array_index(nodes, m);
-        for (guint k = 0; k < ts->len; k++)
-            if (related(g_ptr_array_index(ts, k), u)) {
-                if (found >= 0 && found != (gint)m)
-                    return -1;
-                found = (gint)m;
-            }
-    }
-    return found;
-}
-
 /* The tree's log as if only the units of one member were replaced (made
  * before the commit, which unlinks them; kept is filled after it). */
 static GdnTreeLog *member_log(GdnFixRun *r, GArray *units)
@@ -128,7 +100,7 @@ static void member_log_free(gpointer p)
 }
 
 /* Each member's elements (ids), or NULL when the pass does not split. */
-static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes)
+static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes, const GdnOwners *by)
 {
     if (!gdn_fix_pass_in_place(p))
         return NULL;
@@ -139,7 +111,7 @@ static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes)
     for (guint i = 0; i < units->len; i++) {
         gint id = g_array_index(units, gint, i);
         gint m = id >= 0 && (guint)id < r->pristine_elems->len
-                     ? owner(nodes, g_ptr_array_index(r->pristine_elems, id))
+                     ? gdn_owners_of(by, g_ptr_array_index(r->pristine_elems, id))
                      : -1;
         if (m < 0) {
             g_ptr_array_unref(per);
@@ -152,7 +124,7 @@ static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes)
 
 /* Stores each member's edits from the shared pass, or nothing when the
  * pass is not provably the same as one each. */
-static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
+static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, const GdnOwners *by)
 {
     xmlDocPtr tree = r->pristine;
     const GdnFinding *first = g_ptr_array_index(members, 0);
@@ -167,7 +139,7 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
     if (!p)
         return;
     gdn_fix_pass_changes(p, NULL);
-    g_autoptr(GPtrArray) per = split_units(r, p, nodes);
+    g_autoptr(GPtrArray) per = split_units(r, p, nodes, by);
     if (!per)
         return;
     g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func(member_log_free);
@@ -198,9 +170,9 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
     gdn_fix_undo_apply(undo, tree);
 }
 
-/* Members with distinct, disjoint targets (their target nodes in *nodes),
- * or FALSE. */
-static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
+/* Members with distinct, disjoint targets (their target nodes in *nodes,
+ * indexed in by), or FALSE. */
+static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, GdnOwners *by)
 {
     for (guint m = 0; m < members->len; m++) {
         const GdnFinding *f = g_ptr_array_index(members, m);
@@ -209,12 +181,10 @@ static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
         if (ts->len == 0)
             return FALSE;
         for (guint k = 0; k < ts->len; k++)
-            for (guint o = 0; o < m; o++) {
-                GPtrArray *os = g_ptr_array_index(nodes, o);
-                for (guint j = 0; j < os->len; j++)
-                    if (related(g_ptr_array_index(os, j), g_ptr_array_index(ts, k)))
-                        return FALSE;
-            }
+            if (gdn_owners_related(by, g_ptr_array_index(ts, k)))
+                return FALSE;
+        for (guint k = 0; k < ts->len; k++)
+            gdn_owners_add(by, g_ptr_array_index(ts, k), (gint)m);
     }
     return TRUE;
 }
@@ -262,8 +232,9 @@ void gdn_alone_prepare(GdnFixRun *r, const GPtrArray *fixes)
             r->alone = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, edits_unref);
         g_autoptr(GPtrArray) nodes =
             g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
-        if (group_nodes(r, members, nodes))
-            run_group(r, members, nodes);
+        g_autoptr(GdnOwners) by = gdn_owners_new();
+        if (group_nodes(r, members, nodes, by))
+            run_group(r, members, nodes, by);
     }
 }
 
