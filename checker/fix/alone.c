@@ -122,6 +122,119 @@ static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes, con
     return per;
 }
 
+/* A member's stretch of the original bytes: the span of one element it
+ * changed (ids are span indexes of the original). */
+typedef struct {
+    gsize start, end;
+    guint member;
+} Stretch;
+
+static gint stretch_cmp(gconstpointer a, gconstpointer b)
+{
+    const Stretch *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The members' stretches, sorted and merged; NULL when two members'
+ * overlap. */
+static GArray *stretches(GdnFixRun *r, GPtrArray *per)
+{
+    g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Stretch));
+    for (guint m = 0; m < per->len; m++) {
+        GArray *units = g_ptr_array_index(per, m);
+        for (guint i = 0; i < units->len; i++) {
+            const GdnSpan *sp =
+                &g_array_index(r->doc0->spans, GdnSpan, g_array_index(units, gint, i));
+            Stretch st = {sp->start, sp->end, m};
+            g_array_append_val(all, st);
+        }
+    }
+    g_array_sort(all, stretch_cmp);
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(Stretch));
+    for (guint i = 0; i < all->len; i++) {
+        Stretch st = g_array_index(all, Stretch, i);
+        Stretch *last = out->len ? &g_array_index(out, Stretch, out->len - 1) : NULL;
+        if (last && st.start < last->end) {
+            if (st.member != last->member) {
+                g_array_unref(out);
+                return NULL;
+            }
+            last->end = MAX(last->end, st.end);
+        } else {
+            g_array_append_val(out, st);
+        }
+    }
+    return out;
+}
+
+/* The member whose stretch holds edit e, or -1 when none or two do. */
+static gint stretch_of(GArray *sts, const GdnEdit *e)
+{
+    guint lo = 0, hi = sts->len; /* first stretch starting after e */
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (g_array_index(sts, Stretch, mid).start <= e->offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return -1;
+    const Stretch *st = &g_array_index(sts, Stretch, lo - 1);
+    if (e->offset + e->length > st->end)
+        return -1;
+    /* An insertion where one stretch ends and the next starts is either's. */
+    if (lo >= 2 && e->length == 0 && g_array_index(sts, Stretch, lo - 2).end == e->offset)
+        return -1;
+    return (gint)st->member;
+}
+
+/* Each member's edits out of one diff of the whole shared pass, or NULL.
+ * Members' changed elements are disjoint and in place, so the diff under
+ * the union of their logs makes each member's edits, inside its elements,
+ * as its own log would; an edit outside them or a failed diff leaves each
+ * member to be diffed under its own log. */
+static GPtrArray *split_edits(GdnFixRun *r, xmlDocPtr tree, GPtrArray *logs, GPtrArray *per)
+{
+    GdnTreeLog *all = tree->_private;
+    g_autoptr(GArray) sts = stretches(r, per);
+    if (!all || !sts)
+        return NULL;
+    g_autoptr(GHashTable) replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_autoptr(GHashTable) holders = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint m = 0; m < logs->len; m++) {
+        GdnTreeLog *log = g_ptr_array_index(logs, m);
+        GHashTableIter it;
+        gpointer k;
+        for (g_hash_table_iter_init(&it, log->replaced); g_hash_table_iter_next(&it, &k, NULL);)
+            g_hash_table_add(replaced, k);
+        for (g_hash_table_iter_init(&it, log->holders); g_hash_table_iter_next(&it, &k, NULL);)
+            g_hash_table_add(holders, k);
+    }
+    GdnTreeLog joint = {.replaced = replaced, .holders = holders, .kept = all->kept};
+    tree->_private = &joint;
+    g_autoptr(GPtrArray) edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
+    tree->_private = all;
+    if (!edits)
+        return NULL;
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    for (guint m = 0; m < logs->len; m++)
+        g_ptr_array_add(out, g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free));
+    for (guint i = 0; i < edits->len; i++) {
+        gint m = stretch_of(sts, g_ptr_array_index(edits, i));
+        if (m < 0) {
+            g_ptr_array_unref(out);
+            return NULL;
+        }
+    }
+    g_ptr_array_set_free_func(edits, NULL);
+    for (guint i = 0; i < edits->len; i++) {
+        GdnEdit *e = g_ptr_array_index(edits, i);
+        g_ptr_array_add(g_ptr_array_index(out, stretch_of(sts, e)), e);
+    }
+    return out;
+}
+
 /* Stores each member's edits from the shared pass, or nothing when the
  * pass is not provably the same as one each. */
 static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, const GdnOwners *by)
@@ -148,10 +261,13 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, const 
     GdnFixUndo *undo = gdn_fix_undo_new();
     gdn_fix_pass_commit_undoable(p, undo);
     GdnTreeLog *all = tree->_private;
+    g_autoptr(GPtrArray) split = split_edits(r, tree, logs, per);
     for (guint m = 0; m < members->len; m++) {
         GdnTreeLog *log = g_ptr_array_index(logs, m);
         GPtrArray *edits = NULL;
-        if (g_hash_table_size(log->replaced) && all) {
+        if (split && all)
+            edits = g_ptr_array_ref(g_ptr_array_index(split, m));
+        else if (g_hash_table_size(log->replaced) && all) {
             log->kept = all->kept;
             tree->_private = log;
             edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
