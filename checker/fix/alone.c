@@ -8,8 +8,27 @@
  * finding's node and is changed in place (one element with its id), so
  * the edits of each finding's elements are its edits alone. */
 #include "fix/fixer_priv.h"
+#include "core/xmlq.h"
 #include <libxml/xpath.h>
 #include <string.h>
+
+/* Each element's path (gdn_node_path) to the element, in one walk: a
+ * finding's path is then found without an XPath search of its siblings.
+ * Without namespaced elements a path selects exactly its element, so the
+ * lookup is the XPath's answer; with them, NULL (XPath is asked). */
+static GHashTable *element_paths(GPtrArray *elems)
+{
+    for (guint i = 0; i < elems->len; i++)
+        if (((xmlNodePtr)g_ptr_array_index(elems, i))->ns)
+            return NULL;
+    g_autoptr(GHashTable) cache = gdn_path_cache_new();
+    GHashTable *paths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < elems->len; i++) {
+        xmlNodePtr n = g_ptr_array_index(elems, i);
+        g_hash_table_insert(paths, gdn_node_path_cached(n, cache), n);
+    }
+    return paths;
+}
 
 static xmlDocPtr pristine(GdnFixRun *r)
 {
@@ -18,8 +37,10 @@ static xmlDocPtr pristine(GdnFixRun *r)
         r->pristine_elems = g_ptr_array_new();
         r->differ = gdn_fixer_differ_new(r->doc0);
         r->pristine_xc = r->pristine ? xmlXPathNewContext(r->pristine) : NULL;
-        if (r->pristine)
+        if (r->pristine) {
             gdn_fixer_collect_elems(xmlDocGetRootElement(r->pristine), r->pristine_elems);
+            r->pristine_paths = element_paths(r->pristine_elems);
+        }
     }
     return r->pristine;
 }
@@ -61,9 +82,16 @@ GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
 /* ---- one pass for the findings of one rule ---- */
 
 /* The element nodes f's xpath selects in the original's tree. */
-static GPtrArray *target_nodes(xmlXPathContextPtr xc, const char *xpath)
+static GPtrArray *target_nodes(GdnFixRun *r, const char *xpath)
 {
     GPtrArray *out = g_ptr_array_new();
+    xmlNodePtr known =
+        r->pristine_paths && xpath ? g_hash_table_lookup(r->pristine_paths, xpath) : NULL;
+    if (known) {
+        g_ptr_array_add(out, known);
+        return out;
+    }
+    xmlXPathContextPtr xc = r->pristine_xc;
     xmlXPathObjectPtr o = xc && xpath ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
     if (o && o->type == XPATH_NODESET && o->nodesetval)
         for (int i = 0; i < o->nodesetval->nodeNr; i++) {
@@ -292,7 +320,7 @@ static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, 
 {
     for (guint m = 0; m < members->len; m++) {
         const GdnFinding *f = g_ptr_array_index(members, m);
-        GPtrArray *ts = target_nodes(r->pristine_xc, f->xpath);
+        GPtrArray *ts = target_nodes(r, f->xpath);
         g_ptr_array_add(nodes, ts);
         if (ts->len == 0)
             return FALSE;
@@ -360,6 +388,8 @@ void gdn_alone_clear(GdnFixRun *r)
         g_hash_table_unref(r->alone);
     if (r->pristine_elems)
         g_ptr_array_unref(r->pristine_elems);
+    if (r->pristine_paths)
+        g_hash_table_unref(r->pristine_paths);
     gdn_fixer_differ_free(r->differ);
     xmlXPathFreeContext(r->pristine_xc);
     if (r->pristine)

@@ -180,7 +180,8 @@ typedef struct {
     GHashTable *alone;         /* fix key -> its edits alone, from a shared pass */
     GdnTreeDiffer *differ;     /* doc0's, for the fixes alone */
     struct _xmlXPathContext *pristine_xc;
-    const GPtrArray *findings; /* doc's findings */
+    GHashTable *pristine_paths; /* element path -> its element, NULL with namespaces */
+    const GPtrArray *findings;  /* doc's findings */
     GPtrArray *owned_findings;
     gboolean one_at_a_time; /* a combined round failed: one fix per round */
     gboolean changed;
