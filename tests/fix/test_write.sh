@@ -61,12 +61,13 @@ assert d["errors"] == [], d["errors"]
 PY
 
 # A concurrent edit is never lost: the file changes (in place, or replaced
-# as sed -i does) while guardian fixes it (a 200-disk domain keeps the
-# fixer busy for a while): left as edited, reported, exit 2.
+# as sed -i does) while guardian fixes it (an 8000-disk domain keeps the
+# fixer busy about a second, the fixer being linear): left as edited,
+# reported, exit 2.
 python3 - "$T/busy.xml" <<'PY'
 import sys
 disks = "".join("<disk type='file' device='disk'>\n<driver name='qemu' type='raw' cache='writeback'/>\n"
-                "<target dev='vd%d' bus='virtio'/>\n</disk>\n" % i for i in range(200))
+                "<target dev='vd%d' bus='virtio'/>\n</disk>\n" % i for i in range(8000))
 open(sys.argv[1], "w").write("<domain type='kvm'>\n<name>busy</name>\n<memory>1048576</memory>\n"
     "<vcpu>4</vcpu>\n<os><type arch='x86_64' machine='q35'>hvm</type></os>\n<devices>\n"
     + disks + "</devices>\n</domain>\n")
