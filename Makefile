@@ -217,6 +217,7 @@ lint:
 		--suppress=missingIncludeSystem --inline-suppr -Ichecker \
 		"-DG_DEFINE_AUTOPTR_CLEANUP_FUNC(a,b)=" "-DG_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(a,b)=" \
 		"-DG_GNUC_PRINTF(a,b)=" checker rules
+	ci/function-length.py checker/*/*.c rules/*.c
 
 clean:
 	rm -rf $(B) guardian

@@ -105,7 +105,7 @@ _guardian()
             COMPREPLY=($(compgen -W "1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur")); return ;;
         --emit-xslt)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --host-caps|--domain-caps|--schema-file|--config|--baseline|--write-baseline|-o|--output|--stdin-filename)
+        --host-caps|--domain-caps|--image-info|--schema-file|--config|--baseline|--write-baseline|-o|--output|--stdin-filename)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
 

@@ -125,8 +125,8 @@ static guint64 seed_pages(guint64 kib)
 static char *format_mib(guint64 kib)
 {
     if (kib % 1024 == 0)
-        return gdn_strdup_printf("%" G_GUINT64_FORMAT " MiB", kib / 1024);
-    return gdn_strdup_printf("%.1f MiB", (double)kib / 1024.0);
+        return g_strdup_printf("%" G_GUINT64_FORMAT " MiB", kib / 1024);
+    return g_strdup_printf("%.1f MiB", (double)kib / 1024.0);
 }
 
 /* Effective shared access as libvirt decides it for vhost-user devices:
@@ -360,10 +360,10 @@ static void check_host_pages(GdnCheck *ck, const GdnFacts *f, xmlNodePtr hp, con
         if ((guint64)have >= want)
             continue;
         g_autofree char *mib = format_mib(n->kib);
-        g_autofree char *where = on_nodes >= 0 ? gdn_strdup_printf(" on NUMA node%s %s (where "
-                                                                   "<numatune> binds guest "
-                                                                   "memory)",
-                                                                   nodes->len == 1 ? "" : "s", nl)
+        g_autofree char *where = on_nodes >= 0 ? g_strdup_printf(" on NUMA node%s %s (where "
+                                                                 "<numatune> binds guest "
+                                                                 "memory)",
+                                                                 nodes->len == 1 ? "" : "s", nl)
                                                : g_strdup("");
         gdn_report(ck, "MEM003", n->node,
                    "the host has %" G_GINT64_FORMAT " pages of %" G_GUINT64_FORMAT

@@ -71,6 +71,19 @@ static const GdnRule rules[] = {
      .fix_text = "give the guest less memory, or bind it to more (or larger) host NUMA nodes",
      .impact = "the host swaps or the OOM killer ends the guest; with preallocated memory "
                "(hugepages, locked, allocation immediate) QEMU fails to start"},
+    {.id = "MEM036",
+     .name = "memory-exceeds-free-node",
+     .severity = GDN_SEV_INFO,
+     .tags = "upstream hugepages host",
+     .fix = GDN_FIX_NONE,
+     .needs_host = TRUE,
+     .summary = "a stopped guest strictly bound to host NUMA nodes should find its memory free "
+                "there (live free memory over -c)",
+     .fix_text = "free memory on those nodes, bind the guest to more nodes, or give it less "
+                 "memory",
+     .impact = "at start the kernel must first reclaim page cache or swap on those nodes; what "
+               "it cannot free ends in the OOM killer (strict binding never falls back to "
+               "other nodes)"},
 };
 
 /* The NUMA nodes a <page nodeset> names after libvirt's post-parse: in a
@@ -255,11 +268,43 @@ static void check_host_fit(GdnCheck *ck, const GdnFacts *f)
                    f->memory_kib / 1024, bound / 1024, gdn_attr(bind, "nodeset"));
 }
 
+/* MEM036: live free memory (-c) on the nodes a stopped guest is strictly
+ * bound to. A running guest already holds its memory; huge pages come from
+ * their pools (MEM003); a guest larger than the nodes themselves is
+ * MEM035's. */
+static void check_free_fit(GdnCheck *ck, const GdnFacts *f)
+{
+    const GdnHost *host = gdn_check_host(ck);
+    const char *name = gdn_check_doc(ck)->domain;
+    if (!host || !host->running || !host->cell_free_kib->len || !f->memory_kib || !name ||
+        g_hash_table_contains(host->running, name) || gdn_path(f->root, "memoryBacking/hugepages"))
+        return;
+    xmlNodePtr bind = gdn_child(f->numatune, "memory");
+    g_autoptr(GArray) nodes = gdn_attr_cpuset(bind, "nodeset");
+    if (!nodes || !nodes->len || !(gdn_attr_is(bind, "mode", "strict") || !gdn_attr(bind, "mode")))
+        return;
+    guint64 free = 0, total = 0;
+    for (guint i = 0; i < nodes->len; i++) {
+        guint n = g_array_index(nodes, guint, i);
+        if (n >= host->cell_free_kib->len)
+            return;
+        free += g_array_index(host->cell_free_kib, guint64, n);
+        total +=
+            n < host->cell_memory_kib->len ? g_array_index(host->cell_memory_kib, guint64, n) : 0;
+    }
+    if (f->memory_kib > free && !(total && f->memory_kib > total))
+        gdn_report(ck, "MEM036", bind,
+                   "guest memory %" G_GUINT64_FORMAT " MiB exceeds the %" G_GUINT64_FORMAT
+                   " MiB free now on host NUMA node(s) %s it is strictly bound to",
+                   f->memory_kib / 1024, free / 1024, gdn_attr(bind, "nodeset"));
+}
+
 static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
     guint cells = gdn_guest_numa_cells(f);
     check_host_fit(ck, f);
+    check_free_fit(ck, f);
     check_pages(ck, f);
     check_access(ck, f);
     check_sizes(ck, f, cells);

@@ -238,12 +238,12 @@ static void set_plan_note(const Ctx *c, GdnFinding *fd)
     const GdnPinPlan *p = c->plan;
     g_autofree char *pins = gdn_pinplan_vcpupin_string(p);
     g_autofree char *io =
-        c->f->n_iothreads ? gdn_strdup_printf(" iothreadpin=%s", p->iothreadpin) : g_strdup("");
+        c->f->n_iothreads ? g_strdup_printf(" iothreadpin=%s", p->iothreadpin) : g_strdup("");
     g_autofree char *node =
-        p->n_nodes > 1 && p->node >= 0 ? gdn_strdup_printf(" nodeset=%d", p->node) : g_strdup("");
+        p->n_nodes > 1 && p->node >= 0 ? g_strdup_printf(" nodeset=%d", p->node) : g_strdup("");
     g_autofree char *assumes =
         c->projected
-            ? gdn_strdup_printf(" (for threads=%u, the <topology> CPU002's fix adds)", p->threads)
+            ? g_strdup_printf(" (for threads=%u, the <topology> CPU002's fix adds)", p->threads)
             : g_strdup("");
     gdn_finding_set_note(fd, "plan: vcpupin=%s emulatorpin=%s%s%s%s", pins, p->emulatorpin, io,
                          node, assumes);

@@ -120,7 +120,7 @@ static void check_controllers(GdnCheck *ck, const GdnFacts *f)
             continue;
         guint64 idx = 0;
         gdn_attr_uint(c, "index", &idx);
-        g_autofree char *what = gdn_strdup_printf("virtio-scsi controller %" G_GUINT64_FORMAT, idx);
+        g_autofree char *what = g_strdup_printf("virtio-scsi controller %" G_GUINT64_FORMAT, idx);
         xmlNodePtr drv = gdn_child(c, "driver");
         /* One vCPU: queues='1' is what QEMU does anyway (as for Q002). */
         if (check_count(ck, f, drv, what) || f->vcpus == 1)
@@ -146,7 +146,7 @@ static void check_interfaces(GdnCheck *ck, const GdnFacts *f)
             continue;
         const char *type = gdn_attr(iface, "type");
         g_autofree char *what =
-            gdn_strdup_printf("virtio interface (type '%s')", type ? type : "unset");
+            g_strdup_printf("virtio interface (type '%s')", type ? type : "unset");
         xmlNodePtr drv = gdn_child(iface, "driver");
         xmlNodePtr where = drv ? drv : iface;
         if (!check_count(ck, f, drv, what) && f->vcpus > 1 && multiqueue_type(type))
@@ -189,7 +189,7 @@ static void check_disks(GdnCheck *ck, const GdnFacts *f)
         const char *bus = gdn_disk_bus(disk, &inferred);
         xmlNodePtr drv = gdn_child(disk, "driver");
         const char *queues = gdn_attr(drv, "queues");
-        g_autofree char *what = gdn_strdup_printf("disk '%s'", gdn_disk_name(disk));
+        g_autofree char *what = g_strdup_printf("disk '%s'", gdn_disk_name(disk));
         if (g_strcmp0(bus, "virtio") != 0) {
             if (!queues)
                 continue;

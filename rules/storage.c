@@ -108,9 +108,10 @@ static const GdnRule rules[] = {
      .name = "virtio-blk-iothread",
      .severity = GDN_SEV_INFO,
      .tags = "upstream",
-     .fix = GDN_FIX_NONE,
+     .fix = GDN_FIX_SAFE,
      .summary = "a virtio-blk disk should run in an I/O thread: <driver iothread='N'/>",
-     .fix_text = "define an I/O thread (<iothreads>) and set iothread on the disk's <driver>",
+     .fix_text = "set iothread='N' on the disk's <driver>: an I/O thread no device uses, or a "
+                 "new one (<iothreads>), one per disk",
      .impact = "upstream: requests are served off QEMU's main loop (the big QEMU lock); "
                "QEMU's I/O thread docs show large IOPS gains for fast storage"},
     {.id = "DSK051",
@@ -129,10 +130,10 @@ static const GdnRule rules[] = {
 static char *shown(const char *value, const char *dflt)
 {
     if (!value)
-        return gdn_strdup_printf("'%s' (unset)", dflt);
+        return g_strdup_printf("'%s' (unset)", dflt);
     if (strcmp(value, "default") == 0)
-        return gdn_strdup_printf("'default' (%s)", dflt);
-    return gdn_strdup_printf("'%s'", value);
+        return g_strdup_printf("'default' (%s)", dflt);
+    return g_strdup_printf("'%s'", value);
 }
 
 static gboolean cache_is_direct(const char *cache)
@@ -298,7 +299,7 @@ static void check_bus(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk, BusFix *
     xmlNodePtr target = gdn_child(disk, "target");
     xmlNodePtr where = target ? target : disk;
     g_autofree char *how =
-        inferred ? gdn_strdup_printf(" (inferred from target '%s')", gdn_disk_name(disk))
+        inferred ? g_strdup_printf(" (inferred from target '%s')", gdn_disk_name(disk))
                  : g_strdup("");
     static const char *const emulated[] = {"ide", "sata", "fdc", "usb"};
     for (guint i = 0; bus && i < G_N_ELEMENTS(emulated); i++)
@@ -467,7 +468,7 @@ static void check_disk_iothread(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk
     const char *value = gdn_attr(drv, "iothread");
     gboolean inferred;
     const char *bus = gdn_disk_bus(disk, &inferred);
-    g_autofree char *what = gdn_strdup_printf("disk '%s'", gdn_disk_name(disk));
+    g_autofree char *what = g_strdup_printf("disk '%s'", gdn_disk_name(disk));
     if (value && g_strcmp0(bus, "virtio") != 0) {
         /* A SCSI disk's I/O thread is its virtio-scsi controller's. */
         xmlNodePtr c =
@@ -508,8 +509,8 @@ static void check_controller_iothreads(GdnCheck *ck, const GdnFacts *f)
         if (!value)
             continue;
         g_autofree char *what =
-            gdn_strdup_printf("%s controller %" G_GUINT64_FORMAT,
-                              gdn_attr(c, "type") ? gdn_attr(c, "type") : "?", attr_index(c));
+            g_strdup_printf("%s controller %" G_GUINT64_FORMAT,
+                            gdn_attr(c, "type") ? gdn_attr(c, "type") : "?", attr_index(c));
         if (!gdn_is_virtio_scsi_controller(c)) {
             const char *model = gdn_attr(c, "model");
             GdnFinding *fd = gdn_report(ck, "DSK010", drv,
@@ -524,19 +525,79 @@ static void check_controller_iothreads(GdnCheck *ck, const GdnFacts *f)
     }
 }
 
+/* Ids named by a device's iothread (plus DSK009's choice for a controller
+ * that lacks one), so DSK050 gives each disk a thread of its own. */
+static GHashTable *iothreads_in_use(const GdnFacts *f)
+{
+    GHashTable *used = g_hash_table_new(g_direct_hash, g_direct_equal);
+    guint64 id;
+    for (guint i = 0; i < f->disks->len; i++) {
+        xmlNodePtr drv = gdn_child(g_ptr_array_index(f->disks, i), "driver");
+        if (gdn_parse_uint(gdn_attr(drv, "iothread"), &id) && id <= G_MAXUINT)
+            g_hash_table_add(used, GUINT_TO_POINTER((guint)id));
+        GDN_FOR_EACH_CHILD(gdn_child(drv, "iothreads"), "iothread", t)
+        if (gdn_parse_uint(gdn_attr(t, "id"), &id) && id <= G_MAXUINT)
+            g_hash_table_add(used, GUINT_TO_POINTER((guint)id));
+    }
+    for (guint i = 0; i < f->controllers->len; i++) {
+        xmlNodePtr c = g_ptr_array_index(f->controllers, i);
+        const char *value = gdn_attr(gdn_child(c, "driver"), "iothread");
+        if (gdn_parse_uint(value, &id) && id <= G_MAXUINT)
+            g_hash_table_add(used, GUINT_TO_POINTER((guint)id));
+        else if (!value && gdn_is_virtio_scsi_controller(c))
+            g_hash_table_add(used, GUINT_TO_POINTER(f->iothread_ids->len
+                                                        ? g_array_index(f->iothread_ids, guint, 0)
+                                                        : 1u));
+    }
+    return used;
+}
+
+/* The next thread for a disk: a defined one nobody uses, else a new id. */
+static guint next_iothread(const GdnFacts *f, GHashTable *used, gboolean *add)
+{
+    guint top = 0;
+    for (guint i = 0; i < f->iothread_ids->len; i++) {
+        guint id = g_array_index(f->iothread_ids, guint, i);
+        top = MAX(top, id);
+        if (!g_hash_table_contains(used, GUINT_TO_POINTER(id))) {
+            g_hash_table_add(used, GUINT_TO_POINTER(id));
+            *add = FALSE;
+            return id;
+        }
+    }
+    guint id = top + 1;
+    while (g_hash_table_contains(used, GUINT_TO_POINTER(id)))
+        id++;
+    g_hash_table_add(used, GUINT_TO_POINTER(id));
+    *add = TRUE;
+    return id;
+}
+
 /* DSK050: virtio-blk disks without an I/O thread (a <driver><iothreads>
  * queue mapping, libvirt >= 10, counts as one). */
-static void check_blk_iothread(GdnCheck *ck, xmlNodePtr disk)
+static void check_blk_iothreads(GdnCheck *ck, const GdnFacts *f)
 {
-    gboolean inferred;
-    if (g_strcmp0(gdn_disk_bus(disk, &inferred), "virtio") != 0)
-        return;
-    xmlNodePtr drv = gdn_child(disk, "driver");
-    if (gdn_attr(drv, "iothread") || gdn_child(drv, "iothreads"))
-        return;
-    const char *dev = gdn_attr(gdn_child(disk, "target"), "dev");
-    gdn_report(ck, "DSK050", drv ? drv : disk, "virtio-blk disk '%s' has no I/O thread",
-               dev ? dev : "?");
+    g_autoptr(GHashTable) used = NULL;
+    for (guint i = 0; i < f->disks->len; i++) {
+        xmlNodePtr disk = g_ptr_array_index(f->disks, i);
+        gboolean inferred;
+        if (g_strcmp0(gdn_disk_bus(disk, &inferred), "virtio") != 0)
+            continue;
+        xmlNodePtr drv = gdn_child(disk, "driver");
+        if (gdn_attr(drv, "iothread") || gdn_child(drv, "iothreads"))
+            continue;
+        const char *dev = gdn_attr(gdn_child(disk, "target"), "dev");
+        GdnFinding *fd = gdn_report(ck, "DSK050", drv ? drv : disk,
+                                    "virtio-blk disk '%s' has no I/O thread", dev ? dev : "?");
+        if (!fd)
+            continue;
+        if (!used)
+            used = iothreads_in_use(f);
+        gboolean add;
+        guint id = next_iothread(f, used, &add);
+        gdn_finding_param(fd, "iothread", "%u", id);
+        gdn_finding_param(fd, "add_iothreads", "%s", add ? "yes" : "no");
+    }
 }
 
 /* DSK051: an I/O thread that serves several devices while the domain defines
@@ -590,8 +651,8 @@ static void check(GdnCheck *ck)
         check_bus(ck, f, disk, &bf);
         check_driver_modes(ck, disk);
         check_disk_iothread(ck, f, disk);
-        check_blk_iothread(ck, disk);
     }
+    check_blk_iothreads(ck, f);
     check_shared_iothreads(ck, f);
     check_scsi_model(ck, f);
     check_scsi_iothread(ck, f);

@@ -18,6 +18,10 @@ gboolean gdn_options_parse(GdnOptions *o, int *argc, char ***argv, GError **erro
          "Host facts from `virsh capabilities` output", "FILE"},
         {"domain-caps", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->domain_caps,
          "Domain capabilities from `virsh domcapabilities` output (repeatable)", "FILE"},
+        {"image-info", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->image_info,
+         "Disk image facts from `qemu-img info --output=json` files, or a DIR of *.json "
+         "(repeatable)",
+         "FILE|DIR"},
         {"schema", 0, 0, G_OPTION_ARG_NONE, &o->schema,
          "Also validate against libvirt's domain schema (" GDN_DOMAIN_RNG ")", NULL},
         {"schema-file", 0, 0, G_OPTION_ARG_FILENAME, &o->schema_file,
@@ -81,6 +85,7 @@ void gdn_options_clear(GdnOptions *o)
     g_free(o->host_caps);
     g_free(o->schema_file);
     g_strfreev(o->domain_caps);
+    g_strfreev(o->image_info);
     g_free(o->guest);
     g_free(o->format);
     g_free(o->output);

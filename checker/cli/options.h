@@ -8,6 +8,7 @@ typedef struct {
     gint connect_timeout; /* seconds, 0: config or default */
     char *host_caps;
     char **domain_caps;
+    char **image_info;
     gboolean schema;
     char *schema_file;
     char *guest;

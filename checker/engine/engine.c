@@ -1,7 +1,6 @@
 #include "engine/engine.h"
 #include "engine/registry.h"
 #include "engine/rule.h"
-#include "core/strfmt.h"
 #include "engine/suppress.h"
 #include "core/xmlq.h"
 #include <libxml/tree.h>
@@ -80,6 +79,11 @@ const GdnDomCaps *gdn_check_domcaps(const GdnCheck *ck, gboolean need_machine)
                             gdn_attr(type, "machine"), emulator, need_machine);
 }
 
+const GdnImageInfo *gdn_check_image(const GdnCheck *ck, const char *path)
+{
+    return gdn_images_find(ck->engine->cfg.images, path);
+}
+
 static const GdnRule *module_rule(const GdnModule *mod, const char *id)
 {
     for (guint r = 0; r < mod->n_rules; r++)
@@ -138,7 +142,7 @@ static GdnFinding *report_va(GdnCheck *ck, const char *rule_id, gboolean has_sev
         gdn_selection_severity(ck->engine->cfg.selection, rule, has_sev ? sev : rule->severity);
     gdn_doc_node_pos(ck->doc, node, &f->line, &f->column);
     f->xpath = gdn_node_path_cached(node, ck->paths);
-    f->message = gdn_strdup_vprintf(fmt, ap);
+    f->message = g_strdup_vprintf(fmt, ap);
     f->fix_safety = rule->fix;
     f->skip_params = ck->engine->cfg.skip_fix_params;
     f->node = node;
@@ -183,8 +187,8 @@ gboolean gdn_engine_check_guest(const GdnEngine *engine, const GdnDoc *doc, GPtr
     xmlNodePtr root = xmlDocGetRootElement(doc->xml);
     g_autoptr(GdnFacts) facts = gdn_facts_new(root, engine->cfg.guest);
     if (!facts->is_qemu) {
-        *skipped = gdn_strdup_printf("domain type '%s' is not QEMU/KVM; skipped",
-                                     facts->type ? facts->type : "(none)");
+        *skipped = g_strdup_printf("domain type '%s' is not QEMU/KVM; skipped",
+                                   facts->type ? facts->type : "(none)");
         return FALSE;
     }
     if (is_windows)

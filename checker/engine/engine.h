@@ -6,6 +6,7 @@
 #include "source/host.h"
 #include "source/schema.h"
 #include "source/domcaps.h"
+#include "source/images.h"
 #include "engine/selection.h"
 
 typedef struct {
@@ -13,6 +14,7 @@ typedef struct {
     const GdnHost *host;      /* may be NULL: host-aware rules are then skipped */
     const GdnSchema *schema;  /* --schema: libvirt's domain.rng, else NULL */
     const GPtrArray *domcaps; /* GdnDomCaps*: --domain-caps or read over -c; may be NULL */
+    const GdnImages *images;  /* disk image facts: --image-info or read over -c; may be NULL */
     GdnGuestMode guest;
     const GdnConfig *config; /* per-path ignores; may be NULL */
     /* No fixer runs (and no reporter shows fix parameters): findings skip

@@ -1,6 +1,5 @@
 #include "engine/finding.h"
 #include "engine/rule.h"
-#include "core/strfmt.h"
 
 void gdn_finding_free(GdnFinding *f)
 {
@@ -33,7 +32,7 @@ void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...)
         f->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     va_list ap;
     va_start(ap, fmt);
-    g_hash_table_replace(f->params, g_strdup(key), gdn_strdup_vprintf(fmt, ap));
+    g_hash_table_replace(f->params, g_strdup(key), g_strdup_vprintf(fmt, ap));
     va_end(ap);
 }
 
@@ -50,7 +49,7 @@ void gdn_finding_set_note(GdnFinding *f, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     g_free(f->note);
-    f->note = gdn_strdup_vprintf(fmt, ap);
+    f->note = g_strdup_vprintf(fmt, ap);
     va_end(ap);
 }
 

@@ -8,8 +8,8 @@
 #include "source/host.h"
 #include "source/schema.h"
 #include "source/domcaps.h"
+#include "source/images.h"
 #include "core/severity.h"
-#include "core/strfmt.h"
 
 typedef struct GdnRule {
     const char *id;         /* "HV001": stable, never renumbered */
@@ -56,6 +56,8 @@ const GdnSchema *gdn_check_schema(const GdnCheck *ck);
 /* The domain capabilities describing this guest (its virt type, arch,
  * emulator and, with need_machine, machine), or NULL: rules then skip. */
 const GdnDomCaps *gdn_check_domcaps(const GdnCheck *ck, gboolean need_machine);
+/* The facts of the disk image at path (--image-info, -c), or NULL: skip. */
+const GdnImageInfo *gdn_check_image(const GdnCheck *ck, const char *path);
 /* TRUE when the rule is selected (and has the host facts it needs). */
 gboolean gdn_check_wants(const GdnCheck *ck, const char *rule_id);
 

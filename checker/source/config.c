@@ -20,6 +20,7 @@ void gdn_config_free(GdnConfig *c)
     g_free(c->host_caps);
     g_free(c->schema_file);
     g_strfreev(c->domain_caps);
+    g_strfreev(c->image_info);
     g_free(c);
 }
 
@@ -35,6 +36,16 @@ static char *opt_string(GKeyFile *kf, const char *key)
 {
     char *v = g_key_file_get_string(kf, GROUP, key, NULL);
     return v ? g_strstrip(v) : NULL;
+}
+
+/* A list of paths relative to the config's directory, made absolute. */
+static void absolute(char **paths, const char *dir)
+{
+    for (char **d = paths; d && *d; d++) {
+        char *abs = g_canonicalize_filename(g_strstrip(*d), dir);
+        g_free(*d);
+        *d = abs;
+    }
 }
 
 GdnConfig *gdn_config_load(const char *path, GError **error)
@@ -85,11 +96,9 @@ GdnConfig *gdn_config_load(const char *path, GError **error)
         return NULL;
     }
     c->domain_caps = g_key_file_get_string_list(kf, GROUP, "domain-caps", NULL, NULL);
-    for (char **d = c->domain_caps; d && *d; d++) {
-        char *abs = g_canonicalize_filename(g_strstrip(*d), c->dir);
-        g_free(*d);
-        *d = abs;
-    }
+    absolute(c->domain_caps, c->dir);
+    c->image_info = g_key_file_get_string_list(kf, GROUP, "image-info", NULL, NULL);
+    absolute(c->image_info, c->dir);
     g_autofree char *schema_file = opt_string(kf, "schema-file");
     if (schema_file)
         c->schema_file = g_canonicalize_filename(schema_file, c->dir);

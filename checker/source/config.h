@@ -22,6 +22,7 @@ typedef struct {
     gboolean schema;       /* schema = true: validate against libvirt's domain.rng */
     char *schema_file;     /* absolute; implies schema */
     char **domain_caps;    /* absolute paths */
+    char **image_info;     /* absolute paths */
     guint connect_timeout; /* seconds, 0 when not set */
 } GdnConfig;
 

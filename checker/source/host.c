@@ -21,6 +21,10 @@ void gdn_host_free(GdnHost *host)
         g_array_unref(host->cell_memory_kib);
     g_array_unref(host->node_pages);
     g_ptr_array_unref(host->features);
+    if (host->cell_free_kib)
+        g_array_unref(host->cell_free_kib);
+    if (host->running)
+        g_hash_table_unref(host->running);
     g_free(host);
 }
 
@@ -149,6 +153,7 @@ GdnHost *gdn_host_parse(const char *name, const char *xml, gsize len, GdnInputEr
     host->pages = g_array_new(FALSE, TRUE, sizeof(GdnHostPages));
     host->cell_memory_kib = g_array_new(FALSE, TRUE, sizeof(guint64));
     host->node_pages = g_array_new(FALSE, TRUE, sizeof(GdnHostNodePages));
+    host->cell_free_kib = g_array_new(FALSE, TRUE, sizeof(guint64));
     host->features = g_ptr_array_new_with_free_func(g_free);
     host->threads_per_core = 1;
 

@@ -35,6 +35,11 @@ typedef struct {
     gboolean siblings_known; /* every CPU lists its SMT siblings (or the host has 1 thread/core) */
     GArray *node_pages;      /* GdnHostNodePages per cell and size, empty when not counted */
     GPtrArray *features;     /* host CPU feature names (char*), may be empty */
+    /* Live (-c) only: free memory per NUMA cell id (virNodeGetCellsFreeMemory),
+     * empty if unknown; and the domains running then, whose memory is
+     * already taken (NULL if unknown). */
+    GArray *cell_free_kib; /* guint64 */
+    GHashTable *running;   /* domain names */
 } GdnHost;
 
 /* Parses capabilities XML. Returns NULL and sets *err on bad input. */

@@ -11,6 +11,7 @@ void gdn_libvirt_source_free(GdnLibvirtSource *src)
     g_free(src->uri);
     gdn_host_free(src->host);
     g_ptr_array_unref(src->domcaps);
+    gdn_images_free(src->images);
     g_ptr_array_unref(src->inputs);
     g_ptr_array_unref(src->errors);
     g_free(src);
@@ -52,6 +53,8 @@ void gdn_libvirt_run(GPtrArray *sources, const GdnEngineConfig *cfg, const GdnRu
         /* --domain-caps files describe the fleet; else each host's own. */
         if (!cfg->domcaps || cfg->domcaps->len == 0)
             c.domcaps = src->domcaps;
+        if (!cfg->images) /* likewise --image-info */
+            c.images = src->images;
         g_ptr_array_add(report->sources, info);
         g_autoptr(GdnEngine) engine = gdn_engine_new(&c);
         for (guint k = 0; k < src->inputs->len; k++)
@@ -93,6 +96,8 @@ GPtrArray *gdn_libvirt_fetch(char *const *uris, char *const *domains, gboolean r
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include <libxml/xmlerror.h>
+#include "source/libvirt_images.h"
+#include "source/libvirt_cells.h"
 
 gboolean gdn_libvirt_available(void)
 {
@@ -116,9 +121,13 @@ gboolean gdn_libvirt_available(void)
     X(virGetLastErrorCode)                                                                         \
     X(virGetLastErrorMessage)                                                                      \
     X(virInitialize)                                                                               \
+    X(virNodeGetCellsFreeMemory)                                                                   \
     X(virNodeGetFreePages)                                                                         \
     X(virResetLastError)                                                                           \
-    X(virSetErrorFunc)
+    X(virSetErrorFunc)                                                                             \
+    X(virStorageVolFree)                                                                           \
+    X(virStorageVolGetXMLDesc)                                                                     \
+    X(virStorageVolLookupByPath)
 
 static struct {
 #define LV_FIELD(name) __typeof__(&name) name;
@@ -240,6 +249,9 @@ static void read_host(virConnectPtr conn, GdnLibvirtSource *src)
         return;
     }
     read_free_pages(conn, src);
+    GdnLvCellsApi cells = {lv.virNodeGetCellsFreeMemory, lv.virConnectListAllDomains,
+                           lv.virDomainGetName, lv.virDomainFree, lv.virResetLastError};
+    gdn_libvirt_read_cells_free(conn, &cells, src->host);
 }
 
 static void add_domain(GdnLibvirtSource *src, virDomainPtr dom)
@@ -470,6 +482,10 @@ static gpointer fetch_one(gpointer data)
             read_all_domains(conn, src);
         answered(f, FALSE);
         read_domcaps(conn, src, f);
+        GdnLvVolApi vols = {lv.virStorageVolLookupByPath, lv.virStorageVolGetXMLDesc,
+                            lv.virStorageVolFree, lv.virResetLastError};
+        src->images = gdn_libvirt_read_images(conn, &vols, src->inputs);
+        answered(f, FALSE);
         lv.virConnectClose(conn);
     }
     answered(f, TRUE);

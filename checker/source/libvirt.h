@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "source/host.h"
 #include "source/domcaps.h"
+#include "source/images.h"
 #include "report/report.h"
 #include "engine/run.h"
 
@@ -16,6 +17,7 @@ typedef struct {
     GdnHost *host;       /* live host facts, NULL when not read */
     gboolean pages_free; /* host page counts are free pages (virNodeGetFreePages) */
     GPtrArray *domcaps;  /* GdnDomCaps*, one per guest emulator/arch/machine/virt type */
+    GdnImages *images;   /* disk image facts from storage volumes, NULL when none */
     GPtrArray *inputs;   /* GdnInput* of kind GDN_INPUT_LIBVIRT */
     GPtrArray *errors;   /* GdnInputError*: connect, unknown domain, unreadable XML */
 } GdnLibvirtSource;

@@ -15,6 +15,7 @@ static void profile_free(gpointer data)
     gdn_schema_free(p->schema);
     if (p->domcaps)
         g_ptr_array_unref(p->domcaps);
+    gdn_images_free(p->images);
     gdn_selection_free(p->selection);
     gdn_config_free(p->config);
     g_free(p);
@@ -146,6 +147,16 @@ static GdnProfile *build(const GdnOptions *o, GdnConfig *config, GError **error)
         return NULL;
     }
     cfg.domcaps = p->domcaps;
+    char **infos = o->image_info ? o->image_info : config ? config->image_info : NULL;
+    for (char **i = infos; i && *i; i++) {
+        if (!p->images)
+            p->images = gdn_images_new();
+        if (!gdn_images_load(p->images, *i, error)) {
+            profile_free(p);
+            return NULL;
+        }
+    }
+    cfg.images = p->images;
     p->engine_config = cfg;
     p->engine = gdn_engine_new(&cfg);
     return p;

@@ -12,6 +12,7 @@ typedef struct {
     GdnHost *host;
     GdnSchema *schema;  /* --schema, else NULL */
     GPtrArray *domcaps; /* GdnDomCaps* from --domain-caps files */
+    GdnImages *images;  /* --image-info files, else NULL */
     GdnEngine *engine;
     GdnEngineConfig engine_config; /* what engine was built from */
 } GdnProfile;

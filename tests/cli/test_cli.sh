@@ -131,6 +131,15 @@ for line in open(sys.argv[2]):
 for r in rules.values():
     assert {"module", "severity", "tags", "fixable", "safety", "default"} <= set(r)
 PY
+# --image-info: qemu-img info JSON as disk image facts (DSK052), bad ones exit 2.
+D52=tests/data/fix-rules/DSK052.xml
+run check --no-config --select DSK052 $D52; expect_rc 0 "DSK052 is skipped without image facts"
+run check --no-config --select DSK052 --image-info tests/data/images $D52; expect_rc 1 "--image-info DIR gives DSK052 its facts"
+expect_out "1024 GiB image, 64 KiB clusters" "DSK052 names the image's sizes"
+printf '{"filename": "/x.qcow2"' >"$TMP/bad.json"
+run check --no-config --image-info "$TMP/bad.json" $D52; expect_rc 2 "broken --image-info JSON is exit 2"
+expect_err "bad.json: not valid JSON" "the broken image facts file is named"
+run check --no-config --image-info "$TMP/none.json" $D52; expect_rc 2 "a missing --image-info file is exit 2"
 run explain CLK001; expect_rc 0 "explain prints a page"; expect_out "## Why" "page has Why"
 run explain timer-hpet; expect_out "CLK002" "explain accepts a rule name"
 run explain NOPE; expect_rc 2 "explain unknown rule is exit 2"

@@ -168,6 +168,101 @@ check "--schema-file missing: exit 2 with the path" \
     sh -c "[ $? = 2 ] && grep -qF '$T/none.rng' '$T/err'"
 virsh_ undefine domcaps-guest >/dev/null
 
+# --- qcow2 L2 cache (DSK052): a real 1 TiB image, live and from a file ----
+# A sparse 1 TiB qcow2 (64 KiB clusters) in a storage pool of this daemon:
+# over -c, DSK052 reads its size and clusters from the volume; from a file,
+# from qemu-img's JSON. The fixed guest (metadata_cache max_size) is defined
+# and started, and its QEMU is given the cache size (blockdev cache-size).
+QI="$T/qimg"
+mkdir -p "$QI"
+chmod 777 "$QI"
+"${AS[@]}" qemu-img create -q -f qcow2 "$QI/big.qcow2" 1T || die "qemu-img create failed"
+qemu-img info --output=json "$QI/big.qcow2" >"$T/big.json"
+chmod 644 "$T/big.json"
+cat >"$QI/qc.xml" <<XML
+<domain type='qemu'>
+  <name>qcow2-guest</name>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='$QI/big.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <graphics type='vnc' port='-1' listen='127.0.0.1'/>
+  </devices>
+</domain>
+XML
+chmod 666 "$QI/qc.xml"
+# --fix keeps a file's owner: the unprivileged user fixes a file of its own.
+[ "$WHO" = nobody ] && chown "nobody:$(id -g nobody)" "$QI/qc.xml"
+virsh_ pool-define-as guardian-img dir --target "$QI" >/dev/null &&
+    virsh_ pool-start guardian-img >/dev/null || die "cannot start a dir pool on $QI"
+virsh_ define "$QI/qc.xml" >/dev/null || die "virsh define qcow2-guest failed"
+"${AS[@]}" "$T/guardian" check -f json -c "$U" -d qcow2-guest --select DSK052 >"$T/out.json" 2>"$T/err"
+check "DSK052 over -c: the pool's volume gives 1 TiB, 64 KiB clusters -> 129 MiB" \
+    jqt '([.findings[] | select(.rule == "DSK052" and
+        (.message | test("1024 GiB image, 64 KiB clusters.*129 MiB")))] | length == 1) and .errors == []'
+"${AS[@]}" "$T/guardian" check -q --no-config --select DSK052 --image-info "$T/big.json" \
+    --fix --unsafe-fixes "$QI/qc.xml" >/dev/null 2>"$T/err"
+check "DSK052 from qemu-img JSON: --fix sets max_size 129 MiB" \
+    grep -q "<max_size unit=.MiB.>129</max_size>" "$QI/qc.xml"
+"${AS[@]}" "$T/guardian" check -q --no-config --select DSK052 --image-info "$T/big.json" \
+    --fail-on info "$QI/qc.xml" >/dev/null 2>&1
+check "DSK052 fixed: nothing left" test $? = 0
+virsh_ undefine qcow2-guest >/dev/null
+if virsh_ define --validate "$QI/qc.xml" >"$T/qc.log" 2>&1 && virsh_ start qcow2-guest >>"$T/qc.log" 2>&1; then
+    ok "DSK052 fixed guest: defined (--validate) and started"
+    qpid=$(cat "$T/run/libvirt/qemu/run/qcow2-guest.pid" 2>/dev/null)
+    check "its QEMU got the cache: blockdev cache-size 135266304 (129 MiB)" \
+        grep -q '"cache-size":135266304' <(tr '\0' '\n' <"/proc/$qpid/cmdline")
+    virsh_ destroy qcow2-guest >/dev/null 2>&1
+else
+    not_ok "DSK052 fixed guest: defined (--validate) and started" "$T/qc.log"
+fi
+virsh_ undefine qcow2-guest >/dev/null 2>&1
+virsh_ pool-destroy guardian-img >/dev/null 2>&1
+virsh_ pool-undefine guardian-img >/dev/null 2>&1
+
+# --- live free memory per NUMA node (MEM036) ------------------------------
+# A stopped guest strictly bound to node 0 with node 0's memory less 1 MiB:
+# it fits the node (no MEM035) but not what is free there now (the host uses
+# more than 1 MiB of it); a 128 MiB guest fits. Defined, never started.
+node0=$(sed -n "/<cell id='0'>/,/<\/cell>/s:.*<memory unit='KiB'>\([0-9]*\)</memory>.*:\1:p" "$T/caps.xml" | head -1)
+if [ -n "$node0" ]; then
+    for g in "free-big $((node0 - 1024))" "free-small 131072"; do
+        set -- $g
+        cat >"$T/$1.xml" <<XML
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='KiB'>$2</memory>
+  <vcpu>1</vcpu>
+  <numatune><memory mode='strict' nodeset='0'/></numatune>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices>
+</domain>
+XML
+        chmod 644 "$T/$1.xml"
+        virsh_ define "$T/$1.xml" >/dev/null || die "virsh define $1 failed"
+    done
+    "${AS[@]}" "$T/guardian" check -f json -c "$U" -d free-big -d free-small --select MEM035,MEM036 \
+        >"$T/out.json" 2>"$T/err"
+    check "MEM036 live: node 0's free memory is short for a guest of its size less 1 MiB" \
+        jqt '([.findings[] | select(.rule == "MEM036" and .domain == "free-big" and
+            (.message | test("free now on host NUMA node\\(s\\) 0")))] | length == 1) and
+            ([.findings[] | select(.domain == "free-small" or .rule == "MEM035")] == [])'
+    "${AS[@]}" "$T/guardian" check -f json -c "$U" -d free-big --select MEM036 \
+        --host-caps "$T/caps.xml" >"$T/out.json" 2>"$T/err"
+    check "MEM036 skipped with a capabilities file (no live free memory)" jqt '.findings == []'
+    virsh_ undefine free-big >/dev/null
+    virsh_ undefine free-small >/dev/null
+else
+    echo "# skip: MEM036 live: the daemon's capabilities list no NUMA cell"
+fi
+
 # --- fixed guests start --------------------------------------------------
 # "Safe means safe", proved by starting guests: each sample is fixed with
 # --fix --unsafe-fixes against a host file, then defined with --validate AND
@@ -251,8 +346,9 @@ for src in tests/data/fix-rules/*.xml; do
     case " $hdr " in *" fixture=invalid "*) continue ;; esac
     caps=$(echo "$hdr" | sed -n 's/.*host-caps=\([^ ]*\).*/\1/p')
     guest=$(echo "$hdr" | sed -n 's/.*guest=\([^ ]*\).*/\1/p')
+    images=$(echo "$hdr" | sed -n 's/.*image-info=\([^ ]*\).*/\1/p')
     fix_and_start "fix-rules/$(basename "$src" .xml)" "$ROOT/$src" "$ROOT/${caps:-examples/host-intel.xml}" \
-        kvm ${guest:+--guest "$guest"}
+        kvm ${guest:+--guest "$guest"} ${images:+--image-info "$ROOT/$images"}
 done
 
 # Every fixable rule's fix ran in some guest that then started.

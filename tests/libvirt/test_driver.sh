@@ -171,6 +171,20 @@ run schema -f json --select SCH001 --schema -c "$URI"
 check "--schema with -c: the test driver's domains validate" \
     jqt schema '.findings == [] and .errors == [] and .summary.domains == 3'
 
+# --- disk image facts from storage volumes (DSK052) ---------------------
+IMGURI="test://$DATA/node-images.xml"
+run images -f json --no-config --select DSK052 -c "$IMGURI"
+check "images: exit 1, no errors" bash -c "[ \"\$(cat '$T/images.rc')\" = 1 ]"
+check "images: DSK052 on the 1 TiB volume with 64 KiB clusters, 129 MiB" \
+    jqt images '[.findings[] | select(.rule == "DSK052")] | length == 1 and
+        (.[0].message | test("disk .vda. .*1024 GiB image, 64 KiB clusters.*129 MiB"))'
+check "images: 2 MiB clusters covered, a disk outside every pool skipped" \
+    jqt images '[.findings[] | select(.message | test("vdb|vdc"))] == [] and .errors == []'
+run imgfile -f json --no-config --select DSK052 -c "$IMGURI" \
+    --image-info tests/data/images/data-1t-2m.json
+check "images: --image-info files replace the volumes' facts" \
+    jqt imgfile '.findings == [] and .errors == []'
+
 # --- libvirt is loaded at run time, only for -c ---------------------------
 check "the binary does not link libvirt (loaded for -c only)" bash -c "! ldd '$G' | grep -q libvirt"
 # A libvirt that cannot be loaded (the library file hidden in a private

@@ -14,21 +14,15 @@ char *gt_read(const char *path)
     return text;
 }
 
-static GPtrArray *run_with(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
-                           const char *select, const GPtrArray *domcaps)
+static GPtrArray *engine_run(const char *name, char *xml, const GdnHost *host, GdnGuestMode guest,
+                             const char *select, const GPtrArray *domcaps, const GdnImages *images)
 {
     g_autoptr(GdnSelection) sel = gdn_selection_new();
     g_autoptr(GError) err = NULL;
     if (select && !gdn_selection_add(sel, select, FALSE, &err))
         fail_msg("bad select '%s': %s", select, err->message);
-    g_autoptr(GdnHost) host = NULL;
-    if (host_xml) {
-        g_autoptr(GdnInputError) herr = NULL;
-        host = gdn_host_parse("host", host_xml, strlen(host_xml), &herr);
-        if (!host)
-            fail_msg("bad host caps: %s", herr->message);
-    }
-    GdnEngineConfig cfg = {.selection = sel, .host = host, .guest = guest, .domcaps = domcaps};
+    GdnEngineConfig cfg = {
+        .selection = sel, .host = host, .guest = guest, .domcaps = domcaps, .images = images};
     g_autoptr(GdnEngine) engine = gdn_engine_new(&cfg);
     g_autoptr(GdnInputError) derr = NULL;
     g_autoptr(GdnDoc) doc = gdn_doc_parse(name, NULL, xml, strlen(xml), &derr);
@@ -42,15 +36,38 @@ static GPtrArray *run_with(const char *name, char *xml, const char *host_xml, Gd
     return findings;
 }
 
+static GPtrArray *run_with(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
+                           const char *select, const GPtrArray *domcaps, const GdnImages *images)
+{
+    g_autoptr(GdnHost) host = NULL;
+    if (host_xml) {
+        g_autoptr(GdnInputError) herr = NULL;
+        host = gdn_host_parse("host", host_xml, strlen(host_xml), &herr);
+        if (!host)
+            fail_msg("bad host caps: %s", herr->message);
+    }
+    return engine_run(name, xml, host, guest, select, domcaps, images);
+}
+
 static GPtrArray *run(const char *name, char *xml, const char *host_xml, GdnGuestMode guest,
                       const char *select)
 {
-    return run_with(name, xml, host_xml, guest, select, NULL);
+    return run_with(name, xml, host_xml, guest, select, NULL, NULL);
 }
 
 GPtrArray *gt_check_domcaps(const char *xml, const GPtrArray *domcaps, const char *select)
 {
-    return run_with("test.xml", g_strdup(xml), NULL, GDN_GUEST_AUTO, select, domcaps);
+    return run_with("test.xml", g_strdup(xml), NULL, GDN_GUEST_AUTO, select, domcaps, NULL);
+}
+
+GPtrArray *gt_check_host(const char *xml, const GdnHost *host, const char *select)
+{
+    return engine_run("test.xml", g_strdup(xml), host, GDN_GUEST_AUTO, select, NULL, NULL);
+}
+
+GPtrArray *gt_check_images(const char *xml, const GdnImages *images, const char *select)
+{
+    return run_with("test.xml", g_strdup(xml), NULL, GDN_GUEST_AUTO, select, NULL, images);
 }
 
 GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest, const char *select)

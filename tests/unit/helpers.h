@@ -17,6 +17,10 @@
 GPtrArray *gt_check(const char *xml, const char *host_xml, GdnGuestMode guest, const char *select);
 /* Same with domain capabilities (GdnDomCaps*), for rules that need them. */
 GPtrArray *gt_check_domcaps(const char *xml, const GPtrArray *domcaps, const char *select);
+/* Same with host facts built by the test (live ones, say). */
+GPtrArray *gt_check_host(const char *xml, const GdnHost *host, const char *select);
+/* Same with disk image facts (--image-info). */
+GPtrArray *gt_check_images(const char *xml, const GdnImages *images, const char *select);
 /* Same for a file under tests/data (or any path). */
 GPtrArray *gt_check_file(const char *path, const char *host_path, GdnGuestMode guest,
                          const char *select);

@@ -181,6 +181,48 @@ static void mem035_host_fit(void **state)
 #undef FIT
 }
 
+/* MEM036: live free memory (-c) of the nodes a stopped guest is strictly
+ * bound to: two 32 GiB nodes, 8 and 30 GiB free, domain "busy" running. */
+static void mem036_free_fit(void **state)
+{
+    (void)state;
+    g_autofree char *caps = gt_read("tests/data/host-2node.xml");
+    g_autoptr(GdnInputError) err = NULL;
+    g_autoptr(GdnHost) host = gdn_host_parse("host", caps, strlen(caps), &err);
+    assert_non_null(host);
+#define FIT(name, gib, tune)                                                                       \
+    "<domain type='kvm'><name>" name "</name><memory unit='GiB'>" gib "</memory><vcpu>1</vcpu>"    \
+    "<os><type arch='x86_64'>hvm</type></os>" tune "</domain>"
+#define STRICT(n) "<numatune><memory mode='strict' nodeset='" n "'/></numatune>"
+    /* Without live facts (a capabilities file): skipped. */
+    g_autoptr(GPtrArray) file = gt_check_host(FIT("g", "16", STRICT("0")), host, "MEM036");
+    assert_no_rule(file, "MEM036");
+    guint64 free_kib[] = {8ull << 20, 30ull << 20};
+    g_array_append_vals(host->cell_free_kib, free_kib, 2);
+    host->running = g_hash_table_new(g_str_hash, g_str_equal);
+    g_hash_table_add(host->running, (gpointer) "busy");
+    g_autoptr(GPtrArray) over = gt_check_host(FIT("g", "16", STRICT("0")), host, "MEM036");
+    const GdnFinding *fd = gt_find(over, "MEM036", 0);
+    assert_non_null(fd);
+    assert_string_equal(fd->message, "guest memory 16384 MiB exceeds the 8192 MiB free now on "
+                                     "host NUMA node(s) 0 it is strictly bound to");
+    const char *quiet[] = {
+        FIT("g", "16", STRICT("0-1")),  /* 38 GiB free */
+        FIT("busy", "16", STRICT("0")), /* running: it holds its memory */
+        FIT("g", "16", STRICT("0") "<memoryBacking><hugepages/></memoryBacking>"), /* MEM003 */
+        FIT("g", "40", STRICT("0")), /* larger than the node: MEM035's */
+        FIT("g", "16", "<numatune><memory mode='preferred' nodeset='0'/></numatune>"),
+        FIT("g", "16", ""),
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(quiet); i++) {
+        g_autoptr(GPtrArray) f = gt_check_host(quiet[i], host, "MEM036");
+        if (gt_count(f, "MEM036"))
+            fail_msg("case %u: unexpected MEM036", i);
+    }
+#undef STRICT
+#undef FIT
+}
+
 /* The examples get none of these findings. */
 static void examples_are_clean(void **state)
 {
@@ -202,6 +244,7 @@ int main(void)
         cmocka_unit_test(each_rule_fires_and_stays_quiet),
         cmocka_unit_test(host_rules_need_host),
         cmocka_unit_test(mem035_host_fit),
+        cmocka_unit_test(mem036_free_fit),
         cmocka_unit_test(examples_are_clean),
     };
     return cmocka_run_group_tests_name("libvirt_rejects", tests, NULL, NULL);

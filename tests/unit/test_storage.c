@@ -345,6 +345,26 @@ static void blk_iothreads(void **state)
     assert_int_equal(f->len, 1);
     assert_string_equal(gt_find(f, "DSK050", 0)->message,
                         "virtio-blk disk 'vda' has no I/O thread");
+    assert_string_equal(gt_param(gt_find(f, "DSK050", 0), "iothread"), "1");
+    assert_string_equal(gt_param(gt_find(f, "DSK050", 0), "add_iothreads"), "yes");
+    /* The fix gives each disk its own thread: a defined one no device uses
+     * first, then new ids past the defined ones and DSK009's choice. */
+    g_autoptr(GPtrArray) plan = gt_check(
+        DOMAIN("<iothreads>2</iothreads>",
+               DISK("<driver name='qemu' iothread='1'/>", "<target dev='vda' bus='virtio'/>", "")
+                   DISK("", "<target dev='vdb' bus='virtio'/>", "")
+                       DISK("", "<target dev='vdc' bus='virtio'/>", "")),
+        NULL, GDN_GUEST_AUTO, "DSK050");
+    assert_int_equal(plan->len, 2);
+    assert_string_equal(gt_param(gt_find(plan, "DSK050", 0), "iothread"), "2");
+    assert_string_equal(gt_param(gt_find(plan, "DSK050", 0), "add_iothreads"), "no");
+    assert_string_equal(gt_param(gt_find(plan, "DSK050", 1), "iothread"), "3");
+    assert_string_equal(gt_param(gt_find(plan, "DSK050", 1), "add_iothreads"), "yes");
+    g_autoptr(GPtrArray) scsi_too =
+        gt_check(DOMAIN("", DISK("", "<target dev='vda' bus='virtio'/>",
+                                 "") "<controller type='scsi' index='0' model='virtio-scsi'/>"),
+                 NULL, GDN_GUEST_AUTO, "DSK050");
+    assert_string_equal(gt_param(gt_find(scsi_too, "DSK050", 0), "iothread"), "2");
     /* Two disks on one of two threads' worth of work: shared. */
     g_autoptr(GPtrArray) shared =
         gt_check(DOMAIN(IOTHREADS, DISK("<driver name='qemu' type='qcow2' iothread='1'/>",
