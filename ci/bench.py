@@ -81,8 +81,8 @@ def copy_inputs(files, n, dest):
 
 
 DISK = """    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='/var/lib/libvirt/images/d%d.qcow2'/>
+      <driver name='qemu' type='raw' cache='writeback'/>
+      <source file='/var/lib/libvirt/images/d%d.img'/>
       <target dev='vd%s' bus='virtio'/>
     </disk>
 """
@@ -167,6 +167,35 @@ def hostile_inputs(b, tmp, chk):
           t <= 1.0)
 
 
+def pathological(b, tmp, chk, small=500):
+    """Issues 10 and 11 item 7: time linear in the input. Every disk has
+    findings with fixes (DSK rules), all of them in one fix group, so a
+    step that walks every disk per fix shows here: 4x the disks must take
+    at most 2x the time per disk (8x the time) checked, diffed and as SARIF
+    with the fixes alone. The small size keeps start-up below the work."""
+    big = 4 * small
+    for label, make in (("disks in one file", lambda n: domain(disks(n))),
+                        ("one-line XML, disks", lambda n: domain(disks(n), oneline=True))):
+        paths = {}
+        for n in (small, big):
+            paths[n] = os.path.join(tmp, "%s-%d.xml" % (label.split()[0], n))
+            with open(paths[n], "w") as f:
+                f.write(make(n))
+        # The storage fixes alone as well: the other modules' linear work
+        # would hide a quadratic fix path (main had 3.2x per disk there).
+        storage = ["--select", "storage"]
+        for mode, opts in (("text", []), ("--diff", ["--diff"]),
+                           ("--diff storage", ["--diff"] + storage),
+                           ("sarif storage", ["-f", "sarif"] + storage)):
+            ts, tb, xl = best_of([chk + ["--no-config"] + opts + [paths[small]],
+                                  chk + ["--no-config"] + opts + [paths[big]],
+                                  ["xmllint", "--noout", paths[big]]])
+            per_disk = (tb / big) / (ts / small)
+            b.row("%s %s: per disk, %d vs %d (%.0f ms, %.1fx xmllint)"
+                  % (label, mode, big, small, tb * 1000, tb / xl),
+                  per_disk, "x", "<= 2x (linear)", per_disk <= 2)
+
+
 def main():
     os.chdir(ROOT)
     corpus, files = corpus_files()
@@ -213,25 +242,7 @@ def main():
         x1, g1 = best_of([["xmllint", "--noout", one], chk + ["--no-config", one]], repeat=40)
         b.ratio("one file with start-up / xmllint", g1, x1, 1.5, "xmllint")
 
-        # Pathological inputs: time must grow linearly with size (4x the
-        # input within 5x the time), checked and fixed; every disk has
-        # findings with fixes (DSK rules).
-        for label, make in (("disks in one file", lambda n: domain(disks(n))),
-                            ("one-line XML, disks", lambda n: domain(disks(n), oneline=True))):
-            paths = {}
-            for n in (100, 400):
-                paths[n] = os.path.join(tmp, "%s-%d.xml" % (label.split()[0], n))
-                with open(paths[n], "w") as f:
-                    f.write(make(n))
-            for mode, opts in (("text", []), ("--diff", ["--diff"])):
-                t100, t400, xl = best_of([chk + ["--no-config"] + opts + [paths[100]],
-                                          chk + ["--no-config"] + opts + [paths[400]],
-                                          ["xmllint", "--noout", paths[400]]])
-                t = {100: t100, 400: t400}
-                r = t[400] / t[100]
-                b.row("%s %s: 400 vs 100 (%.0f ms, %.1fx xmllint)" % (label, mode, t[400] * 1000,
-                                                                      t[400] / xl),
-                      r, "x", "<= 5x (linear)", r <= 5)
+        pathological(b, tmp, chk)
         hostile_inputs(b, tmp, chk)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

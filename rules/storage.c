@@ -249,37 +249,50 @@ static char *sd_name(guint idx)
     return g_string_free(s, FALSE);
 }
 
+/* What the bus fixes of one domain share, computed once so that a domain's
+ * fixes take time linear in its disks. */
+typedef struct {
+    GHashTable *used; /* target names in use or taken by a fix */
+    guint next_sd;    /* no sdX name below this index is free */
+    gboolean known;   /* ctrl and add computed */
+    gboolean add;
+    guint64 ctrl;
+} BusFix;
+
 /* The first sdX name no <disk> target uses (cdroms included); a name taken
- * goes into used so two fixes never pick the same one. */
-static char *free_sd_name(GHashTable *used)
+ * goes into used so two fixes never pick the same one. Names only ever get
+ * taken, so the search resumes where the last one stopped. */
+static char *free_sd_name(BusFix *bf)
 {
-    for (guint i = 0;; i++) {
-        char *name = sd_name(i);
-        if (!g_hash_table_contains(used, name)) {
-            g_hash_table_add(used, g_strdup(name));
+    for (;; bf->next_sd++) {
+        char *name = sd_name(bf->next_sd);
+        if (!g_hash_table_contains(bf->used, name)) {
+            g_hash_table_add(bf->used, g_strdup(name));
             return name;
         }
         g_free(name);
     }
 }
 
-static void bus_fix_params(GdnFinding *fd, const GdnFacts *f, xmlNodePtr disk, GHashTable *used)
+static void bus_fix_params(GdnFinding *fd, const GdnFacts *f, xmlNodePtr disk, BusFix *bf)
 {
     if (!gdn_finding_wants_params(fd))
         return;
-    gboolean add;
-    guint64 ctrl = fix_controller(f, &add);
+    if (!bf->known) {
+        bf->ctrl = fix_controller(f, &bf->add);
+        bf->known = TRUE;
+    }
     /* An sdX name is already unique among all disks: keep it. */
     const char *cur = gdn_attr(gdn_child(disk, "target"), "dev");
-    g_autofree char *dev = cur && g_str_has_prefix(cur, "sd") ? g_strdup(cur) : free_sd_name(used);
+    g_autofree char *dev = cur && g_str_has_prefix(cur, "sd") ? g_strdup(cur) : free_sd_name(bf);
     gdn_finding_param(fd, "bus", "scsi");
     gdn_finding_param(fd, "dev", "%s", dev);
-    gdn_finding_param(fd, "controller", "%" G_GUINT64_FORMAT, ctrl);
-    gdn_finding_param(fd, "add_controller", "%s", add ? "yes" : "no");
+    gdn_finding_param(fd, "controller", "%" G_GUINT64_FORMAT, bf->ctrl);
+    gdn_finding_param(fd, "add_controller", "%s", bf->add ? "yes" : "no");
     gdn_finding_param(fd, "queues", "%u", f->q);
 }
 
-static void check_bus(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk, GHashTable *used)
+static void check_bus(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk, BusFix *bf)
 {
     gboolean inferred;
     const char *bus = gdn_disk_bus(disk, &inferred);
@@ -295,7 +308,7 @@ static void check_bus(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk, GHashTab
                                       "disk '%s' uses the emulated '%s' bus%s, expected "
                                       "virtio-scsi",
                                       gdn_disk_name(disk), bus, how),
-                           f, disk, used);
+                           f, disk, bf);
     /* A vhost-user disk is virtio-blk only (libvirt: "vhostuser disk supports
      * only virtio bus"): no virtio-scsi to move it to. */
     if (g_strcmp0(bus, "virtio") == 0 && !gdn_attr_is(disk, "type", "vhostuser"))
@@ -304,7 +317,7 @@ static void check_bus(GdnCheck *ck, const GdnFacts *f, xmlNodePtr disk, GHashTab
                                   "recommends virtio-blk for speed, kept only because the seed "
                                   "mandates virtio-scsi",
                                   gdn_disk_name(disk), inferred ? ", inferred" : ""),
-                       f, disk, used);
+                       f, disk, bf);
 }
 
 static void check_driver_modes(GdnCheck *ck, xmlNodePtr disk)
@@ -626,6 +639,7 @@ static void check(GdnCheck *ck)
 {
     const GdnFacts *f = gdn_check_facts(ck);
     g_autoptr(GHashTable) used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    BusFix bf = {.used = used};
     GDN_FOR_EACH_CHILD(f->devices, "disk", d)
     {
         const char *dev = gdn_attr(gdn_child(d, "target"), "dev");
@@ -634,7 +648,7 @@ static void check(GdnCheck *ck)
     }
     for (guint i = 0; i < f->disks->len; i++) {
         xmlNodePtr disk = g_ptr_array_index(f->disks, i);
-        check_bus(ck, f, disk, used);
+        check_bus(ck, f, disk, &bf);
         check_driver_modes(ck, disk);
         check_disk_iothread(ck, f, disk);
     }

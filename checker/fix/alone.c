@@ -8,8 +8,27 @@
  * finding's node and is changed in place (one element with its id), so
  * the edits of each finding's elements are its edits alone. */
 #include "fix/fixer_priv.h"
+#include "core/xmlq.h"
 #include <libxml/xpath.h>
 #include <string.h>
+
+/* Each element's path (gdn_node_path) to the element, in one walk: a
+ * finding's path is then found without an XPath search of its siblings.
+ * Without namespaced elements a path selects exactly its element, so the
+ * lookup is the XPath's answer; with them, NULL (XPath is asked). */
+static GHashTable *element_paths(GPtrArray *elems)
+{
+    for (guint i = 0; i < elems->len; i++)
+        if (((xmlNodePtr)g_ptr_array_index(elems, i))->ns)
+            return NULL;
+    g_autoptr(GHashTable) cache = gdn_path_cache_new();
+    GHashTable *paths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < elems->len; i++) {
+        xmlNodePtr n = g_ptr_array_index(elems, i);
+        g_hash_table_insert(paths, gdn_node_path_cached(n, cache), n);
+    }
+    return paths;
+}
 
 static xmlDocPtr pristine(GdnFixRun *r)
 {
@@ -18,8 +37,10 @@ static xmlDocPtr pristine(GdnFixRun *r)
         r->pristine_elems = g_ptr_array_new();
         r->differ = gdn_fixer_differ_new(r->doc0);
         r->pristine_xc = r->pristine ? xmlXPathNewContext(r->pristine) : NULL;
-        if (r->pristine)
+        if (r->pristine) {
             gdn_fixer_collect_elems(xmlDocGetRootElement(r->pristine), r->pristine_elems);
+            r->pristine_paths = element_paths(r->pristine_elems);
+        }
     }
     return r->pristine;
 }
@@ -61,9 +82,16 @@ GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
 /* ---- one pass for the findings of one rule ---- */
 
 /* The element nodes f's xpath selects in the original's tree. */
-static GPtrArray *target_nodes(xmlXPathContextPtr xc, const char *xpath)
+static GPtrArray *target_nodes(GdnFixRun *r, const char *xpath)
 {
     GPtrArray *out = g_ptr_array_new();
+    xmlNodePtr known =
+        r->pristine_paths && xpath ? g_hash_table_lookup(r->pristine_paths, xpath) : NULL;
+    if (known) {
+        g_ptr_array_add(out, known);
+        return out;
+    }
+    xmlXPathContextPtr xc = r->pristine_xc;
     xmlXPathObjectPtr o = xc && xpath ? xmlXPathEvalExpression(BAD_CAST xpath, xc) : NULL;
     if (o && o->type == XPATH_NODESET && o->nodesetval)
         for (int i = 0; i < o->nodesetval->nodeNr; i++) {
@@ -72,34 +100,6 @@ static GPtrArray *target_nodes(xmlXPathContextPtr xc, const char *xpath)
         }
     xmlXPathFreeObject(o);
     return out;
-}
-
-static gboolean related(xmlNodePtr a, xmlNodePtr b)
-{
-    for (xmlNodePtr n = b; n; n = n->parent)
-        if (n == a)
-            return TRUE;
-    for (xmlNodePtr n = a; n; n = n->parent)
-        if (n == b)
-            return TRUE;
-    return FALSE;
-}
-
-/* The member (index into nodes) whose target lies in or holds u; -1 when
- * not exactly one. */
-static gint owner(GPtrArray *nodes, xmlNodePtr u)
-{
-    gint found = -1;
-    for (guint m = 0; m < nodes->len; m++) {
-        GPtrArray *ts = g_ptr_array_index(nodes, m);
-        for (guint k = 0; k < ts->len; k++)
-            if (related(g_ptr_array_index(ts, k), u)) {
-                if (found >= 0 && found != (gint)m)
-                    return -1;
-                found = (gint)m;
-            }
-    }
-    return found;
 }
 
 /* The tree's log as if only the units of one member were replaced (made
@@ -128,7 +128,7 @@ static void member_log_free(gpointer p)
 }
 
 /* Each member's elements (ids), or NULL when the pass does not split. */
-static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes)
+static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes, const GdnOwners *by)
 {
     if (!gdn_fix_pass_in_place(p))
         return NULL;
@@ -139,7 +139,7 @@ static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes)
     for (guint i = 0; i < units->len; i++) {
         gint id = g_array_index(units, gint, i);
         gint m = id >= 0 && (guint)id < r->pristine_elems->len
-                     ? owner(nodes, g_ptr_array_index(r->pristine_elems, id))
+                     ? gdn_owners_of(by, g_ptr_array_index(r->pristine_elems, id))
                      : -1;
         if (m < 0) {
             g_ptr_array_unref(per);
@@ -150,9 +150,122 @@ static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes)
     return per;
 }
 
+/* A member's stretch of the original bytes: the span of one element it
+ * changed (ids are span indexes of the original). */
+typedef struct {
+    gsize start, end;
+    guint member;
+} Stretch;
+
+static gint stretch_cmp(gconstpointer a, gconstpointer b)
+{
+    const Stretch *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The members' stretches, sorted and merged; NULL when two members'
+ * overlap. */
+static GArray *stretches(GdnFixRun *r, GPtrArray *per)
+{
+    g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Stretch));
+    for (guint m = 0; m < per->len; m++) {
+        GArray *units = g_ptr_array_index(per, m);
+        for (guint i = 0; i < units->len; i++) {
+            const GdnSpan *sp =
+                &g_array_index(r->doc0->spans, GdnSpan, g_array_index(units, gint, i));
+            Stretch st = {sp->start, sp->end, m};
+            g_array_append_val(all, st);
+        }
+    }
+    g_array_sort(all, stretch_cmp);
+    GArray *out = g_array_new(FALSE, FALSE, sizeof(Stretch));
+    for (guint i = 0; i < all->len; i++) {
+        Stretch st = g_array_index(all, Stretch, i);
+        Stretch *last = out->len ? &g_array_index(out, Stretch, out->len - 1) : NULL;
+        if (last && st.start < last->end) {
+            if (st.member != last->member) {
+                g_array_unref(out);
+                return NULL;
+            }
+            last->end = MAX(last->end, st.end);
+        } else {
+            g_array_append_val(out, st);
+        }
+    }
+    return out;
+}
+
+/* The member whose stretch holds edit e, or -1 when none or two do. */
+static gint stretch_of(GArray *sts, const GdnEdit *e)
+{
+    guint lo = 0, hi = sts->len; /* first stretch starting after e */
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (g_array_index(sts, Stretch, mid).start <= e->offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return -1;
+    const Stretch *st = &g_array_index(sts, Stretch, lo - 1);
+    if (e->offset + e->length > st->end)
+        return -1;
+    /* An insertion where one stretch ends and the next starts is either's. */
+    if (lo >= 2 && e->length == 0 && g_array_index(sts, Stretch, lo - 2).end == e->offset)
+        return -1;
+    return (gint)st->member;
+}
+
+/* Each member's edits out of one diff of the whole shared pass, or NULL.
+ * Members' changed elements are disjoint and in place, so the diff under
+ * the union of their logs makes each member's edits, inside its elements,
+ * as its own log would; an edit outside them or a failed diff leaves each
+ * member to be diffed under its own log. */
+static GPtrArray *split_edits(GdnFixRun *r, xmlDocPtr tree, GPtrArray *logs, GPtrArray *per)
+{
+    GdnTreeLog *all = tree->_private;
+    g_autoptr(GArray) sts = stretches(r, per);
+    if (!all || !sts)
+        return NULL;
+    g_autoptr(GHashTable) replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_autoptr(GHashTable) holders = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint m = 0; m < logs->len; m++) {
+        GdnTreeLog *log = g_ptr_array_index(logs, m);
+        GHashTableIter it;
+        gpointer k;
+        for (g_hash_table_iter_init(&it, log->replaced); g_hash_table_iter_next(&it, &k, NULL);)
+            g_hash_table_add(replaced, k);
+        for (g_hash_table_iter_init(&it, log->holders); g_hash_table_iter_next(&it, &k, NULL);)
+            g_hash_table_add(holders, k);
+    }
+    GdnTreeLog joint = {.replaced = replaced, .holders = holders, .kept = all->kept};
+    tree->_private = &joint;
+    g_autoptr(GPtrArray) edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
+    tree->_private = all;
+    if (!edits)
+        return NULL;
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    for (guint m = 0; m < logs->len; m++)
+        g_ptr_array_add(out, g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free));
+    for (guint i = 0; i < edits->len; i++) {
+        gint m = stretch_of(sts, g_ptr_array_index(edits, i));
+        if (m < 0) {
+            g_ptr_array_unref(out);
+            return NULL;
+        }
+    }
+    g_ptr_array_set_free_func(edits, NULL);
+    for (guint i = 0; i < edits->len; i++) {
+        GdnEdit *e = g_ptr_array_index(edits, i);
+        g_ptr_array_add(g_ptr_array_index(out, stretch_of(sts, e)), e);
+    }
+    return out;
+}
+
 /* Stores each member's edits from the shared pass, or nothing when the
  * pass is not provably the same as one each. */
-static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
+static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, const GdnOwners *by)
 {
     xmlDocPtr tree = r->pristine;
     const GdnFinding *first = g_ptr_array_index(members, 0);
@@ -167,7 +280,7 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
     if (!p)
         return;
     gdn_fix_pass_changes(p, NULL);
-    g_autoptr(GPtrArray) per = split_units(r, p, nodes);
+    g_autoptr(GPtrArray) per = split_units(r, p, nodes, by);
     if (!per)
         return;
     g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func(member_log_free);
@@ -176,10 +289,13 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
     GdnFixUndo *undo = gdn_fix_undo_new();
     gdn_fix_pass_commit_undoable(p, undo);
     GdnTreeLog *all = tree->_private;
+    g_autoptr(GPtrArray) split = split_edits(r, tree, logs, per);
     for (guint m = 0; m < members->len; m++) {
         GdnTreeLog *log = g_ptr_array_index(logs, m);
         GPtrArray *edits = NULL;
-        if (g_hash_table_size(log->replaced) && all) {
+        if (split && all)
+            edits = g_ptr_array_ref(g_ptr_array_index(split, m));
+        else if (g_hash_table_size(log->replaced) && all) {
             log->kept = all->kept;
             tree->_private = log;
             edits = gdn_fixer_differ_edits(r->differ, tree, NULL);
@@ -198,23 +314,21 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
     gdn_fix_undo_apply(undo, tree);
 }
 
-/* Members with distinct, disjoint targets (their target nodes in *nodes),
- * or FALSE. */
-static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes)
+/* Members with distinct, disjoint targets (their target nodes in *nodes,
+ * indexed in by), or FALSE. */
+static gboolean group_nodes(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, GdnOwners *by)
 {
     for (guint m = 0; m < members->len; m++) {
         const GdnFinding *f = g_ptr_array_index(members, m);
-        GPtrArray *ts = target_nodes(r->pristine_xc, f->xpath);
+        GPtrArray *ts = target_nodes(r, f->xpath);
         g_ptr_array_add(nodes, ts);
         if (ts->len == 0)
             return FALSE;
         for (guint k = 0; k < ts->len; k++)
-            for (guint o = 0; o < m; o++) {
-                GPtrArray *os = g_ptr_array_index(nodes, o);
-                for (guint j = 0; j < os->len; j++)
-                    if (related(g_ptr_array_index(os, j), g_ptr_array_index(ts, k)))
-                        return FALSE;
-            }
+            if (gdn_owners_related(by, g_ptr_array_index(ts, k)))
+                return FALSE;
+        for (guint k = 0; k < ts->len; k++)
+            gdn_owners_add(by, g_ptr_array_index(ts, k), (gint)m);
     }
     return TRUE;
 }
@@ -262,8 +376,9 @@ void gdn_alone_prepare(GdnFixRun *r, const GPtrArray *fixes)
             r->alone = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, edits_unref);
         g_autoptr(GPtrArray) nodes =
             g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
-        if (group_nodes(r, members, nodes))
-            run_group(r, members, nodes);
+        g_autoptr(GdnOwners) by = gdn_owners_new();
+        if (group_nodes(r, members, nodes, by))
+            run_group(r, members, nodes, by);
     }
 }
 
@@ -273,6 +388,8 @@ void gdn_alone_clear(GdnFixRun *r)
         g_hash_table_unref(r->alone);
     if (r->pristine_elems)
         g_ptr_array_unref(r->pristine_elems);
+    if (r->pristine_paths)
+        g_hash_table_unref(r->pristine_paths);
     gdn_fixer_differ_free(r->differ);
     xmlXPathFreeContext(r->pristine_xc);
     if (r->pristine)

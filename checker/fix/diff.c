@@ -35,17 +35,20 @@ static gsize line_start_off(const Lines *l, guint i)
     return i < l->starts->len ? g_array_index(l->starts, gsize, i) : l->len;
 }
 
-static gsize line_begin(const char *b, gsize off)
+/* The start of off's line, and the end of it (after its '\n', else len):
+ * from the line starts, since one long line may take many edits. */
+static gsize line_begin(const Lines *l, gsize off)
 {
-    while (off > 0 && b[off - 1] != '\n')
-        off--;
-    return off;
+    if (off == 0 || l->b[off - 1] == '\n')
+        return off;
+    guint i = line_of(l, off + 1); /* first line starting after off */
+    return i > 0 ? g_array_index(l->starts, gsize, i - 1) : 0;
 }
 
-static gsize line_after(const char *b, gsize len, gsize off)
+static gsize line_after(const Lines *l, gsize off)
 {
-    const char *nl = memchr(b + off, '\n', len - off);
-    return nl ? (gsize)(nl - b) + 1 : len;
+    guint i = line_of(l, off + 1);
+    return i < l->starts->len ? g_array_index(l->starts, gsize, i) : l->len;
 }
 
 /* Emits text as diff lines with mark; returns the number of lines. */
@@ -89,7 +92,7 @@ char *gdn_unified_diff(const char *name, const char *bytes, gsize len, const GPt
     GArray *blocks = g_array_new(FALSE, FALSE, sizeof(Block));
     for (guint i = 0; i < edits->len;) {
         const GdnEdit *first = g_ptr_array_index(edits, i);
-        Block bl = {line_begin(bytes, first->offset), 0, g_string_new(NULL)};
+        Block bl = {line_begin(&l, first->offset), 0, g_string_new(NULL)};
         gsize pos = bl.s;
         for (;;) {
             const GdnEdit *e = g_ptr_array_index(edits, i);
@@ -101,10 +104,10 @@ char *gdn_unified_diff(const char *name, const char *bytes, gsize len, const GPt
              * new text ends a line; else at the end of pos's line. */
             gboolean at_line = (pos == 0 || bytes[pos - 1] == '\n');
             gboolean text_ends = bl.text->len == 0 || bl.text->str[bl.text->len - 1] == '\n';
-            gsize end = (at_line && text_ends) ? pos : line_after(bytes, len, pos);
+            gsize end = (at_line && text_ends) ? pos : line_after(&l, pos);
             if (i < edits->len) {
                 const GdnEdit *nx = g_ptr_array_index(edits, i);
-                if (line_begin(bytes, nx->offset) <= end)
+                if (line_begin(&l, nx->offset) <= end)
                     continue; /* next edit touches this block's lines or the next one */
             }
             g_string_append_len(bl.text, bytes + pos, (gssize)(end - pos));

@@ -110,6 +110,17 @@ void gdn_fix_pass_register(void);
 /* Sets the forbid-all security prefs and error collection on ctxt. */
 void gdn_fixer_secure_ctxt(xsltTransformContextPtr ctxt, GString *msgs);
 
+/* The member (added with gdn_owners_add) whose targets an element lies in
+ * or holds, -1 when not exactly one (owners.c). */
+typedef struct GdnOwners GdnOwners;
+GdnOwners *gdn_owners_new(void);
+void gdn_owners_add(GdnOwners *o, xmlNodePtr target, gint member);
+gint gdn_owners_of(const GdnOwners *o, xmlNodePtr n);
+/* Whether n lies in or holds any target added. */
+gboolean gdn_owners_related(const GdnOwners *o, xmlNodePtr n);
+void gdn_owners_free(GdnOwners *o);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnOwners, gdn_owners_free)
+
 /* ---- annotated trees (tree.c, changes.c) ---- */
 
 /* gdn_fixer_tree_edits for many results of one document: its elements
@@ -169,7 +180,8 @@ typedef struct {
     GHashTable *alone;         /* fix key -> its edits alone, from a shared pass */
     GdnTreeDiffer *differ;     /* doc0's, for the fixes alone */
     struct _xmlXPathContext *pristine_xc;
-    const GPtrArray *findings; /* doc's findings */
+    GHashTable *pristine_paths; /* element path -> its element, NULL with namespaces */
+    const GPtrArray *findings;  /* doc's findings */
     GPtrArray *owned_findings;
     gboolean one_at_a_time; /* a combined round failed: one fix per round */
     gboolean changed;

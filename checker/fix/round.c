@@ -286,34 +286,6 @@ static gboolean apply_one(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, gint 
     return TRUE;
 }
 
-static gboolean is_ancestor_or_self(const GdnRound *rd, gint a, gint b)
-{
-    xmlNodePtr an = g_ptr_array_index(rd->elems, a);
-    for (xmlNodePtr n = g_ptr_array_index(rd->elems, b); n && n->type == XML_ELEMENT_NODE;
-         n = n->parent)
-        if (n == an)
-            return TRUE;
-    return FALSE;
-}
-
-/* The member whose target holds or lies in element u; -1 when not exactly
- * one (or u is new this round). */
-static gint owner_of(const GdnRound *rd, const Batch *b, gint u)
-{
-    if (u < 0 || (guint)u >= rd->elems->len)
-        return -1;
-    gint found = -1;
-    for (guint i = 0; i < b->tids->len; i++) {
-        gint t = g_array_index(b->tids, gint, i);
-        if (is_ancestor_or_self(rd, t, u) || is_ancestor_or_self(rd, u, t)) {
-            if (found >= 0)
-                return -1;
-            found = (gint)i;
-        }
-    }
-    return found;
-}
-
 static char *joined_xpaths(const Batch *b)
 {
     GString *s = g_string_new(NULL);
@@ -325,12 +297,21 @@ static char *joined_xpaths(const Batch *b)
 }
 
 /* Which members own the elements the pass changed; FALSE when one has no
- * single owner. */
+ * single owner (a target it lies in or holds), or is new this round. */
 static gboolean owners(const GdnRound *rd, const Batch *b, GdnFixPass *p, gboolean *owns)
 {
+    g_autoptr(GdnOwners) by = gdn_owners_new();
+    for (guint i = 0; i < b->tids->len; i++) {
+        gint t = g_array_index(b->tids, gint, i);
+        if (t >= 0 && (guint)t < rd->elems->len)
+            gdn_owners_add(by, g_ptr_array_index(rd->elems, t), (gint)i);
+    }
     g_autoptr(GArray) units = gdn_fix_pass_changed_units(p);
     for (guint i = 0; i < units->len; i++) {
-        gint o = owner_of(rd, b, g_array_index(units, gint, i));
+        gint u = g_array_index(units, gint, i);
+        gint o = u >= 0 && (guint)u < rd->elems->len
+                     ? gdn_owners_of(by, g_ptr_array_index(rd->elems, u))
+                     : -1;
         if (o < 0)
             return FALSE;
         owns[o] = TRUE;

@@ -112,10 +112,23 @@ static gboolean all_blank(const char *b, gsize from, gsize to)
 
 /* Whitespace before the element on its line, or NULL if it does not start
  * its line. */
+/* Whether only blanks precede start on its line (then *ls is the line's
+ * start). Scans back only over blanks: on a long line, a test per element
+ * must not cost the line's length. */
+static gboolean blank_before(const char *b, gsize start, gsize *ls)
+{
+    gsize k = start;
+    for (; k > 0 && b[k - 1] != '\n'; k--)
+        if (b[k - 1] != ' ' && b[k - 1] != '\t')
+            return FALSE;
+    *ls = k;
+    return TRUE;
+}
+
 static char *indent_of(const Diff *d, gsize start)
 {
-    gsize ls = line_start(d->doc->bytes, start);
-    if (!all_blank(d->doc->bytes, ls, start))
+    gsize ls;
+    if (!blank_before(d->doc->bytes, start, &ls))
         return NULL;
     return g_strndup(d->doc->bytes + ls, start - ls);
 }
@@ -480,13 +493,16 @@ static void remove_elem(Diff *d, xmlNodePtr o)
 {
     const char *b = d->doc->bytes;
     const GdnSpan *s = span_of(o);
-    gsize ls = line_start(b, s->start);
+    gsize ls;
+    if (!blank_before(b, s->start, &ls)) {
+        add_edit(d, s->start, s->end - s->start, "");
+        return;
+    }
     const char *nl = memchr(b + s->end, '\n', d->doc->len - s->end);
     gsize eol = nl ? (gsize)(nl - b) : d->doc->len;
-    gboolean own_line = all_blank(b, ls, s->start);
     /* a trailing '\r' counts as blank */
     gsize rest_end = (eol > s->end && b[eol - 1] == '\r') ? eol - 1 : eol;
-    if (own_line && all_blank(b, s->end, rest_end) && nl)
+    if (all_blank(b, s->end, rest_end) && nl)
         add_edit(d, ls, eol + 1 - ls, "");
     else
         add_edit(d, s->start, s->end - s->start, "");

@@ -168,18 +168,36 @@ static char *fingerprint(const GdnFinding *f)
     return g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
 }
 
-/* SARIF fixes from the fixer's edits (GdnFileFix in fix/fixer.h, the
- * finding's own input's): a finding whose (rule, xpath) the fixer applied
- * gets one fix holding the edits of its own fix alone (GdnAppliedFix.edits),
- * as replacements of byte regions of the original file. */
-static void add_fixes(yajl_gen b, const GdnReport *r, const GdnFileFix *ff, const GdnFinding *f)
+/* The key of a (rule, xpath) pair; "\x02" stands for a missing one. */
+static char *applied_key(const char *rule, const char *xpath)
 {
-    const GPtrArray *edits = NULL;
-    for (guint k = 0; ff && !edits && k < ff->applied->len; k++) {
+    return g_strdup_printf("%s\x1f%s", rule ? rule : "\x02", xpath ? xpath : "\x02");
+}
+
+/* The edits of the first fix applied for each (rule, xpath) of an input's
+ * fixes (GdnFileFix in fix/fixer.h), looked up once per finding. */
+static GHashTable *applied_index(const GdnFileFix *ff)
+{
+    GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint k = 0; ff && k < ff->applied->len; k++) {
         const GdnAppliedFix *a = g_ptr_array_index(ff->applied, k);
-        if (g_strcmp0(a->rule, f->rule->id) == 0 && g_strcmp0(a->xpath, f->xpath) == 0)
-            edits = a->edits;
+        char *key = applied_key(a->rule, a->xpath);
+        if (g_hash_table_contains(h, key))
+            g_free(key);
+        else
+            g_hash_table_insert(h, key, a->edits);
     }
+    return h;
+}
+
+/* SARIF fixes from the fixer's edits: a finding whose (rule, xpath) the
+ * fixer applied gets one fix holding the edits of its own fix alone
+ * (GdnAppliedFix.edits), as replacements of byte regions of the original
+ * file. */
+static void add_fixes(yajl_gen b, const GdnReport *r, GHashTable *applied, const GdnFinding *f)
+{
+    g_autofree char *key = applied_key(f->rule->id, f->xpath);
+    const GPtrArray *edits = g_hash_table_lookup(applied, key);
     if (!edits || !edits->len)
         return;
     gdn_jgen_array(b, "fixes");
@@ -214,7 +232,7 @@ static void add_fixes(yajl_gen b, const GdnReport *r, const GdnFileFix *ff, cons
     yajl_gen_array_close(b);
 }
 
-static void add_result(yajl_gen b, const GdnReport *r, const GdnFinding *f, const GdnFileFix *ff,
+static void add_result(yajl_gen b, const GdnReport *r, const GdnFinding *f, GHashTable *applied,
                        GHashTable *rule_index)
 {
     gdn_jgen_object(b, NULL);
@@ -242,7 +260,7 @@ static void add_result(yajl_gen b, const GdnReport *r, const GdnFinding *f, cons
         yajl_gen_map_close(b);
         yajl_gen_array_close(b);
     }
-    add_fixes(b, r, ff, f);
+    add_fixes(b, r, applied, f);
 
     gdn_jgen_object(b, "properties");
     add_str(b, "module", f->module->name);
@@ -335,10 +353,11 @@ static void sarif_input(gpointer state, const GdnReport *r, const GdnInputResult
 {
     (void)out;
     Sarif *s = state;
+    g_autoptr(GHashTable) applied = applied_index(res->fix);
     for (guint i = 0; res->findings && i < res->findings->len; i++, s->seen++) {
         if (r->max_results && s->shown >= r->max_results)
             continue;
-        add_result(s->g, r, g_ptr_array_index(res->findings, i), res->fix, s->rule_index);
+        add_result(s->g, r, g_ptr_array_index(res->findings, i), applied, s->rule_index);
         s->shown++;
     }
 }
