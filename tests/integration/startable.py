@@ -12,7 +12,8 @@ disk on its own empty qcow2 in IMGDIR; removable media without source;
 every NIC on user networking (without multiqueue or vhost, which only
 a bridge or tap has). Host parts the host facts describe and this
 machine lacks: huge pages (none reserved here) and CPU/NUMA pins (other
-host's CPUs). Without /dev/dri: 3D acceleration and GL displays. With
+host's CPUs), and memory above 4 GiB (a shared machine cannot allocate 16
+GiB guests at start). Without /dev/dri: 3D acceleration and GL displays. With
 --kvm (a guest fixed as type 'kvm'): type 'qemu', host-passthrough ->
 maximum, and the Hyper-V features QEMU refuses without KVM."""
 import os
@@ -87,6 +88,41 @@ def host_parts(root):
         remove(root, nt, "numatune: the host facts' NUMA nodes")
 
 
+UNITS = {"b": 1 / 1024, "bytes": 1 / 1024, "k": 1, "kib": 1, "kb": 1000 / 1024,
+         "m": 1024, "mib": 1024, "mb": 1000 ** 2 / 1024, "g": 1024 ** 2, "gib": 1024 ** 2,
+         "gb": 1000 ** 3 / 1024}
+
+
+def kib(el, attr=None):
+    unit = (el.get("unit") or "KiB").lower()
+    return int(float(el.get(attr) if attr else el.text) * UNITS.get(unit, 1))
+
+
+def set_kib(el, value, attr=None):
+    el.set("unit", "KiB")
+    if attr:
+        el.set(attr, str(value))
+    else:
+        el.text = str(value)
+
+
+def memory_size(root):
+    """Guests above 4 GiB get 2 GiB (guest NUMA cells split it evenly)."""
+    mem = root.find("memory")
+    if mem is None or kib(mem) <= 4 * 1024 ** 2 or root.find("devices/memory") is not None:
+        return
+    cells = root.findall("cpu/numa/cell")
+    each = (2 * 1024 ** 2 // max(len(cells), 1)) // 1024 * 1024
+    for c in cells:
+        set_kib(c, each, "memory")
+    total = each * max(len(cells), 1)
+    for el in (mem, root.find("currentMemory")):
+        if el is not None:
+            set_kib(el, total)
+    note("memory above 4 GiB -> %d MiB: this shared machine cannot allocate it at start"
+         % (total // 1024))
+
+
 def render_node(root):
     if os.path.isdir("/dev/dri"):
         return
@@ -135,6 +171,7 @@ def main():
     root = tree.getroot()
     machine(root, name, imgdir)
     host_parts(root)
+    memory_size(root)
     render_node(root)
     if "--kvm" in sys.argv[5:]:
         kvm_parts(root)
