@@ -39,9 +39,9 @@
     </xsl:copy>
   </xsl:template>
 
-  <xsl:template name="wants-iothread">
-    <xsl:if test="$add_iothreads = 'yes'">yes</xsl:if>
-  </xsl:template>
+  <!-- lib/iothreads.xsl: the thread to define. -->
+  <xsl:variable name="new_first" select="number($iothread)"/>
+  <xsl:variable name="new_count" select="number($add_iothreads = 'yes')"/>
 
   <xsl:include href="lib/iothreads.xsl"/>
 </xsl:stylesheet>

@@ -64,9 +64,10 @@
     </xsl:copy>
   </xsl:template>
 
-  <xsl:template name="wants-iothread">
-    <xsl:if test="$action = 'define' or ($action = 'move' and $add_iothreads = 'yes')">yes</xsl:if>
-  </xsl:template>
+  <!-- lib/iothreads.xsl: the thread to define. -->
+  <xsl:variable name="new_first" select="number($iothread)"/>
+  <xsl:variable name="new_count"
+                select="number($action = 'define' or ($action = 'move' and $add_iothreads = 'yes'))"/>
 
   <xsl:include href="lib/iothreads.xsl"/>
 </xsl:stylesheet>

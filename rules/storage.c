@@ -552,51 +552,69 @@ static GHashTable *iothreads_in_use(const GdnFacts *f)
     return used;
 }
 
-/* The next thread for a disk: a defined one nobody uses, else a new id. */
-static guint next_iothread(const GdnFacts *f, GHashTable *used, gboolean *add)
+/* The first id of the new threads: above every defined and used one, so
+ * the new ids are consecutive and one shared change defines them all. */
+static guint first_new_iothread(const GdnFacts *f, GHashTable *used)
 {
     guint top = 0;
-    for (guint i = 0; i < f->iothread_ids->len; i++) {
-        guint id = g_array_index(f->iothread_ids, guint, i);
-        top = MAX(top, id);
-        if (!g_hash_table_contains(used, GUINT_TO_POINTER(id))) {
-            g_hash_table_add(used, GUINT_TO_POINTER(id));
-            *add = FALSE;
-            return id;
-        }
-    }
-    guint id = top + 1;
-    while (g_hash_table_contains(used, GUINT_TO_POINTER(id)))
-        id++;
-    g_hash_table_add(used, GUINT_TO_POINTER(id));
-    *add = TRUE;
-    return id;
+    for (guint i = 0; i < f->iothread_ids->len; i++)
+        top = MAX(top, g_array_index(f->iothread_ids, guint, i));
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, used);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+        top = MAX(top, GPOINTER_TO_UINT(k));
+    return top + 1;
 }
 
-/* DSK050: virtio-blk disks without an I/O thread (a <driver><iothreads>
- * queue mapping, libvirt >= 10, counts as one). */
-static void check_blk_iothreads(GdnCheck *ck, const GdnFacts *f)
+/* The virtio-blk disks without an I/O thread (a <driver><iothreads> queue
+ * mapping, libvirt >= 10, counts as one). */
+static GPtrArray *blk_disks_without_iothread(const GdnFacts *f)
 {
-    g_autoptr(GHashTable) used = NULL;
+    GPtrArray *out = g_ptr_array_new();
     for (guint i = 0; i < f->disks->len; i++) {
         xmlNodePtr disk = g_ptr_array_index(f->disks, i);
         gboolean inferred;
         if (g_strcmp0(gdn_disk_bus(disk, &inferred), "virtio") != 0)
             continue;
         xmlNodePtr drv = gdn_child(disk, "driver");
-        if (gdn_attr(drv, "iothread") || gdn_child(drv, "iothreads"))
-            continue;
+        if (!gdn_attr(drv, "iothread") && !gdn_child(drv, "iothreads"))
+            g_ptr_array_add(out, disk);
+    }
+    return out;
+}
+
+/* DSK050: each such disk gets a defined thread nobody uses, in order, then
+ * a new one; the new threads are defined together (the shared parameters
+ * iothreads_first and iothreads_new are the same for every disk). */
+static void check_blk_iothreads(GdnCheck *ck, const GdnFacts *f)
+{
+    g_autoptr(GPtrArray) disks = blk_disks_without_iothread(f);
+    if (disks->len == 0 || !gdn_check_wants(ck, "DSK050"))
+        return;
+    g_autoptr(GHashTable) used = iothreads_in_use(f);
+    g_autoptr(GArray) free_ids = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < f->iothread_ids->len; i++) {
+        guint id = g_array_index(f->iothread_ids, guint, i);
+        if (g_hash_table_add(used, GUINT_TO_POINTER(id)))
+            g_array_append_val(free_ids, id);
+    }
+    guint first = first_new_iothread(f, used);
+    guint n_new = disks->len > free_ids->len ? disks->len - free_ids->len : 0;
+    /* ids run out (a device names one near G_MAXUINT): advice only */
+    gboolean room = first != 0 && (guint64)first + n_new - 1 <= G_MAXUINT;
+    for (guint i = 0; i < disks->len; i++) {
+        xmlNodePtr disk = g_ptr_array_index(disks, i), drv = gdn_child(disk, "driver");
         const char *dev = gdn_attr(gdn_child(disk, "target"), "dev");
         GdnFinding *fd = gdn_report(ck, "DSK050", drv ? drv : disk,
                                     "virtio-blk disk '%s' has no I/O thread", dev ? dev : "?");
-        if (!fd)
-            continue;
-        if (!used)
-            used = iothreads_in_use(f);
-        gboolean add;
-        guint id = next_iothread(f, used, &add);
-        gdn_finding_param(fd, "iothread", "%u", id);
-        gdn_finding_param(fd, "add_iothreads", "%s", add ? "yes" : "no");
+        guint id =
+            i < free_ids->len ? g_array_index(free_ids, guint, i) : first + i - free_ids->len;
+        gdn_finding_target_param(fd, "iothread", "%u", id);
+        gdn_finding_param(fd, "iothreads_first", "%u", first);
+        gdn_finding_param(fd, "iothreads_new", "%u", n_new);
+        if (!room)
+            gdn_finding_set_fix(fd, GDN_FIX_NONE);
     }
 }
 

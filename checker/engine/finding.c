@@ -16,6 +16,8 @@ void gdn_finding_free(GdnFinding *f)
     g_free(f->suppressed);
     if (f->params)
         g_hash_table_unref(f->params);
+    if (f->target_params)
+        g_hash_table_unref(f->target_params);
     g_free(f);
 }
 
@@ -24,15 +26,29 @@ gboolean gdn_finding_wants_params(const GdnFinding *f)
     return f && !f->skip_params;
 }
 
-void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...)
+static void set_param(GdnFinding *f, GHashTable **params, const char *key, const char *fmt,
+                      va_list ap)
 {
     if (!gdn_finding_wants_params(f))
         return;
-    if (!f->params)
-        f->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    if (!*params)
+        *params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_replace(*params, g_strdup(key), g_strdup_vprintf(fmt, ap));
+}
+
+void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    g_hash_table_replace(f->params, g_strdup(key), g_strdup_vprintf(fmt, ap));
+    set_param(f, f ? &f->params : NULL, key, fmt, ap);
+    va_end(ap);
+}
+
+void gdn_finding_target_param(GdnFinding *f, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_param(f, f ? &f->target_params : NULL, key, fmt, ap);
     va_end(ap);
 }
 

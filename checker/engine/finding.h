@@ -22,6 +22,7 @@ typedef struct {
     char *note;                   /* extra advice for this finding (e.g. sysctl lines), or NULL */
     GdnFixSafety fix_safety;      /* GDN_FIX_NONE when this finding has no fix */
     GHashTable *params;           /* fix parameters: char* -> char* */
+    GHashTable *target_params;    /* this target's own fix parameters (gdn:param) */
     xmlNodePtr node;              /* valid only while the document is alive */
     char *suppressed;             /* suppression reason, NULL if active */
     const char *suppression_kind; /* SARIF kind: "inSource" or "external" */
@@ -37,6 +38,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFinding, gdn_finding_free)
 gboolean gdn_finding_wants_params(const GdnFinding *f);
 /* Sets a fix parameter; a NULL finding is ignored so calls can chain on gdn_report. */
 void gdn_finding_param(GdnFinding *f, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* Sets a parameter of this finding's target alone: findings that differ
+ * only in these still share one pass, whose stylesheet reads each target's
+ * value with gdn:param(NODE, 'key') (docs/fixes.md). */
+void gdn_finding_target_param(GdnFinding *f, const char *key, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
 /* Overrides the fix safety of this finding (GDN_FIX_NONE: advice only). */
 void gdn_finding_set_fix(GdnFinding *f, GdnFixSafety safety);
 void gdn_finding_set_note(GdnFinding *f, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

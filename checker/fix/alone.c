@@ -6,7 +6,8 @@
  * pass, as in a round (round.c), when that is provably the same as one
  * pass each: every element it changed lies in (or holds) exactly one
  * finding's node and is changed in place (one element with its id), so
- * the edits of each finding's elements are its edits alone. */
+ * the edits of each finding's elements are its edits alone; or it is a
+ * shared change (shared.c), whose edits are every finding's. */
 #include "fix/fixer_priv.h"
 #include "core/xmlq.h"
 #include <libxml/xpath.h>
@@ -56,7 +57,8 @@ static GPtrArray *edits_alone(GdnFixRun *r, const GdnFinding *f)
     xmlDocPtr tree = pristine(r);
     if (!tree)
         return NULL;
-    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath_in(r->pristine_xc, f->xpath);
+    g_autoptr(GHashTable) targets =
+        gdn_fixer_targets_of_xpath_in(r->pristine_xc, f->xpath, f->target_params);
     g_autoptr(GdnFixPass) p =
         gdn_fix_pass_run(style_of(r, f), tree, targets, f->xpath, f->params, NULL);
     if (!p)
@@ -104,11 +106,8 @@ static GPtrArray *target_nodes(GdnFixRun *r, const char *xpath)
 
 /* The tree's log as if only the units of one member were replaced (made
  * before the commit, which unlinks them; kept is filled after it). */
-static GdnTreeLog *member_log(GdnFixRun *r, GArray *units)
+static void log_units(GdnFixRun *r, GdnTreeLog *log, GArray *units)
 {
-    GdnTreeLog *log = g_new0(GdnTreeLog, 1);
-    log->replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
-    log->holders = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < units->len; i++) {
         gint id = g_array_index(units, gint, i);
         g_hash_table_add(log->replaced, GINT_TO_POINTER(id + 1));
@@ -116,6 +115,16 @@ static GdnTreeLog *member_log(GdnFixRun *r, GArray *units)
         for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
             g_hash_table_add(log->holders, GINT_TO_POINTER(gdn_fixer_node_id(a) + 1));
     }
+}
+
+/* (with the shared units, which every member's pass alone replaces too) */
+static GdnTreeLog *member_log(GdnFixRun *r, GArray *units, GArray *shared)
+{
+    GdnTreeLog *log = g_new0(GdnTreeLog, 1);
+    log->replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
+    log->holders = g_hash_table_new(g_direct_hash, g_direct_equal);
+    log_units(r, log, units);
+    log_units(r, log, shared);
     return log;
 }
 
@@ -127,27 +136,33 @@ static void member_log_free(gpointer p)
     g_free(log);
 }
 
-/* Each member's elements (ids), or NULL when the pass does not split. */
-static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes, const GdnOwners *by)
+/* Each member's elements (ids) and, last, the shared ones (shared.c), or
+ * NULL when the pass does not split. */
+static GPtrArray *split_units(GdnFixRun *r, GdnFixPass *p, GPtrArray *nodes, const GdnOwners *by,
+                              const GdnFinding *first)
 {
-    if (!gdn_fix_pass_in_place(p))
-        return NULL;
-    GPtrArray *per = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
-    for (guint m = 0; m < nodes->len; m++)
+    g_autoptr(GPtrArray) per = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    for (guint m = 0; m <= nodes->len; m++)
         g_ptr_array_add(per, g_array_new(FALSE, FALSE, sizeof(gint)));
+    GArray *shared = g_ptr_array_index(per, nodes->len);
+    g_autoptr(GHashTable) skip = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_autoptr(GArray) units = gdn_fix_pass_changed_units(p);
     for (guint i = 0; i < units->len; i++) {
         gint id = g_array_index(units, gint, i);
-        gint m = id >= 0 && (guint)id < r->pristine_elems->len
-                     ? gdn_owners_of(by, g_ptr_array_index(r->pristine_elems, id))
-                     : -1;
-        if (m < 0) {
-            g_ptr_array_unref(per);
+        if (id < 0 || (guint)id >= r->pristine_elems->len)
             return NULL;
-        }
-        g_array_append_val(g_ptr_array_index(per, m), id);
+        gint m = gdn_owners_of(by, g_ptr_array_index(r->pristine_elems, id));
+        g_array_append_val(m < 0 ? shared : g_ptr_array_index(per, m), id);
+        if (m < 0)
+            g_hash_table_add(skip, GINT_TO_POINTER(id + 1));
     }
-    return per;
+    /* Shared units may grow new siblings: their edits are whatever the
+     * diff finds outside the members' elements. */
+    if (!gdn_fix_pass_in_place(p, skip) ||
+        (shared->len &&
+         !gdn_fix_shared_holds(style_of(r, first), r->pristine, first->params, p, shared)))
+        return NULL;
+    return g_steal_pointer(&per);
 }
 
 /* A member's stretch of the original bytes: the span of one element it
@@ -165,10 +180,10 @@ static gint stretch_cmp(gconstpointer a, gconstpointer b)
 
 /* The members' stretches, sorted and merged; NULL when two members'
  * overlap. */
-static GArray *stretches(GdnFixRun *r, GPtrArray *per)
+static GArray *stretches(GdnFixRun *r, GPtrArray *per, guint members)
 {
     g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Stretch));
-    for (guint m = 0; m < per->len; m++) {
+    for (guint m = 0; m < members; m++) {
         GArray *units = g_ptr_array_index(per, m);
         for (guint i = 0; i < units->len; i++) {
             const GdnSpan *sp =
@@ -195,7 +210,8 @@ static GArray *stretches(GdnFixRun *r, GPtrArray *per)
     return out;
 }
 
-/* The member whose stretch holds edit e, or -1 when none or two do. */
+/* The member whose stretch holds edit e, -1 when none does, -2 when two
+ * may. */
 static gint stretch_of(GArray *sts, const GdnEdit *e)
 {
     guint lo = 0, hi = sts->len; /* first stretch starting after e */
@@ -210,10 +226,10 @@ static gint stretch_of(GArray *sts, const GdnEdit *e)
         return -1;
     const Stretch *st = &g_array_index(sts, Stretch, lo - 1);
     if (e->offset + e->length > st->end)
-        return -1;
+        return e->offset >= st->end ? -1 : -2;
     /* An insertion where one stretch ends and the next starts is either's. */
     if (lo >= 2 && e->length == 0 && g_array_index(sts, Stretch, lo - 2).end == e->offset)
-        return -1;
+        return -2;
     return (gint)st->member;
 }
 
@@ -225,7 +241,8 @@ static gint stretch_of(GArray *sts, const GdnEdit *e)
 static GPtrArray *split_edits(GdnFixRun *r, xmlDocPtr tree, GPtrArray *logs, GPtrArray *per)
 {
     GdnTreeLog *all = tree->_private;
-    g_autoptr(GArray) sts = stretches(r, per);
+    g_autoptr(GArray) sts = stretches(r, per, logs->len);
+    gboolean shared = ((GArray *)g_ptr_array_index(per, logs->len))->len > 0;
     if (!all || !sts)
         return NULL;
     g_autoptr(GHashTable) replaced = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -250,7 +267,7 @@ static GPtrArray *split_edits(GdnFixRun *r, xmlDocPtr tree, GPtrArray *logs, GPt
         g_ptr_array_add(out, g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free));
     for (guint i = 0; i < edits->len; i++) {
         gint m = stretch_of(sts, g_ptr_array_index(edits, i));
-        if (m < 0) {
+        if (m == -2 || (m == -1 && !shared)) {
             g_ptr_array_unref(out);
             return NULL;
         }
@@ -258,8 +275,18 @@ static GPtrArray *split_edits(GdnFixRun *r, xmlDocPtr tree, GPtrArray *logs, GPt
     g_ptr_array_set_free_func(edits, NULL);
     for (guint i = 0; i < edits->len; i++) {
         GdnEdit *e = g_ptr_array_index(edits, i);
-        g_ptr_array_add(g_ptr_array_index(out, stretch_of(sts, e)), e);
+        gint m = stretch_of(sts, e);
+        if (m >= 0) {
+            g_ptr_array_add(g_ptr_array_index(out, m), e);
+            continue;
+        }
+        for (guint k = 0; k < logs->len; k++) /* shared: every member's */
+            g_ptr_array_add(g_ptr_array_index(out, k),
+                            gdn_edit_new(e->offset, e->length, e->replacement));
+        gdn_edit_free(e);
     }
+    for (guint k = 0; k < logs->len; k++)
+        gdn_edits_sort(g_ptr_array_index(out, k));
     return out;
 }
 
@@ -272,20 +299,22 @@ static void run_group(GdnFixRun *r, GPtrArray *members, GPtrArray *nodes, const 
     g_autoptr(GHashTable) targets = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint m = 0; m < nodes->len; m++) {
         GPtrArray *ts = g_ptr_array_index(nodes, m);
+        GHashTable *tparams = ((const GdnFinding *)g_ptr_array_index(members, m))->target_params;
         for (guint k = 0; k < ts->len; k++)
-            gdn_fixer_add_target(targets, NULL, g_ptr_array_index(ts, k));
+            gdn_fixer_add_target(targets, NULL, g_ptr_array_index(ts, k), tparams);
     }
     g_autoptr(GdnFixPass) p =
         gdn_fix_pass_run(style_of(r, first), tree, targets, first->xpath, first->params, NULL);
     if (!p)
         return;
     gdn_fix_pass_changes(p, NULL);
-    g_autoptr(GPtrArray) per = split_units(r, p, nodes, by);
+    g_autoptr(GPtrArray) per = split_units(r, p, nodes, by, first);
     if (!per)
         return;
     g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func(member_log_free);
     for (guint m = 0; m < members->len; m++)
-        g_ptr_array_add(logs, member_log(r, g_ptr_array_index(per, m)));
+        g_ptr_array_add(
+            logs, member_log(r, g_ptr_array_index(per, m), g_ptr_array_index(per, members->len)));
     GdnFixUndo *undo = gdn_fix_undo_new();
     gdn_fix_pass_commit_undoable(p, undo);
     GdnTreeLog *all = tree->_private;

@@ -20,15 +20,17 @@ static gboolean name_char(char c)
 }
 
 /* Renames $var references to the fix's global variables and its
- * TPREFIX:target( calls to the fix's own target function. */
+ * gdn:target( and gdn:param( calls (tcall: "GDNPREFIX:") to the fix's own
+ * functions. */
 static char *rewrite_expr(const char *expr, GHashTable *globals, const char *prefix,
                           const char *tcall)
 {
     GString *out = g_string_new(NULL);
     gsize tlen = tcall ? strlen(tcall) : 0;
     for (const char *p = expr; *p;) {
-        if (tcall && strncmp(p, tcall, tlen) == 0 && (p == expr || !name_char(p[-1]))) {
-            g_string_append_printf(out, "%s:target(", prefix);
+        if (tcall && strncmp(p, tcall, tlen) == 0 && (p == expr || !name_char(p[-1])) &&
+            (g_str_has_prefix(p + tlen, "target(") || g_str_has_prefix(p + tlen, "param("))) {
+            g_string_append_printf(out, "%s:", prefix);
             p += tlen;
             continue;
         }
@@ -132,7 +134,7 @@ static void combined_init(Combined *c)
 }
 
 /* Namespaces of the fix, declared on the combined root for XPath; returns
- * the "PREFIX:target(" call of gdn:target() when the fix uses it. */
+ * the "PREFIX:" of gdn:target() and gdn:param() when the fix declares it. */
 static char *declare_namespaces(Combined *c, xmlNodePtr sroot)
 {
     char *tcall = NULL;
@@ -141,7 +143,7 @@ static char *declare_namespaces(Combined *c, xmlNodePtr sroot)
             continue;
         if (xmlStrEqual(ns->href, BAD_CAST GDN_FIXER_NS)) {
             g_free(tcall);
-            tcall = g_strdup_printf("%s:target(", (const char *)ns->prefix);
+            tcall = g_strdup_printf("%s:", (const char *)ns->prefix);
             continue;
         }
         if (!xmlSearchNs(c->out, c->root, ns->prefix)) {
@@ -184,6 +186,33 @@ static void add_target_function(Combined *c, const char *prefix, const char *tar
     xmlSetProp(v, BAD_CAST "select", BAD_CAST sel);
     xmlNodePtr r = xmlNewChild(f, func, BAD_CAST "result", NULL);
     xmlSetProp(r, BAD_CAST "select", BAD_CAST "boolean($n) and count($n[1] | $t) = count($t)");
+}
+
+/* <func:function name="fI:param">: the finding's target parameter $name
+ * (the fix answers one finding, whatever node is asked about). */
+static void add_param_function(Combined *c, const char *prefix, GHashTable *tmap)
+{
+    xmlNsPtr func = xmlSearchNs(c->out, c->root, BAD_CAST "func");
+    xmlAddChild(c->root, xmlNewText(BAD_CAST "\n"));
+    xmlNodePtr f = xmlNewChild(c->root, func, BAD_CAST "function", NULL);
+    g_autofree char *name = g_strdup_printf("%s:param", prefix);
+    xmlSetProp(f, BAD_CAST "name", BAD_CAST name);
+    xmlSetProp(xmlNewChild(f, c->xsl, BAD_CAST "param", NULL), BAD_CAST "name", BAD_CAST "n");
+    xmlSetProp(xmlNewChild(f, c->xsl, BAD_CAST "param", NULL), BAD_CAST "name", BAD_CAST "name");
+    xmlNodePtr choose = xmlNewChild(f, c->xsl, BAD_CAST "choose", NULL);
+    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(tmap), (GCompareFunc)g_strcmp0);
+    for (GList *l = keys; l; l = l->next) {
+        const char *k = l->data, *v = g_hash_table_lookup(tmap, k);
+        xmlNodePtr when = xmlNewChild(choose, c->xsl, BAD_CAST "when", NULL);
+        g_autofree char *klit = xpath_literal(k);
+        g_autofree char *test = g_strdup_printf("$name = %s", klit);
+        xmlSetProp(when, BAD_CAST "test", BAD_CAST test);
+        g_autofree char *vlit = xpath_literal(v);
+        xmlSetProp(xmlNewChild(when, func, BAD_CAST "result", NULL), BAD_CAST "select",
+                   BAD_CAST vlit);
+    }
+    xmlNodePtr other = xmlNewChild(choose, c->xsl, BAD_CAST "otherwise", NULL);
+    xmlSetProp(xmlNewChild(other, func, BAD_CAST "result", NULL), BAD_CAST "select", BAD_CAST "''");
 }
 
 static GHashTable *global_names(xmlNodePtr sroot)
@@ -235,7 +264,7 @@ static void chain_step(Combined *c, guint i, const char *prefix)
 }
 
 static gboolean add_fix(Combined *c, guint i, const char *text, const char *rule,
-                        const char *target, GHashTable *pmap, GError **error)
+                        const char *target, GHashTable *pmap, GHashTable *tmap, GError **error)
 {
     g_autofree char *prefix = g_strdup_printf("f%u", i + 1);
     g_string_append_printf(c->order, "\n  %s: %s at %s", prefix, rule, target);
@@ -249,8 +278,11 @@ static gboolean add_fix(Combined *c, guint i, const char *text, const char *rule
         return FALSE;
     }
     g_autofree char *tcall = declare_namespaces(c, sroot);
-    if (tcall)
+    if (tcall) {
         add_target_function(c, prefix, target);
+        g_autoptr(GHashTable) empty = g_hash_table_new(g_str_hash, g_str_equal);
+        add_param_function(c, prefix, tmap ? tmap : empty);
+    }
     g_autoptr(GHashTable) globals = global_names(sroot);
     for (xmlNodePtr n = sroot->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE || is_xsl(n, "output") || is_xsl(n, "strip-space") ||
@@ -296,13 +328,14 @@ static char *combined_finish(Combined *c, guint n, gboolean ok)
 }
 
 char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, GPtrArray *params,
-                        GError **error)
+                        GPtrArray *tparams, GError **error)
 {
     Combined c = {0};
     combined_init(&c);
     gboolean ok = TRUE;
     for (guint i = 0; i < texts->len && ok; i++)
         ok = add_fix(&c, i, g_ptr_array_index(texts, i), g_ptr_array_index(rules, i),
-                     g_ptr_array_index(targets, i), g_ptr_array_index(params, i), error);
+                     g_ptr_array_index(targets, i), g_ptr_array_index(params, i),
+                     tparams ? g_ptr_array_index(tparams, i) : NULL, error);
     return combined_finish(&c, texts->len, ok);
 }

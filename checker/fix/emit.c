@@ -18,6 +18,7 @@ void gdn_emit_init(GdnEmit *e, gboolean on)
     e->rules = g_ptr_array_new_with_free_func(g_free);
     e->targets = g_ptr_array_new_with_free_func(g_free);
     e->params = g_ptr_array_new_with_free_func(unref_params);
+    e->tparams = g_ptr_array_new_with_free_func(unref_params);
 }
 
 void gdn_emit_clear(GdnEmit *e)
@@ -26,6 +27,7 @@ void gdn_emit_clear(GdnEmit *e)
     g_clear_pointer(&e->rules, g_ptr_array_unref);
     g_clear_pointer(&e->targets, g_ptr_array_unref);
     g_clear_pointer(&e->params, g_ptr_array_unref);
+    g_clear_pointer(&e->tparams, g_ptr_array_unref);
 }
 
 void gdn_emit_truncate(GdnEmit *e, guint n)
@@ -36,6 +38,7 @@ void gdn_emit_truncate(GdnEmit *e, guint n)
     g_ptr_array_set_size(e->rules, n);
     g_ptr_array_set_size(e->targets, n);
     g_ptr_array_set_size(e->params, n);
+    g_ptr_array_set_size(e->tparams, n);
 }
 
 void gdn_emit_add(GdnFixer *fx, GdnEmit *e, const GdnFinding *f)
@@ -46,6 +49,7 @@ void gdn_emit_add(GdnFixer *fx, GdnEmit *e, const GdnFinding *f)
     g_ptr_array_add(e->rules, g_strdup(gdn_finding_rule_id(f)));
     g_ptr_array_add(e->targets, g_strdup(f->xpath));
     g_ptr_array_add(e->params, f->params ? g_hash_table_ref(f->params) : NULL);
+    g_ptr_array_add(e->tparams, f->target_params ? g_hash_table_ref(f->target_params) : NULL);
 }
 
 void gdn_emit_write(GdnFixer *fx, GdnFileFix *ff, GdnEmit *e)
@@ -53,7 +57,8 @@ void gdn_emit_write(GdnFixer *fx, GdnFileFix *ff, GdnEmit *e)
     if (!e->texts || e->texts->len == 0)
         return;
     g_autoptr(GError) err = NULL;
-    g_autofree char *xsl = gdn_fixer_combine(e->texts, e->rules, e->targets, e->params, &err);
+    g_autofree char *xsl =
+        gdn_fixer_combine(e->texts, e->rules, e->targets, e->params, e->tparams, &err);
     if (!xsl) {
         gdn_file_fix_problem(ff, "--emit-xslt: %s", err->message);
         return;

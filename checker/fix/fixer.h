@@ -113,9 +113,10 @@ char *gdn_fixer_stylesheet_text(GdnFixer *fx, const char *rule_id);
 /* Builds one XSLT 1.0 stylesheet that applies the given fixes in order
  * (each fix's templates in its own mode, chained through exsl:node-set) so a
  * reviewer can run it with xsltproc on the original file. texts[i] is the
- * source of fix i, targets[i] its xpath, params[i] its parameters. */
+ * source of fix i, targets[i] its xpath, params[i] its parameters and
+ * tparams[i] (tparams may be NULL) its target parameters (gdn:param). */
 char *gdn_fixer_combine(GPtrArray *texts, GPtrArray *rules, GPtrArray *targets, GPtrArray *params,
-                        GError **error);
+                        GPtrArray *tparams, GError **error);
 
 /* ---- trees -> edits (tree.c) ---- */
 

@@ -62,10 +62,20 @@ GdnFixPass *gdn_fix_pass_run(const FixStyle *fs, xmlDocPtr tree, GHashTable *tar
  * attribute, text or removed element ("ID@name", "ID#text", "ID#removed");
  * insertions only count. */
 guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys);
-/* Is every changed unit replaced by one element with its tracking id? */
-gboolean gdn_fix_pass_in_place(GdnFixPass *p);
+/* Is every changed unit (but those in skip: ids + 1, may be NULL) replaced
+ * by one element with its tracking id? */
+gboolean gdn_fix_pass_in_place(GdnFixPass *p, GHashTable *skip);
 /* The tracking ids of the elements the pass replaces (-1: a new element). */
 GArray *gdn_fix_pass_changed_units(GdnFixPass *p);
+/* The changed units' results as text, by tracking id + 1 (after
+ * gdn_fix_pass_changes). */
+GHashTable *gdn_fix_pass_results(GdnFixPass *p);
+/* Did p change its unit id into exactly what results holds for it? */
+gboolean gdn_fix_pass_unit_matches(GdnFixPass *p, gint id, GHashTable *results);
+/* Are the changed units of p no member owns (orphans: tracking ids) what
+ * fs changes, and all it changes, with no target on tree (shared.c)? */
+gboolean gdn_fix_shared_holds(const FixStyle *fs, xmlDocPtr tree, GHashTable *params, GdnFixPass *p,
+                              GArray *orphans);
 /* Puts the pass's result into its tree. The replaced nodes stay alive
  * with the tree: free it with gdn_fixer_tree_free. */
 void gdn_fix_pass_commit(GdnFixPass *p);
@@ -97,15 +107,20 @@ void gdn_fixer_tree_free(xmlDocPtr tree);
 void gdn_fix_pass_free(GdnFixPass *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GdnFixPass, gdn_fix_pass_free)
 
-/* The target set of gdn_fix_pass_run for the nodes xpath selects in tree. */
-GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath);
+/* The target set of gdn_fix_pass_run for the nodes xpath selects in tree,
+ * with the finding's target parameters (may be NULL). */
+GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath, GHashTable *tparams);
 /* The same with an XPath context of the tree, for many xpaths. */
-GHashTable *gdn_fixer_targets_of_xpath_in(struct _xmlXPathContext *xc, const char *xpath);
-/* Adds n and its ancestors to targets: n is an element of doc (ids are
- * span indexes) or, when doc is NULL, of an annotated tree. */
-void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n);
+GHashTable *gdn_fixer_targets_of_xpath_in(struct _xmlXPathContext *xc, const char *xpath,
+                                          GHashTable *tparams);
+/* Adds n and its ancestors to targets (id + 1 -> tparams, the finding's
+ * target parameters, for gdn:param(); an element already in keeps the
+ * first): n is an element of doc (ids are span indexes) or, when doc is
+ * NULL, of an annotated tree. */
+void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n,
+                          GHashTable *tparams);
 
-/* Registers gdn:target() and gdn:units() (once per process). */
+/* Registers gdn:target(), gdn:param() and gdn:units() (once per process). */
 void gdn_fix_pass_register(void);
 /* Sets the forbid-all security prefs and error collection on ctxt. */
 void gdn_fixer_secure_ctxt(xsltTransformContextPtr ctxt, GString *msgs);
@@ -151,7 +166,7 @@ gint gdn_fixer_keep_ref(xmlNodePtr n);
 void gdn_file_fix_problem(GdnFileFix *ff, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 typedef struct {
-    GPtrArray *texts, *rules, *targets, *params; /* NULL: not emitting */
+    GPtrArray *texts, *rules, *targets, *params, *tparams; /* NULL: not emitting */
 } GdnEmit;
 
 void gdn_emit_init(GdnEmit *e, gboolean on);

@@ -27,23 +27,27 @@ struct GdnFixPass {
     GdnFixUndo *undo;  /* records the commit, or NULL */
 };
 
-/* What gdn:target() and gdn:units() see (the transform context's _private). */
+/* What gdn:target(), gdn:param() and gdn:units() see (the transform context's _private). */
 typedef struct {
     GHashTable *targets;
     GPtrArray *units;
 } PassCtx;
 
-void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n)
+void gdn_fixer_add_target(GHashTable *targets, const GdnDoc *doc, xmlNodePtr n, GHashTable *tparams)
 {
     for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
         gint id = doc ? (gint)((const GdnSpan *)n->_private - (const GdnSpan *)doc->spans->data)
                       : gdn_fixer_node_id(n);
-        if (id >= 0 && !g_hash_table_add(targets, GINT_TO_POINTER(id + 1)))
-            break; /* its ancestors are in already */
+        if (id < 0)
+            continue;
+        if (g_hash_table_contains(targets, GINT_TO_POINTER(id + 1)))
+            break; /* its ancestors are in already (with an earlier target's parameters) */
+        g_hash_table_insert(targets, GINT_TO_POINTER(id + 1), tparams);
     }
 }
 
-GHashTable *gdn_fixer_targets_of_xpath_in(xmlXPathContextPtr xc, const char *xpath)
+GHashTable *gdn_fixer_targets_of_xpath_in(xmlXPathContextPtr xc, const char *xpath,
+                                          GHashTable *tparams)
 {
     GHashTable *targets = g_hash_table_new(g_direct_hash, g_direct_equal);
     if (!xc || !xpath || !*xpath)
@@ -52,18 +56,19 @@ GHashTable *gdn_fixer_targets_of_xpath_in(xmlXPathContextPtr xc, const char *xpa
     if (o && o->type == XPATH_NODESET && o->nodesetval)
         for (int i = 0; i < o->nodesetval->nodeNr; i++) {
             xmlNodePtr n = o->nodesetval->nodeTab[i];
-            gdn_fixer_add_target(targets, NULL, n->type == XML_ATTRIBUTE_NODE ? n->parent : n);
+            gdn_fixer_add_target(targets, NULL, n->type == XML_ATTRIBUTE_NODE ? n->parent : n,
+                                 tparams);
         }
     xmlXPathFreeObject(o);
     return targets;
 }
 
-GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath)
+GHashTable *gdn_fixer_targets_of_xpath(xmlDocPtr tree, const char *xpath, GHashTable *tparams)
 {
     if (!xpath || !*xpath)
         return g_hash_table_new(g_direct_hash, g_direct_equal);
     xmlXPathContextPtr xc = xmlXPathNewContext(tree);
-    GHashTable *targets = gdn_fixer_targets_of_xpath_in(xc, xpath);
+    GHashTable *targets = gdn_fixer_targets_of_xpath_in(xc, xpath, tparams);
     xmlXPathFreeContext(xc);
     return targets;
 }
@@ -74,32 +79,72 @@ static PassCtx *pass_ctx(xmlXPathParserContextPtr pctxt)
     return t ? t->_private : NULL;
 }
 
+/* The (first) node of the node-set on the stack, or with no argument the
+ * context node; FALSE (an XPath error raised) on a wrong call. */
+static gboolean node_arg(xmlXPathParserContextPtr pctxt, int nargs, int max, xmlNodePtr *n)
+{
+    *n = NULL;
+    if (nargs == 0) {
+        *n = pctxt->context->node;
+        return TRUE;
+    }
+    if (nargs > max) {
+        xmlXPathErr(pctxt, XPATH_INVALID_ARITY);
+        return FALSE;
+    }
+    xmlXPathObjectPtr o = valuePop(pctxt);
+    if (!o || o->type != XPATH_NODESET) {
+        xmlXPathFreeObject(o);
+        xmlXPathErr(pctxt, XPATH_INVALID_TYPE);
+        return FALSE;
+    }
+    if (o->nodesetval && o->nodesetval->nodeNr > 0)
+        *n = o->nodesetval->nodeTab[0];
+    xmlXPathFreeObject(o);
+    return TRUE;
+}
+
+/* Is n a target (or an element that holds one)? Its parameters in *tparams. */
+static gboolean is_target(xmlXPathParserContextPtr pctxt, xmlNodePtr n, GHashTable **tparams)
+{
+    PassCtx *pc = pass_ctx(pctxt);
+    gint id = n && n->type == XML_ELEMENT_NODE ? gdn_fixer_node_id(n) : -1;
+    gpointer value = NULL;
+    gboolean on = pc && pc->targets && id >= 0 &&
+                  g_hash_table_lookup_extended(pc->targets, GINT_TO_POINTER(id + 1), NULL, &value);
+    *tparams = value;
+    return on;
+}
+
 /* gdn:target(node-set?): is the (first) node, or the context node, a
  * finding's target or an element that holds one? */
 static void fn_target(xmlXPathParserContextPtr pctxt, int nargs)
 {
-    xmlNodePtr n = NULL;
-    if (nargs == 0) {
-        n = pctxt->context->node;
-    } else if (nargs == 1) {
-        xmlXPathObjectPtr o = valuePop(pctxt);
-        if (!o || o->type != XPATH_NODESET) {
-            xmlXPathFreeObject(o);
-            xmlXPathErr(pctxt, XPATH_INVALID_TYPE);
-            return;
-        }
-        if (o->nodesetval && o->nodesetval->nodeNr > 0)
-            n = o->nodesetval->nodeTab[0];
-        xmlXPathFreeObject(o);
-    } else {
+    xmlNodePtr n;
+    GHashTable *tparams;
+    if (node_arg(pctxt, nargs, 1, &n))
+        valuePush(pctxt, xmlXPathNewBoolean(is_target(pctxt, n, &tparams)));
+}
+
+/* gdn:param(node-set, name): the target parameter name of the finding
+ * whose target the (first) node is or holds (the first such finding), or
+ * the empty string. */
+static void fn_param(xmlXPathParserContextPtr pctxt, int nargs)
+{
+    if (nargs != 2) {
         xmlXPathErr(pctxt, XPATH_INVALID_ARITY);
         return;
     }
-    PassCtx *pc = pass_ctx(pctxt);
-    gint id = n && n->type == XML_ELEMENT_NODE ? gdn_fixer_node_id(n) : -1;
-    gboolean on =
-        pc && pc->targets && id >= 0 && g_hash_table_contains(pc->targets, GINT_TO_POINTER(id + 1));
-    valuePush(pctxt, xmlXPathNewBoolean(on));
+    xmlChar *name = xmlXPathPopString(pctxt);
+    xmlNodePtr n;
+    GHashTable *tparams = NULL;
+    if (!pctxt->error && node_arg(pctxt, 1, 1, &n) && is_target(pctxt, n, &tparams)) {
+        const char *v = tparams && name ? g_hash_table_lookup(tparams, name) : NULL;
+        valuePush(pctxt, xmlXPathNewString(BAD_CAST(v ? v : "")));
+    } else if (!pctxt->error) {
+        valuePush(pctxt, xmlXPathNewString(BAD_CAST ""));
+    }
+    xmlFree(name);
 }
 
 /* gdn:units(): the nodes the pass transforms, in document order. */
@@ -120,6 +165,7 @@ void gdn_fix_pass_register(void)
 {
     xsltRegisterExtModuleFunction(BAD_CAST "target", BAD_CAST GDN_FIXER_NS, fn_target);
     xsltRegisterExtModuleFunction(BAD_CAST "units", BAD_CAST GDN_FIXER_NS, fn_units);
+    xsltRegisterExtModuleFunction(BAD_CAST "param", BAD_CAST GDN_FIXER_NS, fn_param);
 }
 
 /* ---- finding the units ---- */
@@ -305,10 +351,13 @@ guint gdn_fix_pass_changes(GdnFixPass *p, GHashTable *keys)
     return n;
 }
 
-gboolean gdn_fix_pass_in_place(GdnFixPass *p)
+gboolean gdn_fix_pass_in_place(GdnFixPass *p, GHashTable *skip)
 {
     for (guint i = 0; i < p->units->len; i++) {
-        if (!p->changed[i])
+        if (!p->changed[i] ||
+            (skip &&
+             g_hash_table_contains(
+                 skip, GINT_TO_POINTER(gdn_fixer_node_id(g_ptr_array_index(p->units, i)) + 1))))
             continue;
         xmlNodePtr out = ((xmlNodePtr)g_ptr_array_index(p->outs, i))->children;
         if (!out || out->next || out->type != XML_ELEMENT_NODE ||
@@ -327,6 +376,40 @@ GArray *gdn_fix_pass_changed_units(GdnFixPass *p)
             g_array_append_val(ids, id);
         }
     return ids;
+}
+
+/* What unit i became, as text (its result nodes serialized). */
+static char *unit_text(GdnFixPass *p, guint i)
+{
+    xmlNodePtr out = g_ptr_array_index(p->outs, i);
+    xmlBufferPtr buf = xmlBufferCreate();
+    for (xmlNodePtr c = out->children; c; c = c->next)
+        xmlNodeDump(buf, p->res, c, 0, 0);
+    char *text = g_strdup((const char *)xmlBufferContent(buf));
+    xmlBufferFree(buf);
+    return text;
+}
+
+GHashTable *gdn_fix_pass_results(GdnFixPass *p)
+{
+    GHashTable *results = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    for (guint i = 0; i < p->units->len; i++)
+        if (p->changed[i])
+            g_hash_table_insert(
+                results, GINT_TO_POINTER(gdn_fixer_node_id(g_ptr_array_index(p->units, i)) + 1),
+                unit_text(p, i));
+    return results;
+}
+
+gboolean gdn_fix_pass_unit_matches(GdnFixPass *p, gint id, GHashTable *results)
+{
+    const char *want = g_hash_table_lookup(results, GINT_TO_POINTER(id + 1));
+    for (guint i = 0; want && i < p->units->len; i++)
+        if (p->changed[i] && gdn_fixer_node_id(g_ptr_array_index(p->units, i)) == id) {
+            g_autofree char *text = unit_text(p, i);
+            return g_str_equal(text, want);
+        }
+    return FALSE;
 }
 
 /* An original element by id: from the unit (moved, once) or, for a copy,

@@ -1,12 +1,13 @@
 /* One round's fixes applied to the round's annotated tree.
  *
- * The findings of one rule with the same parameters and distinct targets
- * form a batch: one pass with all their targets (gdn:target()). The batch
- * stands when each element it changed lies in (or holds) exactly one
- * member's target and none of its changes touches what an earlier fix of
- * the round changed: then it equals one pass per finding in order. Else
- * its findings run one pass each, as conflicts and failures are judged per
- * finding. */
+ * The findings of one rule with the same parameters (target parameters
+ * aside) and distinct targets form a batch: one pass with all their
+ * targets (gdn:target(), gdn:param()). The batch stands when each element
+ * it changed lies in (or holds) exactly one member's target or is a shared
+ * change (shared.c), and none of its changes touches what an earlier fix
+ * of the round changed: then it equals one pass per finding in order.
+ * Else it waits for the next round, or its findings run one pass each, as
+ * conflicts and failures are judged per finding. */
 #include "fix/fixer_priv.h"
 #include <libxml/xpath.h>
 
@@ -157,13 +158,17 @@ static GPtrArray *make_batches(const GdnFixRun *r, const GdnRound *rd, const GPt
     return batches;
 }
 
-/* gdn:target()'s set: the targets' ids and their ancestors'. */
-static GHashTable *targets_of(const GdnFixRun *r, const GdnRound *rd, const gint *tids, guint n)
+/* gdn:target()'s set: the targets' ids and their ancestors', with each
+ * member's target parameters (members[i] has target tids[i]). */
+static GHashTable *targets_of(const GdnFixRun *r, const GdnRound *rd, const gint *tids,
+                              const GPtrArray *members)
 {
     GHashTable *t = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (guint i = 0; i < n; i++)
+    for (guint i = 0; i < members->len; i++)
         if (tids[i] >= 0 && (guint)tids[i] < rd->elems->len)
-            gdn_fixer_add_target(t, r->doc, g_ptr_array_index(rd->elems, tids[i]));
+            gdn_fixer_add_target(
+                t, r->doc, g_ptr_array_index(rd->elems, tids[i]),
+                ((const GdnFinding *)g_ptr_array_index(members, i))->target_params);
     return t;
 }
 
@@ -235,7 +240,7 @@ static gboolean runs_alone(const GdnFixRun *r, const GdnRound *rd, const GdnFind
 {
     if (!r->fx->cfg.fix_edits || r->doc != r->doc0 || r->ff->applied->len != rd->applied_before)
         return FALSE;
-    g_autoptr(GHashTable) own = gdn_fixer_targets_of_xpath(rd->tree, f->xpath);
+    g_autoptr(GHashTable) own = gdn_fixer_targets_of_xpath(rd->tree, f->xpath, NULL);
     if (g_hash_table_size(own) != g_hash_table_size(targets))
         return FALSE;
     GHashTableIter it;
@@ -252,7 +257,9 @@ static gboolean apply_one(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, gint 
 {
     const char *rule = gdn_finding_rule_id(f);
     g_autofree char *key = gdn_fix_key(f);
-    g_autoptr(GHashTable) targets = targets_of(r, rd, &tid, 1);
+    g_autoptr(GPtrArray) one = g_ptr_array_new();
+    g_ptr_array_add(one, (gpointer)f);
+    g_autoptr(GHashTable) targets = targets_of(r, rd, &tid, one);
     g_autoptr(GError) err = NULL;
     g_autoptr(GdnFixPass) p =
         gdn_fix_pass_run(style_of(r->fx, f), rd->tree, targets, f->xpath, f->params, &err);
@@ -296,9 +303,11 @@ static char *joined_xpaths(const Batch *b)
     return g_string_free(s, FALSE);
 }
 
-/* Which members own the elements the pass changed; FALSE when one has no
- * single owner (a target it lies in or holds), or is new this round. */
-static gboolean owners(const GdnRound *rd, const Batch *b, GdnFixPass *p, gboolean *owns)
+/* Which members own the elements the pass changed; FALSE when one is new
+ * this round, or has no single owner (a target it lies in or holds) and is
+ * not a change the stylesheet makes without targets (shared.c). */
+static gboolean owners(const GdnFixRun *r, const GdnRound *rd, const Batch *b, GdnFixPass *p,
+                       gboolean *owns)
 {
     g_autoptr(GdnOwners) by = gdn_owners_new();
     for (guint i = 0; i < b->tids->len; i++) {
@@ -307,16 +316,20 @@ static gboolean owners(const GdnRound *rd, const Batch *b, GdnFixPass *p, gboole
             gdn_owners_add(by, g_ptr_array_index(rd->elems, t), (gint)i);
     }
     g_autoptr(GArray) units = gdn_fix_pass_changed_units(p);
+    g_autoptr(GArray) orphans = g_array_new(FALSE, FALSE, sizeof(gint));
     for (guint i = 0; i < units->len; i++) {
         gint u = g_array_index(units, gint, i);
-        gint o = u >= 0 && (guint)u < rd->elems->len
-                     ? gdn_owners_of(by, g_ptr_array_index(rd->elems, u))
-                     : -1;
-        if (o < 0)
+        if (u < 0 || (guint)u >= rd->elems->len)
             return FALSE;
-        owns[o] = TRUE;
+        gint o = gdn_owners_of(by, g_ptr_array_index(rd->elems, u));
+        if (o < 0)
+            g_array_append_val(orphans, u);
+        else
+            owns[o] = TRUE;
     }
-    return TRUE;
+    const GdnFinding *first = g_ptr_array_index(b->members, 0);
+    return orphans->len == 0 ||
+           gdn_fix_shared_holds(style_of(r->fx, first), rd->tree, first->params, p, orphans);
 }
 
 /* One pass for the whole batch; FALSE (nothing changed) when it does not
@@ -324,7 +337,7 @@ static gboolean owners(const GdnRound *rd, const Batch *b, GdnFixPass *p, gboole
 static gboolean apply_batch(GdnFixRun *r, GdnRound *rd, const Batch *b)
 {
     const GdnFinding *first = g_ptr_array_index(b->members, 0);
-    g_autoptr(GHashTable) targets = targets_of(r, rd, (const gint *)b->tids->data, b->tids->len);
+    g_autoptr(GHashTable) targets = targets_of(r, rd, (const gint *)b->tids->data, b->members);
     g_autofree char *xpaths = joined_xpaths(b);
     g_autoptr(GdnFixPass) p =
         gdn_fix_pass_run(style_of(r->fx, first), rd->tree, targets, xpaths, first->params, NULL);
@@ -333,8 +346,13 @@ static gboolean apply_batch(GdnFixRun *r, GdnRound *rd, const Batch *b)
     g_autoptr(GHashTable) keys = new_keys();
     guint n = gdn_fix_pass_changes(p, keys);
     g_autofree gboolean *owns = g_new0(gboolean, b->members->len);
-    if (n > 0 && (clash_of(rd, keys) || !owners(rd, b, p, owns)))
+    if (n > 0 && (clash_of(rd, keys) || !owners(r, rd, b, p, owns)))
         return FALSE;
+    gboolean any = FALSE;
+    for (guint i = 0; i < b->members->len; i++)
+        any = any || owns[i];
+    if (n > 0 && !any)
+        return FALSE; /* shared changes alone: each member says for itself */
     gdn_fix_pass_commit(p);
     g_autoptr(GHashTable) none = new_keys();
     gboolean keys_given = FALSE;
@@ -350,6 +368,16 @@ static gboolean apply_batch(GdnFixRun *r, GdnRound *rd, const Batch *b)
     return TRUE;
 }
 
+/* A batch that does not stand after other fixes of the round waits for
+ * the next round, which re-checks their result (a finding they solved is
+ * gone, one still there is fixed then or reported as remaining), instead
+ * of running one pass per member: N passes over a domain of N disks would
+ * be N^2. The last round runs them one by one. */
+static gboolean defer_batch(const GdnFixRun *r, const GdnRound *rd)
+{
+    return rd->applied->len > 0 && rd->number < r->fx->cfg.max_rounds;
+}
+
 void gdn_round_apply(GdnFixRun *r, GdnRound *rd, const GPtrArray *fixes)
 {
     if (r->fx->cfg.fix_edits && r->doc == r->doc0)
@@ -357,7 +385,7 @@ void gdn_round_apply(GdnFixRun *r, GdnRound *rd, const GPtrArray *fixes)
     g_autoptr(GPtrArray) batches = make_batches(r, rd, fixes);
     for (guint i = 0; i < batches->len; i++) {
         const Batch *b = g_ptr_array_index(batches, i);
-        if (b->members->len > 1 && apply_batch(r, rd, b))
+        if (b->members->len > 1 && (apply_batch(r, rd, b) || defer_batch(r, rd)))
             continue;
 
         for (guint k = 0; k < b->members->len; k++)

@@ -96,7 +96,7 @@ static GPtrArray *edits_alone(GdnFixer *fx, const GdnDoc *doc, const GdnFinding 
         return NULL;
     }
     xsltStylesheetPtr style = gdn_fixer_stylesheet(fx, gdn_finding_rule_id(f), NULL);
-    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(tree, f->xpath);
+    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(tree, f->xpath, f->target_params);
     GdnFixPass *p =
         gdn_fix_pass_run(gdn_fix_style_of(style), tree, targets, f->xpath, f->params, err);
     GPtrArray *edits = NULL;

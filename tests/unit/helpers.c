@@ -114,3 +114,9 @@ const char *gt_param(const GdnFinding *f, const char *key)
     assert_non_null(f);
     return f->params ? g_hash_table_lookup(f->params, key) : NULL;
 }
+
+const char *gt_target_param(const GdnFinding *f, const char *key)
+{
+    assert_non_null(f);
+    return f->target_params ? g_hash_table_lookup(f->target_params, key) : NULL;
+}

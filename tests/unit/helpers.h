@@ -29,6 +29,8 @@ guint gt_count(const GPtrArray *findings, const char *rule_id);
 const GdnFinding *gt_find(const GPtrArray *findings, const char *rule_id, guint n);
 /* A fix parameter the rule attached to f (NULL if none); fails when f is NULL. */
 const char *gt_param(const GdnFinding *f, const char *key);
+/* A target parameter (gdn_finding_target_param) of f, or NULL. */
+const char *gt_target_param(const GdnFinding *f, const char *key);
 /* Reads a file into a string; fails the test if it cannot. */
 char *gt_read(const char *path);
 /* Prints findings (for failing-test diagnostics). */

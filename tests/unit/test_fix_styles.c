@@ -78,6 +78,45 @@ static gboolean uses(const char *text, const char *name)
     return FALSE;
 }
 
+/* Is a target parameter read with gdn:param(..., 'name')? */
+static gboolean reads_target_param(const char *text, const char *name)
+{
+    g_autofree char *q1 = g_strdup_printf("'%s')", name);
+    g_autofree char *q2 = g_strdup_printf("\"%s\")", name);
+    for (const char *p = strstr(text, "gdn:param("); p; p = strstr(p + 1, "gdn:param(")) {
+        const char *end = strchr(p, ')');
+        const char *q = strstr(p, q1) ? strstr(p, q1) : strstr(p, q2);
+        if (end && q && q + strlen(q1) - 1 == end)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A target parameter is read with gdn:param() and never declared: the
+ * pass gets each target's own value, not one for all. */
+static void check_target_params(GdnFixer *fx, const GdnFinding *f, GHashTable *seen, GString *bad)
+{
+    const char *rule = gdn_finding_rule_id(f);
+    g_autoptr(GList) keys = g_hash_table_get_keys(f->target_params);
+    for (GList *l = keys; l; l = l->next) {
+        g_autofree char *what = g_strdup_printf("%s target %s", rule, (const char *)l->data);
+        if (!g_hash_table_add(seen, g_strdup(what)))
+            continue;
+        g_autofree char *text = gdn_fixer_stylesheet_text(fx, rule);
+        if (!text)
+            fail_msg("%s attaches '%s' but has no stylesheet", rule, (const char *)l->data);
+        xmlDocPtr sdoc = xmlReadMemory(text, (int)strlen(text), rule, NULL, XML_PARSE_NONET);
+        assert_non_null(sdoc);
+        gboolean declared = declares(sdoc, l->data);
+        xmlFreeDoc(sdoc);
+        if (declared || !reads_target_param(text, l->data))
+            g_string_append_printf(bad,
+                                   "\n  %s attaches target parameter '%s': fixes/%s.xsl must "
+                                   "read it with gdn:param() and not declare it",
+                                   rule, (const char *)l->data, rule);
+    }
+}
+
 static void check_params(GdnFixer *fx, const GdnFinding *f, GHashTable *seen, GString *bad)
 {
     const char *rule = gdn_finding_rule_id(f);
@@ -135,6 +174,8 @@ static void attached_params_are_declared_and_used(void **state)
             const GdnFinding *f = g_ptr_array_index(findings, i);
             if (f->params)
                 check_params(fx, f, seen, bad);
+            if (f->target_params)
+                check_target_params(fx, f, seen, bad);
         }
     }
     if (bad->len) {
@@ -144,6 +185,7 @@ static void attached_params_are_declared_and_used(void **state)
     /* The fixtures reach the parameters of every rule that attaches any. */
     assert_true(g_hash_table_contains(seen, "DSK004 io"));
     assert_true(g_hash_table_contains(seen, "PIN001 vcpupin"));
+    assert_true(g_hash_table_contains(seen, "DSK050 target iothread"));
 }
 
 int main(void)

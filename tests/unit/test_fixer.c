@@ -145,7 +145,7 @@ static xmlDocPtr transform(xsltStylesheetPtr style, xmlDocPtr tree, const char *
                            GHashTable *params, GError **error)
 {
     xmlDocPtr out = xmlCopyDoc(tree, 1);
-    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(out, target);
+    g_autoptr(GHashTable) targets = gdn_fixer_targets_of_xpath(out, target, NULL);
     g_autoptr(GdnFixPass) p =
         gdn_fix_pass_run(gdn_fix_style_of(style), out, targets, target, params, error);
     if (!p) {

@@ -345,10 +345,12 @@ static void blk_iothreads(void **state)
     assert_int_equal(f->len, 1);
     assert_string_equal(gt_find(f, "DSK050", 0)->message,
                         "virtio-blk disk 'vda' has no I/O thread");
-    assert_string_equal(gt_param(gt_find(f, "DSK050", 0), "iothread"), "1");
-    assert_string_equal(gt_param(gt_find(f, "DSK050", 0), "add_iothreads"), "yes");
+    assert_string_equal(gt_target_param(gt_find(f, "DSK050", 0), "iothread"), "1");
+    assert_string_equal(gt_param(gt_find(f, "DSK050", 0), "iothreads_first"), "1");
+    assert_string_equal(gt_param(gt_find(f, "DSK050", 0), "iothreads_new"), "1");
     /* The fix gives each disk its own thread: a defined one no device uses
-     * first, then new ids past the defined ones and DSK009's choice. */
+     * first, then new ids past the defined ones and DSK009's choice; every
+     * disk's finding names all the new ones (one pass defines them). */
     g_autoptr(GPtrArray) plan = gt_check(
         DOMAIN("<iothreads>2</iothreads>",
                DISK("<driver name='qemu' iothread='1'/>", "<target dev='vda' bus='virtio'/>", "")
@@ -356,15 +358,28 @@ static void blk_iothreads(void **state)
                        DISK("", "<target dev='vdc' bus='virtio'/>", "")),
         NULL, GDN_GUEST_AUTO, "DSK050");
     assert_int_equal(plan->len, 2);
-    assert_string_equal(gt_param(gt_find(plan, "DSK050", 0), "iothread"), "2");
-    assert_string_equal(gt_param(gt_find(plan, "DSK050", 0), "add_iothreads"), "no");
-    assert_string_equal(gt_param(gt_find(plan, "DSK050", 1), "iothread"), "3");
-    assert_string_equal(gt_param(gt_find(plan, "DSK050", 1), "add_iothreads"), "yes");
+    assert_string_equal(gt_target_param(gt_find(plan, "DSK050", 0), "iothread"), "2");
+    assert_string_equal(gt_target_param(gt_find(plan, "DSK050", 1), "iothread"), "3");
+    for (guint i = 0; i < 2; i++) {
+        assert_string_equal(gt_param(gt_find(plan, "DSK050", i), "iothreads_first"), "3");
+        assert_string_equal(gt_param(gt_find(plan, "DSK050", i), "iothreads_new"), "1");
+    }
+    /* A device naming an undefined thread: the new ids start above it. */
+    g_autoptr(GPtrArray) above = gt_check(
+        DOMAIN("<iothreads>1</iothreads>",
+               DISK("<driver name='qemu' iothread='5'/>", "<target dev='vda' bus='virtio'/>", "")
+                   DISK("", "<target dev='vdb' bus='virtio'/>", "")
+                       DISK("", "<target dev='vdc' bus='virtio'/>", "")),
+        NULL, GDN_GUEST_AUTO, "DSK050");
+    assert_string_equal(gt_target_param(gt_find(above, "DSK050", 0), "iothread"), "1");
+    assert_string_equal(gt_target_param(gt_find(above, "DSK050", 1), "iothread"), "6");
+    assert_string_equal(gt_param(gt_find(above, "DSK050", 1), "iothreads_first"), "6");
+    assert_string_equal(gt_param(gt_find(above, "DSK050", 1), "iothreads_new"), "1");
     g_autoptr(GPtrArray) scsi_too =
         gt_check(DOMAIN("", DISK("", "<target dev='vda' bus='virtio'/>",
                                  "") "<controller type='scsi' index='0' model='virtio-scsi'/>"),
                  NULL, GDN_GUEST_AUTO, "DSK050");
-    assert_string_equal(gt_param(gt_find(scsi_too, "DSK050", 0), "iothread"), "2");
+    assert_string_equal(gt_target_param(gt_find(scsi_too, "DSK050", 0), "iothread"), "2");
     /* Two disks on one of two threads' worth of work: shared. */
     g_autoptr(GPtrArray) shared =
         gt_check(DOMAIN(IOTHREADS, DISK("<driver name='qemu' type='qcow2' iothread='1'/>",
