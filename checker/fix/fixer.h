@@ -105,8 +105,9 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
 
 /* ---- stylesheets (xslt.c) ---- */
 
-/* The stylesheet of a rule's fix (cached, compiled once per process), or
- * NULL when the rule has none. Thread-safe. */
+/* The stylesheet of a rule's fix (cached, compiled once per thread: a
+ * compiled stylesheet must not be shared, see xslt.c), or NULL when the
+ * rule has none. Thread-safe. */
 struct _xsltStylesheet *gdn_fixer_stylesheet(GdnFixer *fx, const char *rule_id, GError **error);
 /* The stylesheet's source text (for --emit-xslt), or NULL. */
 char *gdn_fixer_stylesheet_text(GdnFixer *fx, const char *rule_id);

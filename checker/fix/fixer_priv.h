@@ -6,8 +6,9 @@
 struct GdnFixer {
     GdnFixerConfig cfg;
     char *fixes_dir;
-    GMutex lock;
-    GHashTable *styles; /* rule id -> FixStyle* (compiled once, never freed early) */
+    GMutex lock;        /* guards styles */
+    GHashTable *styles; /* GThread* -> its own rule id -> FixStyle* (xslt.c);
+                         * compiled once per thread, never freed early */
 };
 
 /* A compiled fix stylesheet and what the pass needs to know about it. */

@@ -1,5 +1,5 @@
 /* Fix stylesheets: loading (embedded or --fixes-dir), compiling once per
- * process, applying under forbid-all security prefs, and combining the
+ * thread, applying under forbid-all security prefs, and combining the
  * applied fixes into one stylesheet for --emit-xslt. */
 #include "fix/fixer_priv.h"
 #include "core/resources.h"
@@ -67,7 +67,8 @@ GdnFixer *gdn_fixer_new(const GdnFixerConfig *cfg)
     if (!fx->cfg.max_rounds)
         fx->cfg.max_rounds = 5;
     g_mutex_init(&fx->lock);
-    fx->styles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, fix_style_free);
+    fx->styles = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify)g_hash_table_unref);
     return fx;
 }
 
@@ -123,19 +124,39 @@ static void build_style(FixStyle *s, const char *rule_id, gsize len)
                                    why ? why : "");
 }
 
+/* The calling thread's stylesheets (rule id -> FixStyle*). Each thread
+ * compiles its own: libxml2 before 2.14 rewrites a compiled XPath while
+ * evaluating it (xmlXPathCompSwap swaps the operands of a union under
+ * [1] or [last()]), so a thread evaluating an expression another thread
+ * is swapping can read one operand twice and miss the other, e.g.
+ * CPU002's (...|os|...|features)[last()] answering os. A GThread's
+ * address is reused only after that thread ended, so its table is then
+ * no longer in use. */
+static GHashTable *thread_styles(GdnFixer *fx)
+{
+    GThread *self = g_thread_self();
+    g_mutex_lock(&fx->lock);
+    GHashTable *mine = g_hash_table_lookup(fx->styles, self);
+    if (!mine) {
+        mine = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, fix_style_free);
+        g_hash_table_insert(fx->styles, self, mine);
+    }
+    g_mutex_unlock(&fx->lock);
+    return mine;
+}
+
 static FixStyle *get_style(GdnFixer *fx, const char *rule_id)
 {
-    g_mutex_lock(&fx->lock);
-    FixStyle *s = g_hash_table_lookup(fx->styles, rule_id);
+    GHashTable *mine = thread_styles(fx);
+    FixStyle *s = g_hash_table_lookup(mine, rule_id);
     if (!s) {
         s = g_new0(FixStyle, 1);
         gsize len = 0;
         s->text = load_text(fx, rule_id, &len);
         if (s->text)
             build_style(s, rule_id, len);
-        g_hash_table_insert(fx->styles, g_strdup(rule_id), s);
+        g_hash_table_insert(mine, g_strdup(rule_id), s);
     }
-    g_mutex_unlock(&fx->lock);
     return s;
 }
 
