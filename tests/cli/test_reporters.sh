@@ -93,6 +93,39 @@ print("SARIF fixes of %d results equal --fix of their rule alone" % len(fixed))
 PY
 [ $? -eq 0 ] && ok "sarif fixes" || not_ok "sarif fixes differ from --fix"
 
+# A fix whose findings share a change (DSK050: the new I/O threads of all
+# disks, defined once): each result's replacements hold the shared change
+# and its own disk's, so applied alone they fix that disk and leave no
+# undefined thread (DSK010) behind.
+for fx in DSK050 DSK050-ids; do
+  $G check -q --no-config --select DSK050 -f sarif -o "$OUT/$fx.sarif" "tests/data/fix-rules/$fx.xml"
+  if python3 - "$OUT/$fx.sarif" "tests/data/fix-rules/$fx.xml" "$OUT" "$G" <<'PY'
+import json, subprocess, sys
+log = json.load(open(sys.argv[1]))
+orig, out, g = sys.argv[2], sys.argv[3], sys.argv[4]
+def count(path, rule):
+    r = subprocess.run([g, "check", "-q", "--no-config", "--select", rule, "-f", "json", path],
+                       capture_output=True, text=True)
+    return sum(1 for f in json.loads(r.stdout)["findings"] if f["rule"] == rule)
+results = log["runs"][0]["results"]
+assert len(results) >= 2, "want several DSK050 results"
+before = count(orig, "DSK050")
+for i, res in enumerate(results):
+    data = open(orig, "rb").read()
+    reps = res["fixes"][0]["artifactChanges"][0]["replacements"]
+    assert len(reps) >= 2, "shared change missing: %r" % reps
+    for rp in sorted(reps, key=lambda x: x["deletedRegion"]["byteOffset"], reverse=True):
+        o, n = rp["deletedRegion"]["byteOffset"], rp["deletedRegion"]["byteLength"]
+        data = data[:o] + rp.get("insertedContent", {}).get("text", "").encode() + data[o + n:]
+    path = "%s/alone-%d.xml" % (out, i)
+    open(path, "wb").write(data)
+    assert count(path, "DSK050") == before - 1, "result %d does not fix its disk alone" % i
+    assert count(path, "DSK010") == 0, "result %d leaves an undefined I/O thread" % i
+PY
+  then ok "sarif: each $fx result fixes its disk alone, with the shared thread definition"
+  else not_ok "sarif: $fx per-result fixes"; fi
+done
+
 # --pretty indents the same JSON; compact is one line plus the final newline.
 for f in json sarif; do
   $G check -q --select clock -f $f --pretty "$DATA" > "$OUT/pretty.$f" 2>/dev/null
