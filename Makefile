@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 WITH_LIBVIRT ?= yes
 VERSION := 0.1.0
 
-PKGS := libxml-2.0 libxslt libexslt glib-2.0 gmodule-no-export-2.0 yajl
+PKGS := libxml-2.0 libxslt glib-2.0 gmodule-no-export-2.0 yajl
 # Only the unit tests use json-glib (parsing reports) and GIO (subprocesses).
 TEST_PKGS := json-glib-1.0 gio-2.0
 TEST_CPPFLAGS = -Itests/unit $(PKG_TEST_CFLAGS)
