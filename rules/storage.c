@@ -552,13 +552,12 @@ static GHashTable *iothreads_in_use(const GdnFacts *f)
     return used;
 }
 
-/* The first id of the new threads: above every defined and used one, so
- * the new ids are consecutive and one shared change defines them all. */
-static guint first_new_iothread(const GdnFacts *f, GHashTable *used)
+/* The first id of the new threads: above every used one (used holds the
+ * defined ids too), so the new ids are consecutive and one shared change
+ * defines them all. */
+static guint first_new_iothread(GHashTable *used)
 {
     guint top = 0;
-    for (guint i = 0; i < f->iothread_ids->len; i++)
-        top = MAX(top, g_array_index(f->iothread_ids, guint, i));
     GHashTableIter it;
     gpointer k;
     g_hash_table_iter_init(&it, used);
@@ -599,7 +598,7 @@ static void check_blk_iothreads(GdnCheck *ck, const GdnFacts *f)
         if (g_hash_table_add(used, GUINT_TO_POINTER(id)))
             g_array_append_val(free_ids, id);
     }
-    guint first = first_new_iothread(f, used);
+    guint first = first_new_iothread(used);
     guint n_new = disks->len > free_ids->len ? disks->len - free_ids->len : 0;
     /* ids run out (a device names one near G_MAXUINT): advice only */
     gboolean room = first != 0 && (guint64)first + n_new - 1 <= G_MAXUINT;

@@ -278,8 +278,10 @@ static gboolean add_fix(Combined *c, guint i, const char *text, const char *rule
         return FALSE;
     }
     g_autofree char *tcall = declare_namespaces(c, sroot);
-    if (tcall) {
+    g_autofree char *pcall = tcall ? g_strconcat(tcall, "param(", NULL) : NULL;
+    if (tcall)
         add_target_function(c, prefix, target);
+    if (pcall && strstr(text, pcall)) {
         g_autoptr(GHashTable) empty = g_hash_table_new(g_str_hash, g_str_equal);
         add_param_function(c, prefix, tmap ? tmap : empty);
     }

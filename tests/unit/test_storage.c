@@ -336,6 +336,13 @@ static void scsi_iothread(void **state)
     assert_no_rule(clean, "DSK009");
 }
 
+/* <iothreads>COUNT</iothreads>; vda on I/O thread ID, vdb and vdc on none. */
+#define BLK_VDA_ON(count, id)                                                                      \
+    DOMAIN("<iothreads>" count "</iothreads>",                                                     \
+           DISK("<driver name='qemu' iothread='" id "'/>", "<target dev='vda' bus='virtio'/>", "") \
+               DISK("", "<target dev='vdb' bus='virtio'/>", "")                                    \
+                   DISK("", "<target dev='vdc' bus='virtio'/>", ""))
+
 static void blk_iothreads(void **state)
 {
     (void)state;
@@ -351,12 +358,7 @@ static void blk_iothreads(void **state)
     /* The fix gives each disk its own thread: a defined one no device uses
      * first, then new ids past the defined ones and DSK009's choice; every
      * disk's finding names all the new ones (one pass defines them). */
-    g_autoptr(GPtrArray) plan = gt_check(
-        DOMAIN("<iothreads>2</iothreads>",
-               DISK("<driver name='qemu' iothread='1'/>", "<target dev='vda' bus='virtio'/>", "")
-                   DISK("", "<target dev='vdb' bus='virtio'/>", "")
-                       DISK("", "<target dev='vdc' bus='virtio'/>", "")),
-        NULL, GDN_GUEST_AUTO, "DSK050");
+    g_autoptr(GPtrArray) plan = gt_check(BLK_VDA_ON("2", "1"), NULL, GDN_GUEST_AUTO, "DSK050");
     assert_int_equal(plan->len, 2);
     assert_string_equal(gt_target_param(gt_find(plan, "DSK050", 0), "iothread"), "2");
     assert_string_equal(gt_target_param(gt_find(plan, "DSK050", 1), "iothread"), "3");
@@ -365,12 +367,7 @@ static void blk_iothreads(void **state)
         assert_string_equal(gt_param(gt_find(plan, "DSK050", i), "iothreads_new"), "1");
     }
     /* A device naming an undefined thread: the new ids start above it. */
-    g_autoptr(GPtrArray) above = gt_check(
-        DOMAIN("<iothreads>1</iothreads>",
-               DISK("<driver name='qemu' iothread='5'/>", "<target dev='vda' bus='virtio'/>", "")
-                   DISK("", "<target dev='vdb' bus='virtio'/>", "")
-                       DISK("", "<target dev='vdc' bus='virtio'/>", "")),
-        NULL, GDN_GUEST_AUTO, "DSK050");
+    g_autoptr(GPtrArray) above = gt_check(BLK_VDA_ON("1", "5"), NULL, GDN_GUEST_AUTO, "DSK050");
     assert_string_equal(gt_target_param(gt_find(above, "DSK050", 0), "iothread"), "1");
     assert_string_equal(gt_target_param(gt_find(above, "DSK050", 1), "iothread"), "6");
     assert_string_equal(gt_param(gt_find(above, "DSK050", 1), "iothreads_first"), "6");
