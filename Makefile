@@ -133,7 +133,8 @@ DIST_TESTS := $(addprefix tests/cli/,test_deb.sh test_containerfile.sh test_acti
 # CLI contract, reporters' goldens, golden cases, messages, suppressions, install,
 # pre-commit, hostile inputs, I/O, timeouts, rule IDs and pages.
 CLI_TESTS := $(filter-out tests/cli/test_sarif_validator.sh $(DIST_TESTS),$(wildcard tests/cli/test_*.sh))
-CORPUS_TESTS := tests/corpus/test_corpus.sh tests/corpus/test_rejected.sh tests/corpus/test_fixes.sh
+CORPUS_TESTS := tests/corpus/test_corpus.sh tests/corpus/test_rejected.sh tests/corpus/test_fixes.sh \
+	tests/corpus/test_sarif_fixes.sh
 # Shell tests no target runs (test-fast fails on them: register a new one).
 UNREGISTERED := $(filter-out $(CLI_TESTS) $(DIST_TESTS) $(FIX_TESTS) $(CORPUS_TESTS) tests/cli/test_sarif_validator.sh \
 	tests/libvirt/test_driver.sh tests/libvirt/test_nolibvirt.sh tests/integration/test_qemu_session.sh, \

@@ -98,30 +98,37 @@ static GPrivate parser_ctxt = G_PRIVATE_INIT(free_parser_ctxt);
  * memory stays flat in the number of documents. */
 #define PARSER_DICT_RECYCLE_BYTES (256 * 1024)
 
-xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, GdnInputError **err)
+gboolean gdn_xml_precheck(const char *name, const char *bytes, gsize len, GdnInputError **err)
 {
     if (len == 0) {
         *err = gdn_input_error_new(name, 0, "empty input");
-        return NULL;
+        return FALSE;
     }
     const char *nul = memchr(bytes, '\0', len);
     if (nul) {
         *err = gdn_input_error_new(name, line_at(bytes, nul - bytes),
                                    "binary data (NUL byte), not an XML document");
-        return NULL;
+        return FALSE;
     }
     gssize dt = gdn_prolog_doctype(bytes, len);
     if (dt >= 0) {
         *err = gdn_input_error_new(name, line_at(bytes, dt),
                                    "DOCTYPE and entity declarations are not allowed");
-        return NULL;
+        return FALSE;
     }
     gssize crowded = gdn_crowded_tag(bytes, len, GDN_MAX_ATTRIBUTES);
     if (crowded >= 0) {
         *err = gdn_input_error_new(name, line_at(bytes, crowded),
                                    "an element with more than %d attributes", GDN_MAX_ATTRIBUTES);
-        return NULL;
+        return FALSE;
     }
+    return TRUE;
+}
+
+xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, GdnInputError **err)
+{
+    if (!gdn_xml_precheck(name, bytes, len, err))
+        return NULL;
     /* One parser context per thread, reused: its dictionary of names is
      * shared by the documents it parses (they hold references to it). */
     xmlParserCtxtPtr ctxt = g_private_get(&parser_ctxt);

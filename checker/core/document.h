@@ -34,6 +34,13 @@ GdnDoc *gdn_doc_parse(const char *file, const char *uri, char *bytes, gsize len,
 /* Parses any XML with guardian's safety rules (no DTD, no entities, no
  * network, no NUL bytes). Returns NULL and sets *err on bad input. */
 xmlDocPtr gdn_xml_parse_safe(const char *name, const char *bytes, gsize len, GdnInputError **err);
+/* The checks gdn_xml_parse_safe makes before parsing (size, NUL bytes,
+ * DOCTYPE, crowded tags): FALSE and *err on bad input. */
+gboolean gdn_xml_precheck(const char *name, const char *bytes, gsize len, GdnInputError **err);
+/* Would gdn_doc_parse accept bytes as a domain (well-formed, safe, root
+ * <domain> without a namespace)? Checked without building a tree
+ * (domain_text.c); *err says why not. */
+gboolean gdn_domain_text_ok(const char *name, const char *bytes, gsize len, GdnInputError **err);
 /* Reads a whole file (or stdin for "-") within the input size limit. */
 gboolean gdn_read_input(const char *path, char **bytes, gsize *len, GdnInputError **err);
 /* gdn_read_input for config-side text files: also refuses NUL bytes and

@@ -120,14 +120,7 @@ static gboolean works_alone(GdnFixRun *r, const GdnFinding *f, char **msg)
         *msg = g_strdup(err->message);
         return FALSE;
     }
-    const GdnDoc *doc = r->doc;
-    gsize len = 0;
-    char *bytes = gdn_edits_apply(doc->bytes, doc->len, edits, &len);
-    g_autoptr(GdnInputError) perr = NULL;
-    g_autoptr(GdnDoc) next = gdn_doc_parse(doc->file, doc->uri, bytes, len, &perr);
-    if (!next)
-        *msg = g_strdup(perr->message);
-    return next != NULL;
+    return gdn_fix_edits_parse(r->doc, edits, msg);
 }
 
 static gboolean round_begin(GdnFixRun *r, GdnRound *rd, guint number)
@@ -330,17 +323,30 @@ static void fix_run_report(GdnFixRun *r)
         gdn_file_fix_problem(ff, "fixable findings remain after %u rounds", ff->rounds);
 }
 
+/* SARIF alone (no --fix, --diff or --emit-xslt): only each fix's own
+ * edits are wanted (offer.c). */
+static gboolean offers_only(const GdnFixer *fx)
+{
+    return fx->cfg.fix_edits && !fx->cfg.write && !fx->cfg.diff && !fx->cfg.emit_xslt;
+}
+
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc0,
                                    const GPtrArray *findings0, char **fixed, GPtrArray **remaining)
 {
     GdnFixRun r = {0};
     fix_run_init(&r, fx, engine, doc0, findings0);
-    for (guint round = 1; round <= fx->cfg.max_rounds; round++)
-        if (!run_round(&r, round))
-            break;
+    if (offers_only(fx)) {
+        g_autoptr(GPtrArray) fixes = round_fixes(&r);
+        gdn_fix_offer(&r, fixes);
+    } else {
+        for (guint round = 1; round <= fx->cfg.max_rounds; round++)
+            if (!run_round(&r, round))
+                break;
+    }
     GdnFileFix *ff = NULL;
     if (r.ff->rounds > 0) {
-        fix_run_report(&r);
+        if (!offers_only(fx))
+            fix_run_report(&r);
         r.ff->edits = gdn_edit_composer_finish(r.composer, doc0->bytes);
         gdn_emit_write(fx, r.ff, &r.emit);
         if (fixed && r.changed && r.ff->edits->len)

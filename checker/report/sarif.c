@@ -213,14 +213,22 @@ static void add_fixes(yajl_gen b, const GdnReport *r, GHashTable *applied, const
     gdn_jgen_array(b, "replacements");
     for (guint i = 0; i < edits->len; i++) {
         const GdnEdit *e = g_ptr_array_index(edits, i);
+        /* An insertion where the next edit starts joins it: two regions
+         * at one offset could be applied in either order. */
+        g_autoptr(GString) text = g_string_new(e->replacement);
+        while (e->length == 0 && i + 1 < edits->len &&
+               ((const GdnEdit *)g_ptr_array_index(edits, i + 1))->offset == e->offset) {
+            e = g_ptr_array_index(edits, ++i);
+            g_string_append(text, e->replacement);
+        }
         gdn_jgen_object(b, NULL);
         gdn_jgen_object(b, "deletedRegion");
         gdn_jgen_int(b, "byteOffset", (gint64)e->offset);
         gdn_jgen_int(b, "byteLength", (gint64)e->length);
         yajl_gen_map_close(b);
-        if (e->replacement && *e->replacement) {
+        if (text->len) {
             gdn_jgen_object(b, "insertedContent");
-            add_str(b, "text", e->replacement);
+            add_str(b, "text", text->str);
             yajl_gen_map_close(b);
         }
         yajl_gen_map_close(b);

@@ -307,6 +307,7 @@ fix_and_start() { # LABEL SRC HOSTCAPS MODE(tcg|kvm) [guardian args...]
     fi
     python3 "$T/startable.py" "$w" "$T/w/$n-orig.xml" "$n" "$IMG" $kvm 2>/dev/null
     if ! start_ok "$n" "$T/w/$n-orig.xml" "$T/w/$n-orig.log"; then
+        echo "$src" >>"$T/unstartable"
         skipped=$((skipped + 1))
         echo "# skip $label: unfixed, it does not start here either: $(grep -m1 error "$T/w/$n-orig.log" | cut -c1-150)"
         return
@@ -349,6 +350,45 @@ for src in tests/data/fix-rules/*.xml; do
     images=$(echo "$hdr" | sed -n 's/.*image-info=\([^ ]*\).*/\1/p')
     fix_and_start "fix-rules/$(basename "$src" .xml)" "$ROOT/$src" "$ROOT/${caps:-examples/host-intel.xml}" \
         kvm ${guest:+--guest "$guest"} ${images:+--image-info "$ROOT/$images"}
+done
+
+# SARIF's fix of each main fixture's own rule (selected, as rules off by
+# default need), applied alone (no other fix, no rounds: what a reviewer
+# applies from code scanning), also leaves a guest that starts.
+sarif_fix_and_start() { # SRC HOSTCAPS [guardian args...]
+    local src=$1 caps=$2; shift 2
+    local rule n rw
+    rule=$(basename "$src" .xml)
+    n=s$((started + skipped + FAILS + 1))
+    local sd="$T/s/$n"
+    mkdir -p "$sd"
+    cp "$src" "$sd/in.xml"
+    "$ROOT/guardian" check --no-config -q --host-caps "$caps" --select "$rule" --unsafe-fixes \
+        --fail-on never -f sarif -o "$sd/in.sarif" "$@" "$sd/in.xml" 2>"$sd/sarif.err"
+    if ! python3 "$ROOT/tests/sarif_fix.py" "$sd/in.sarif" "$sd" "$rule" 2>"$sd/apply.err" || [ ! -s "$sd/map" ]; then
+        not_ok "fix-rules/$rule: SARIF result with its own fix" "$sd/apply.err" "$sd/sarif.err"
+        return
+    fi
+    python3 "$T/startable.py" "$(head -n 1 "$sd/map" | cut -f1)" "$sd/fixed.xml" "$n" "$IMG" --kvm 2>"$sd/rewrites"
+    rw=$(sort -u "$sd/rewrites" | paste -sd';' -)
+    if start_ok "$n" "$sd/fixed.xml" "$sd/start.log"; then
+        started=$((started + 1))
+        ok "fix-rules/$rule: SARIF's fix alone, defined and started${rw:+ [rewritten: $rw]}"
+    else
+        not_ok "fix-rules/$rule: SARIF's fix alone, defined and started${rw:+ [rewritten: $rw]}" "$sd/start.log"
+        diff -u "$sd/in.xml" "$(head -n 1 "$sd/map" | cut -f1)" | sed 's/^/#   /' | head -40
+    fi
+}
+for src in tests/data/fix-rules/*.xml; do
+    case "$(basename "$src")" in *-*) continue ;; esac
+    grep -qxF "$ROOT/$src" "$T/unstartable" 2>/dev/null && continue
+    hdr=$(fixture_header "$src")
+    case " $hdr " in *" fixture=invalid "*) continue ;; esac
+    caps=$(echo "$hdr" | sed -n 's/.*host-caps=\([^ ]*\).*/\1/p')
+    guest=$(echo "$hdr" | sed -n 's/.*guest=\([^ ]*\).*/\1/p')
+    images=$(echo "$hdr" | sed -n 's/.*image-info=\([^ ]*\).*/\1/p')
+    sarif_fix_and_start "$ROOT/$src" "$ROOT/${caps:-examples/host-intel.xml}" \
+        ${guest:+--guest "$guest"} ${images:+--image-info "$ROOT/$images"}
 done
 
 # Every fixable rule's fix ran in some guest that then started.

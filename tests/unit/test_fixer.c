@@ -440,6 +440,8 @@ static const GdnRule test_rules[] = {
     {.id = "TOFFSETB", .name = "b", .fix = GDN_FIX_SAFE},
     {.id = "TROOT", .name = "r", .fix = GDN_FIX_SAFE},
     {.id = "TVCPU", .name = "v", .fix = GDN_FIX_UNSAFE},
+    {.id = "TADDX", .name = "x", .fix = GDN_FIX_SAFE},
+    {.id = "TSWAPX", .name = "s", .fix = GDN_FIX_SAFE},
 };
 
 static GdnFinding *fake(const GdnRule *rule, const char *xpath)
@@ -721,6 +723,78 @@ static void own_edits_equal_rule_alone(void **state)
     assert_true(compared >= 3);
 }
 
+/* SARIF without --fix or --diff (offer.c): no fixing loop, each fix alone
+ * on the original. Two fixes that conflict in a round are both offered,
+ * each with its own edit. */
+static void offers_conflicting_fixes_each_alone(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new_edits("CLK007", TEST_FIXES, FALSE, TRUE);
+    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='localtime'/>\n"
+                      "</domain>\n";
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
+    g_ptr_array_add(fs, fake(&test_rules[1], "/domain/clock"));
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, NULL, NULL);
+    assert_non_null(ff);
+    assert_int_equal(ff->problems->len, 0);
+    assert_int_equal(ff->applied->len, 2);
+    const char *want[] = {"utc", "timezone"};
+    for (guint i = 0; i < 2; i++) {
+        const GdnAppliedFix *a = g_ptr_array_index(ff->applied, i);
+        assert_int_equal(a->edits->len, 1);
+        assert_string_equal(((GdnEdit *)g_ptr_array_index(a->edits, 0))->replacement, want[i]);
+    }
+    assert_int_equal(ff->edits->len, 0); /* nothing composed: no --diff */
+    ctx_free(c);
+}
+
+/* An offered fix whose text does not parse as a domain is dropped, the
+ * others stay: checked together first (one parse), then each alone. */
+static void offers_drop_what_does_not_parse(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new_edits("CLK007", TEST_FIXES, FALSE, TRUE);
+    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='localtime'/>\n"
+                      "</domain>\n";
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[2], "/domain"));
+    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, NULL, NULL);
+    assert_non_null(ff);
+    assert_int_equal(ff->applied->len, 1);
+    assert_string_equal(((GdnAppliedFix *)g_ptr_array_index(ff->applied, 0))->rule, "TOFFSETA");
+    assert_int_equal(ff->problems->len, 1);
+    const char *p = g_ptr_array_index(ff->problems, 0);
+    assert_non_null(strstr(p, "TROOT at /domain: result dropped"));
+    assert_non_null(strstr(p, "not <domain>"));
+    ctx_free(c);
+}
+
+/* Two fixes that add the same attribute to one element (each alone fine,
+ * together a duplicate) are both offered: they are not checked as one
+ * text, or, if they were, each would be checked alone after it. */
+static void offers_same_attribute_twice(void **state)
+{
+    (void)state;
+    Ctx *c = ctx_new_edits("CLK007", TEST_FIXES, FALSE, TRUE);
+    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n"
+                      "  <clock offset='variable' adjustment='reset' x='1'/>\n</domain>\n";
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[4], "/domain/clock"));
+    g_ptr_array_add(fs, fake(&test_rules[5], "/domain/clock"));
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, NULL, NULL);
+    assert_non_null(ff);
+    assert_int_equal(ff->problems->len, 0);
+    assert_int_equal(ff->applied->len, 2);
+    const GdnAppliedFix *swap = g_ptr_array_index(ff->applied, 1);
+    assert_int_equal(swap->edits->len, 2); /* adjustment removed, basis added */
+    ctx_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -737,6 +811,9 @@ int main(void)
         cmocka_unit_test(security_forbids_files),
         cmocka_unit_test(conflicts_are_reported_not_applied),
         cmocka_unit_test(unparsable_result_is_dropped),
+        cmocka_unit_test(offers_conflicting_fixes_each_alone),
+        cmocka_unit_test(offers_drop_what_does_not_parse),
+        cmocka_unit_test(offers_same_attribute_twice),
         cmocka_unit_test(fix_without_effect_is_reported),
         cmocka_unit_test(unsafe_fixes_only_when_asked),
         cmocka_unit_test(composer_maps_rounds_to_original),
