@@ -126,6 +126,18 @@ PY
   else not_ok "sarif: $fx per-result fixes"; fi
 done
 
+# One region per offset: DSK002 replaces a disk's PCI address by a drive
+# address (an insertion where a deletion starts), written as one
+# replacement, so a consumer that applies them from the end, in any order
+# of equal offsets, gets the same file; each result alone validates.
+$G check -q --no-config --select DSK002 --unsafe-fixes -f sarif -o "$OUT/dsk002.sarif" tests/data/fix-rules/DSK002.xml
+mkdir -p "$OUT/dsk002"
+if python3 tests/sarif_fix.py "$OUT/dsk002.sarif" "$OUT/dsk002" 2>"$OUT/dsk002.err" &&
+  [ "$(wc -l <"$OUT/dsk002/map")" -ge 2 ] &&
+  cut -f1 "$OUT/dsk002/map" | xargs xmllint --noout --relaxng /usr/share/libvirt/schemas/domain.rng 2>"$OUT/dsk002.err"
+then ok "sarif: DSK002 replacements start at distinct offsets, each result alone validates"
+else not_ok "sarif: DSK002 per-result replacements" "$OUT/dsk002.err"; fi
+
 # --pretty indents the same JSON; compact is one line plus the final newline.
 for f in json sarif; do
   $G check -q --select clock -f $f --pretty "$DATA" > "$OUT/pretty.$f" 2>/dev/null

@@ -723,21 +723,30 @@ static void own_edits_equal_rule_alone(void **state)
     assert_true(compared >= 3);
 }
 
-/* SARIF without --fix or --diff (offer.c): no fixing loop, each fix alone
- * on the original. Two fixes that conflict in a round are both offered,
- * each with its own edit. */
+/* SARIF without --fix or --diff (offer.c): the fixes of findings a (rule
+ * index ra at xpath xa) and b offered on xml, with no fixing loop. */
+static GdnFileFix *offer_two(const char *xml, guint ra, const char *xa, guint rb, const char *xb)
+{
+    Ctx *c = ctx_new_edits("CLK007", TEST_FIXES, FALSE, TRUE);
+    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[ra], xa));
+    g_ptr_array_add(fs, fake(&test_rules[rb], xb));
+    GdnFileFix *ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, NULL, NULL);
+    assert_non_null(ff);
+    ctx_free(c);
+    return ff;
+}
+
+#define CLOCK_LOCALTIME                                                                            \
+    "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='localtime'/>\n</domain>\n"
+
+/* Two fixes that conflict in a round are both offered, each with its own
+ * edit, and nothing is composed. */
 static void offers_conflicting_fixes_each_alone(void **state)
 {
     (void)state;
-    Ctx *c = ctx_new_edits("CLK007", TEST_FIXES, FALSE, TRUE);
-    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='localtime'/>\n"
-                      "</domain>\n";
-    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
-    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
-    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
-    g_ptr_array_add(fs, fake(&test_rules[1], "/domain/clock"));
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, NULL, NULL);
-    assert_non_null(ff);
+    g_autoptr(GdnFileFix) ff = offer_two(CLOCK_LOCALTIME, 0, "/domain/clock", 1, "/domain/clock");
     assert_int_equal(ff->problems->len, 0);
     assert_int_equal(ff->applied->len, 2);
     const char *want[] = {"utc", "timezone"};
@@ -747,30 +756,20 @@ static void offers_conflicting_fixes_each_alone(void **state)
         assert_string_equal(((GdnEdit *)g_ptr_array_index(a->edits, 0))->replacement, want[i]);
     }
     assert_int_equal(ff->edits->len, 0); /* nothing composed: no --diff */
-    ctx_free(c);
 }
 
 /* An offered fix whose text does not parse as a domain is dropped, the
- * others stay: checked together first (one parse), then each alone. */
+ * others stay. */
 static void offers_drop_what_does_not_parse(void **state)
 {
     (void)state;
-    Ctx *c = ctx_new_edits("CLK007", TEST_FIXES, FALSE, TRUE);
-    const char *xml = "<domain type='kvm'>\n  <name>d</name>\n  <clock offset='localtime'/>\n"
-                      "</domain>\n";
-    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
-    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
-    g_ptr_array_add(fs, fake(&test_rules[2], "/domain"));
-    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, NULL, NULL);
-    assert_non_null(ff);
+    g_autoptr(GdnFileFix) ff = offer_two(CLOCK_LOCALTIME, 2, "/domain", 0, "/domain/clock");
     assert_int_equal(ff->applied->len, 1);
     assert_string_equal(((GdnAppliedFix *)g_ptr_array_index(ff->applied, 0))->rule, "TOFFSETA");
     assert_int_equal(ff->problems->len, 1);
     const char *p = g_ptr_array_index(ff->problems, 0);
     assert_non_null(strstr(p, "TROOT at /domain: result dropped"));
     assert_non_null(strstr(p, "not <domain>"));
-    ctx_free(c);
 }
 
 /* Two fixes that add the same attribute to one element (each alone fine,
@@ -779,20 +778,13 @@ static void offers_drop_what_does_not_parse(void **state)
 static void offers_same_attribute_twice(void **state)
 {
     (void)state;
-    Ctx *c = ctx_new_edits("CLK007", TEST_FIXES, FALSE, TRUE);
     const char *xml = "<domain type='kvm'>\n  <name>d</name>\n"
                       "  <clock offset='variable' adjustment='reset' x='1'/>\n</domain>\n";
-    g_autoptr(GdnDoc) doc = parse("t.xml", xml);
-    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
-    g_ptr_array_add(fs, fake(&test_rules[4], "/domain/clock"));
-    g_ptr_array_add(fs, fake(&test_rules[5], "/domain/clock"));
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(c->fx, c->engine, doc, fs, NULL, NULL);
-    assert_non_null(ff);
+    g_autoptr(GdnFileFix) ff = offer_two(xml, 4, "/domain/clock", 5, "/domain/clock");
     assert_int_equal(ff->problems->len, 0);
     assert_int_equal(ff->applied->len, 2);
     const GdnAppliedFix *swap = g_ptr_array_index(ff->applied, 1);
     assert_int_equal(swap->edits->len, 2); /* adjustment removed, basis added */
-    ctx_free(c);
 }
 
 int main(void)
