@@ -40,7 +40,7 @@ gboolean gdn_selection_token_matches(const char *token, const GdnModule *module,
            (rule->fix != GDN_FIX_NONE && g_ascii_strcasecmp(token, "fixable") == 0);
 }
 
-static gboolean token_known(const char *token)
+gboolean gdn_selection_token_known(const char *token)
 {
     for (guint m = 0; m < gdn_registry_n_modules(); m++) {
         const GdnModule *mod = gdn_registry_module(m);
@@ -57,7 +57,7 @@ gboolean gdn_selection_add(GdnSelection *sel, const char *list, gboolean ignore,
     for (char **p = parts; *p; p++) {
         if (!**p)
             continue;
-        if (!token_known(*p)) {
+        if (!gdn_selection_token_known(*p)) {
             g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                         "unknown rule, module or tag '%s' (see 'guardian rules')", *p);
             return FALSE;

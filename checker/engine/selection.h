@@ -20,5 +20,7 @@ gboolean gdn_selection_enabled(const GdnSelection *sel, const GdnModule *module,
 /* TRUE when token names this rule: ID, ID prefix, name, module, tag or "all". */
 gboolean gdn_selection_token_matches(const char *token, const GdnModule *module,
                                      const GdnRule *rule);
+/* Does token name any registered rule (ID, prefix, name, module or tag)? */
+gboolean gdn_selection_token_known(const char *token);
 /* Severity for a finding of rule, after overrides. */
 GdnSeverity gdn_selection_severity(const GdnSelection *sel, const GdnRule *rule, GdnSeverity found);

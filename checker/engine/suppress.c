@@ -1,5 +1,4 @@
 #include "engine/suppress.h"
-#include "engine/registry.h"
 #include "engine/selection.h"
 #include "core/xmlq.h"
 #include <string.h>
@@ -31,17 +30,6 @@ void gdn_suppression_free(GdnSuppression *s)
     g_free(s);
 }
 
-static gboolean token_known(const char *token)
-{
-    for (guint m = 0; m < gdn_registry_n_modules(); m++) {
-        const GdnModule *mod = gdn_registry_module(m);
-        for (guint r = 0; r < mod->n_rules; r++)
-            if (gdn_selection_token_matches(token, mod, &mod->rules[r]))
-                return TRUE;
-    }
-    return FALSE;
-}
-
 /* Splits a rule list into tokens; notes the first problem (none, unknown). */
 static GdnSuppression *suppression_new(xmlNodePtr node, xmlNodePtr scope, const char *list,
                                        const char *reason)
@@ -55,7 +43,7 @@ static GdnSuppression *suppression_new(xmlNodePtr node, xmlNodePtr scope, const 
     for (char **p = parts; *p; p++) {
         if (!**p)
             continue;
-        if (token_known(*p))
+        if (gdn_selection_token_known(*p))
             g_strv_builder_add(b, *p);
         else if (!s->problem)
             s->problem = g_strdup_printf("unknown rule, module or tag '%s'", *p);
