@@ -116,19 +116,18 @@ static void add_rule(yajl_gen b, const GdnModule *m, const GdnRule *r)
 }
 
 /* "artifactLocation": {"uri": ...} of the finding's file or domain. */
-static void add_artifact_location(yajl_gen b, const GdnFinding *f)
+static void add_artifact_location(yajl_gen b, const char *uri)
 {
     gdn_jgen_object(b, "artifactLocation");
-    g_autofree char *uri = artifact_uri(f);
     add_str(b, "uri", uri);
     yajl_gen_map_close(b);
 }
 
-static void add_location(yajl_gen b, const GdnFinding *f)
+static void add_location(yajl_gen b, const GdnFinding *f, const char *uri)
 {
     gdn_jgen_object(b, NULL);
     gdn_jgen_object(b, "physicalLocation");
-    add_artifact_location(b, f);
+    add_artifact_location(b, uri);
     gdn_jgen_object(b, "region");
     gdn_jgen_int(b, "startLine", f->line ? f->line : 1);
     gdn_jgen_int(b, "startColumn", f->column ? f->column : 1);
@@ -194,7 +193,8 @@ static GHashTable *applied_index(const GdnFileFix *ff)
  * fixer applied gets one fix holding the edits of its own fix alone
  * (GdnAppliedFix.edits), as replacements of byte regions of the original
  * file. */
-static void add_fixes(yajl_gen b, const GdnReport *r, GHashTable *applied, const GdnFinding *f)
+static void add_fixes(yajl_gen b, const GdnReport *r, GHashTable *applied, const GdnFinding *f,
+                      const char *uri)
 {
     g_autofree char *key = applied_key(f->rule->id, f->xpath);
     const GPtrArray *edits = g_hash_table_lookup(applied, key);
@@ -209,7 +209,7 @@ static void add_fixes(yajl_gen b, const GdnReport *r, GHashTable *applied, const
     add_message(b, "description", desc);
     gdn_jgen_array(b, "artifactChanges");
     gdn_jgen_object(b, NULL);
-    add_artifact_location(b, f);
+    add_artifact_location(b, uri);
     gdn_jgen_array(b, "replacements");
     for (guint i = 0; i < edits->len; i++) {
         const GdnEdit *e = g_ptr_array_index(edits, i);
@@ -240,8 +240,9 @@ static void add_fixes(yajl_gen b, const GdnReport *r, GHashTable *applied, const
     yajl_gen_array_close(b);
 }
 
-static void add_result(yajl_gen b, const GdnReport *r, const GdnFinding *f, GHashTable *applied,
-                       GHashTable *rule_index)
+/* uri: the finding's artifact_uri */
+static void add_result(yajl_gen b, const GdnReport *r, const GdnFinding *f, const char *uri,
+                       GHashTable *applied, GHashTable *rule_index)
 {
     gdn_jgen_object(b, NULL);
     add_str(b, "ruleId", f->rule->id);
@@ -251,7 +252,7 @@ static void add_result(yajl_gen b, const GdnReport *r, const GdnFinding *f, GHas
     add_str(b, "level", sarif_level(f->severity));
     add_message(b, "message", f->message);
     gdn_jgen_array(b, "locations");
-    add_location(b, f);
+    add_location(b, f, uri);
     yajl_gen_array_close(b);
 
     gdn_jgen_object(b, "partialFingerprints");
@@ -268,7 +269,7 @@ static void add_result(yajl_gen b, const GdnReport *r, const GdnFinding *f, GHas
         yajl_gen_map_close(b);
         yajl_gen_array_close(b);
     }
-    add_fixes(b, r, applied, f);
+    add_fixes(b, r, applied, f, uri);
 
     gdn_jgen_object(b, "properties");
     add_str(b, "module", f->module->name);
@@ -362,10 +363,19 @@ static void sarif_input(gpointer state, const GdnReport *r, const GdnInputResult
     (void)out;
     Sarif *s = state;
     g_autoptr(GHashTable) applied = applied_index(res->fix);
+    g_autofree char *uri = NULL; /* of prev: an input's findings share it */
+    const GdnFinding *prev = NULL;
     for (guint i = 0; res->findings && i < res->findings->len; i++, s->seen++) {
         if (r->max_results && s->shown >= r->max_results)
             continue;
-        add_result(s->g, r, g_ptr_array_index(res->findings, i), applied, s->rule_index);
+        const GdnFinding *f = g_ptr_array_index(res->findings, i);
+        if (!prev || g_strcmp0(f->file, prev->file) || g_strcmp0(f->uri, prev->uri) ||
+            g_strcmp0(f->domain, prev->domain)) {
+            g_free(uri);
+            uri = artifact_uri(f);
+            prev = f;
+        }
+        add_result(s->g, r, f, uri, applied, s->rule_index);
         s->shown++;
     }
 }
