@@ -250,7 +250,7 @@ $(B)/fuzz/obj/resources.o: $(B)/resources.c
 	@mkdir -p $(dir $@)
 	$(Q)clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 
-$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_file.h $(FUZZ_OBJ)
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_file.h tests/fuzz/fuzz_domain.h $(FUZZ_OBJ)
 	@$(if $(Q),echo "  FUZZLD  $@")
 	$(Q)clang $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ \
 		$(filter %.c %.o,$^) $(LDLIBS)

@@ -86,3 +86,28 @@ golden_optional() {
 # "--KEY VALUE" words ("fixture=invalid" is not an option and is dropped).
 fixture_header() { head -n 1 "$1" | tr -d '\r' | sed -n '1s/^<!-- guardian-test: \(.*\) -->$/\1/p'; }
 fixture_args() { fixture_header "$1" | sed 's/fixture=invalid//; s/\([a-z-]*\)=\([^ ]*\)/--\1 \2/g'; }
+
+# precommit_repo HOOK [FILE...]: the real pre-commit's setup for a hook of
+# this checkout. A snapshot commit of the working tree (with its
+# .pre-commit-hooks.yaml and each FILE) is the hook repository; the current
+# directory becomes a new git repo in $TMP/work whose config runs HOOK
+# with Intel host facts. HERE is the checkout.
+precommit_repo() {
+  _hook=$1; shift
+  HERE=$ROOT
+  git clone -q "$HERE" "$TMP/hookrepo" 2>/dev/null
+  cp "$HERE/.pre-commit-hooks.yaml" "$TMP/hookrepo/"
+  for _f in "$@"; do cp "$HERE/$_f" "$TMP/hookrepo/$_f"; done
+  (cd "$TMP/hookrepo" && git add -A && git -c user.email=t@t -c user.name=t commit -qm snapshot --allow-empty)
+  _rev=$(git -C "$TMP/hookrepo" rev-parse HEAD)
+  mkdir -p "$TMP/work" && cd "$TMP/work" || exit 2
+  git init -q . && git config user.email t@t && git config user.name t
+  cat >.pre-commit-config.yaml <<YAML
+repos:
+  - repo: $TMP/hookrepo
+    rev: $_rev
+    hooks:
+      - id: $_hook
+        args: [--host-caps, $HERE/examples/host-intel.xml]
+YAML
+}

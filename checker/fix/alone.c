@@ -74,8 +74,10 @@ static GPtrArray *edits_alone(GdnFixRun *r, const GdnFinding *f)
 GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f)
 {
     g_autofree char *key = gdn_fix_key(f);
-    gpointer shared = NULL;
-    if (r->alone && g_hash_table_steal_extended(r->alone, key, NULL, &shared) && shared)
+    gpointer stolen_key = NULL, shared = NULL;
+    gboolean found = r->alone && g_hash_table_steal_extended(r->alone, key, &stolen_key, &shared);
+    g_free(stolen_key);
+    if (found && shared)
         return shared;
     GPtrArray *edits = edits_alone(r, f);
     return edits ? edits : g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);

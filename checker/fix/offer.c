@@ -97,8 +97,10 @@ static gboolean kinds_join(const char *there, const char *add)
         return TRUE;
     if (*there != ' ' || *add != ' ')
         return *there == '<' && *add == '<';
-    g_auto(GStrv) names = g_strsplit(g_strstrip(g_strdup(add)), " ", -1);
+    g_auto(GStrv) names = g_strsplit(add, " ", -1);
     for (guint i = 0; names[i]; i++) {
+        if (!*names[i])
+            continue;
         g_autofree char *word = g_strdup_printf(" %s ", names[i]);
         if (strstr(there, word))
             return FALSE;

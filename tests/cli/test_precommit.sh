@@ -5,22 +5,8 @@
 if ! command -v pre-commit >/dev/null; then
   not_ok "pre-commit is installed (apt-get install pre-commit)"; finish
 fi
-HERE=$(pwd)
-# pre-commit clones the hook repo at a commit: use a snapshot of the working tree.
-git clone -q "$HERE" "$TMP/hookrepo" 2>/dev/null
-cp "$HERE/.pre-commit-hooks.yaml" "$TMP/hookrepo/"
-(cd "$TMP/hookrepo" && git add -A && git -c user.email=t@t -c user.name=t commit -qm snapshot --allow-empty)
-REV=$(git -C "$TMP/hookrepo" rev-parse HEAD)
-mkdir -p "$TMP/work" && cd "$TMP/work" || exit 2
-git init -q . && git config user.email t@t && git config user.name t
-cat >.pre-commit-config.yaml <<YAML
-repos:
-  - repo: $TMP/hookrepo
-    rev: $REV
-    hooks:
-      - id: guardian
-        args: [--host-caps, $HERE/examples/host-intel.xml]
-YAML
+# pre-commit clones the hook repo at a commit: a snapshot of the working tree.
+precommit_repo guardian
 export PRE_COMMIT_HOME="$TMP/pc-home" PATH="$HERE:$PATH"
 cp "$HERE/examples/win11-tuned.xml" tuned.xml
 echo "not xml" >notes.txt

@@ -6,23 +6,8 @@
 if ! command -v pre-commit >/dev/null; then
   not_ok "pre-commit is installed (apt-get install pre-commit)"; finish
 fi
-HERE=$(pwd)
-git clone -q "$HERE" "$TMP/hookrepo" 2>/dev/null
 # The working tree's hook files, as a commit pre-commit can clone.
-cp "$HERE/.pre-commit-hooks.yaml" "$TMP/hookrepo/"
-cp "$HERE/ci/pre-commit-hook.sh" "$TMP/hookrepo/ci/"
-(cd "$TMP/hookrepo" && git add -A && git -c user.email=t@t -c user.name=t commit -qm snapshot --allow-empty)
-REV=$(git -C "$TMP/hookrepo" rev-parse HEAD)
-mkdir -p "$TMP/work" && cd "$TMP/work" || exit 2
-git init -q . && git config user.email t@t && git config user.name t
-cat >.pre-commit-config.yaml <<YAML
-repos:
-  - repo: $TMP/hookrepo
-    rev: $REV
-    hooks:
-      - id: guardian-build
-        args: [--host-caps, $HERE/examples/host-intel.xml]
-YAML
+precommit_repo guardian-build ci/pre-commit-hook.sh
 # No guardian on PATH: only the system directories.
 export PRE_COMMIT_HOME="$TMP/pc-home" PATH=/usr/local/bin:/usr/bin:/bin
 command -v guardian > /dev/null && echo "# a guardian is installed on PATH; the hook must not use it"

@@ -1,54 +1,52 @@
 /* libFuzzer harness: the fixer as --diff runs it (every rule, safe and
  * unsafe fixes, host facts): stylesheets, tree -> edits, composition of
- * rounds, re-parse, unified diff. */
-#include "core/document.h"
+ * rounds, re-parse, unified diff; and as SARIF runs it (each fix alone,
+ * offer.c), where every fix offered must give a text that parses as a
+ * domain on its own. */
 #include "engine/engine.h"
 #include "engine/selection.h"
 #include "fix/fixer.h"
-#include "source/host.h"
-#include <stdint.h>
-#include <string.h>
-
-static const char host_xml[] =
-    "<capabilities><host><cpu><vendor>Intel</vendor><topology sockets='1' cores='2' "
-    "threads='2'/><pages size='4'/><pages size='2048'/></cpu><topology><cells num='1'>"
-    "<cell id='0'><pages size='2048'>4096</pages><cpus num='4'>"
-    "<cpu id='0' socket_id='0' core_id='0' siblings='0,2'/>"
-    "<cpu id='1' socket_id='0' core_id='1' siblings='1,3'/>"
-    "<cpu id='2' socket_id='0' core_id='0' siblings='0,2'/>"
-    "<cpu id='3' socket_id='0' core_id='1' siblings='1,3'/>"
-    "</cpus></cell></cells></topology></host></capabilities>";
+#include "fuzz_domain.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void offers_parse(const GdnDoc *doc, const GdnFileFix *ff)
+{
+    for (guint i = 0; ff && i < ff->applied->len; i++) {
+        const GdnAppliedFix *a = g_ptr_array_index(ff->applied, i);
+        gsize len = 0;
+        g_autofree char *text = gdn_edits_apply(doc->bytes, doc->len, a->edits, &len);
+        g_autoptr(GdnInputError) err = NULL;
+        g_assert(gdn_domain_text_ok("fuzz.xml", text, len, &err));
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static GdnEngine *engine;
-    static GdnFixer *fixer;
+    static GdnFixer *differ, *offerer;
     if (!engine) {
         GdnSelection *sel = gdn_selection_new();
         gdn_selection_add(sel, "all", FALSE, NULL);
-        GdnInputError *err = NULL;
-        GdnHost *host = gdn_host_parse("host", host_xml, strlen(host_xml), &err);
-        GdnEngineConfig cfg = {.selection = sel, .host = host};
+        GdnEngineConfig cfg = {.selection = sel, .host = fuzz_host("Intel", 4096)};
         engine = gdn_engine_new(&cfg);
-        GdnFixerConfig fcfg = {.engine = engine, .unsafe = TRUE, .diff = TRUE};
-        fixer = gdn_fixer_new(&fcfg);
+        GdnFixerConfig dcfg = {.engine = engine, .unsafe = TRUE, .diff = TRUE};
+        differ = gdn_fixer_new(&dcfg);
+        GdnFixerConfig ocfg = {.engine = engine, .unsafe = TRUE, .fix_edits = TRUE};
+        offerer = gdn_fixer_new(&ocfg);
     }
-    char *bytes = g_malloc(size + 1);
-    memcpy(bytes, data, size);
-    bytes[size] = '\0';
-    g_autoptr(GdnInputError) err = NULL;
-    g_autoptr(GdnDoc) doc = gdn_doc_parse("fuzz.xml", NULL, bytes, size, &err);
+    g_autoptr(GdnDoc) doc = fuzz_doc(data, size);
     if (!doc)
         return 0;
     g_autoptr(GPtrArray) f = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
     g_autofree char *skipped = NULL;
     gdn_engine_check(engine, doc, f, &skipped);
-    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(fixer, engine, doc, f, NULL, NULL);
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(differ, engine, doc, f, NULL, NULL);
     if (ff && ff->edits->len) {
         g_autofree char *diff = gdn_unified_diff("fuzz.xml", doc->bytes, doc->len, ff->edits);
         g_assert(diff[0] == '-');
     }
+    g_autoptr(GdnFileFix) offers = gdn_fixer_fix_doc_with(offerer, engine, doc, f, NULL, NULL);
+    offers_parse(doc, offers);
     return 0;
 }
