@@ -2,7 +2,7 @@
 # Runs guardian over every file of ../shared/corpus (or $GDN_CORPUS):
 # no crash, exit 0/1/2 only, exit-2 errors exactly for the files xmllint
 # also rejects, output independent of -j, and (with VALGRIND=1) no memory
-# errors or definite leaks.
+# errors or definite leaks, checking and offering SARIF's fixes.
 . "$(dirname "$0")/../lib.sh"
 CORPUS=${GDN_CORPUS:-../shared/corpus}
 # A clone elsewhere (CI) still finds the shared corpus.
@@ -58,5 +58,12 @@ if [ "${VALGRIND:-0}" = 1 ]; then
   r=$?
   if [ $r -eq 99 ]; then not_ok "valgrind found errors" "$tmp/vg"
   else ok "valgrind clean over the corpus (exit $r)"; fi
+  # The fixer as SARIF runs it: every fix alone, offered after its check.
+  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+    ./guardian check -q -j 2 --no-config --guest windows --host-caps examples/host-intel.xml \
+    --select all --unsafe-fixes -f sarif "$CORPUS" >/dev/null 2>"$tmp/vg-sarif"
+  r=$?
+  if [ $r -eq 99 ]; then not_ok "valgrind found errors (SARIF fixes)" "$tmp/vg-sarif"
+  else ok "valgrind clean over the corpus with SARIF's fixes (exit $r)"; fi
 fi
 finish
