@@ -137,6 +137,9 @@ if python3 tests/sarif_fix.py "$OUT/dsk002.sarif" "$OUT/dsk002" 2>"$OUT/dsk002.e
   cut -f1 "$OUT/dsk002/map" | xargs xmllint --noout --relaxng /usr/share/libvirt/schemas/domain.rng 2>"$OUT/dsk002.err"
 then ok "sarif: DSK002 replacements start at distinct offsets, each result alone validates"
 else not_ok "sarif: DSK002 per-result replacements" "$OUT/dsk002.err"; fi
+# The results themselves (each with its own fix), as a golden.
+jq '.runs[0].results' "$OUT/dsk002.sarif" >"$OUT/dsk002.results.json"
+golden tests/cli/formats/dsk002.results.json "$OUT/dsk002.results.json" "sarif: DSK002 results and fixes"
 
 # --pretty indents the same JSON; compact is one line plus the final newline.
 for f in json sarif; do
