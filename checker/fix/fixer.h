@@ -44,14 +44,14 @@ typedef struct {
     char *replacement;
 } GdnEdit;
 
-/* A fix that was applied: the rule and the finding's xpath it answered. */
+/* A fix that was applied, or offered: the rule and the finding's xpath it
+ * answered. */
 typedef struct {
     char *rule;
     char *xpath;
-    guint round;      /* 1-based fixing round */
-    GPtrArray *edits; /* GdnEdit*: this fix alone applied to the original
-                       * file (with GdnFixerConfig.fix_edits; empty when it
-                       * changes nothing there), else NULL */
+    guint round;      /* 1-based fixing round (offered: 1) */
+    GPtrArray *edits; /* offered: GdnEdit*, this fix alone applied to the
+                       * original file; applied: NULL */
 } GdnAppliedFix;
 
 /* The fixes of one input (kept in GdnReport.fixes, in input order). */
@@ -61,6 +61,10 @@ typedef struct GdnFileFix {
     char *diff_name;     /* path in diff headers: relative path, or DOMAIN.xml */
     GPtrArray *edits;    /* GdnEdit*, in original byte offsets, sorted */
     GPtrArray *applied;  /* GdnAppliedFix*, in order of application */
+    GPtrArray *offered;  /* GdnAppliedFix*: each fixable finding's fix alone on
+                          * the original, when it changes it and the text
+                          * parses (SARIF: GdnFixerConfig.fix_edits without
+                          * write), in finding order */
     GPtrArray *problems; /* char*: conflicts, dropped results, failed stylesheets */
     char *diff;          /* unified diff text (with --diff), or NULL */
     guint rounds;        /* fixing rounds run */
@@ -81,7 +85,7 @@ typedef struct {
     gboolean diff;           /* --diff: render GdnFileFix.diff */
     const char *emit_xslt;   /* --emit-xslt DIR, or NULL */
     guint max_rounds;        /* 0: default (5) */
-    gboolean fix_edits;      /* fill GdnAppliedFix.edits (SARIF) */
+    gboolean fix_edits;      /* fill GdnFileFix.offered (SARIF; not with write) */
 } GdnFixerConfig;
 
 typedef struct GdnFixer GdnFixer;

@@ -227,9 +227,9 @@ GPtrArray *gdn_fix_own_edits(GdnFixRun *r, const GdnFinding *f);
  * parameters and distinct nodes get their edits alone from one pass. */
 void gdn_alone_prepare(GdnFixRun *r, const GPtrArray *fixes);
 void gdn_alone_clear(GdnFixRun *r);
-/* SARIF without the fixing loop (offer.c): each of fixes alone on the
- * original, kept in ff->applied when it changes it and the result parses;
- * FALSE when there is none. */
+/* SARIF's fixes (offer.c): each of fixes alone on the original, kept in
+ * ff->offered when it changes it and the result parses; FALSE when there
+ * is none. */
 gboolean gdn_fix_offer(GdnFixRun *r, const GPtrArray *fixes);
 /* Does doc with edits applied parse as a domain? *why (allocated) if not. */
 gboolean gdn_fix_edits_parse(const GdnDoc *doc, const GPtrArray *edits, char **why);

@@ -233,7 +233,7 @@ gboolean gdn_fix_offer(GdnFixRun *r, const GPtrArray *fixes)
         a->xpath = g_strdup(o->f->xpath);
         a->round = 1;
         a->edits = o->edits;
-        g_ptr_array_add(r->ff->applied, a);
+        g_ptr_array_add(r->ff->offered, a);
     }
     return TRUE;
 }

@@ -204,9 +204,7 @@ static const char *clash_of(const GdnRound *rd, GHashTable *keys)
     return NULL;
 }
 
-/* own: f's edits alone (taken), or NULL to compute them (with fix_edits). */
-static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashTable *keys,
-                         GPtrArray *own)
+static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashTable *keys)
 {
     const char *rule = gdn_finding_rule_id(f);
     g_autofree char *key = gdn_fix_key(f);
@@ -220,8 +218,6 @@ static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashT
     a->rule = g_strdup(rule);
     a->xpath = g_strdup(f->xpath);
     a->round = rd->number;
-    if (r->fx->cfg.fix_edits)
-        a->edits = own ? own : gdn_fix_own_edits(r, f);
     g_ptr_array_add(r->ff->applied, a);
     g_ptr_array_add(rd->applied, (gpointer)f);
     gdn_emit_add(r->fx, &r->emit, f);
@@ -230,26 +226,6 @@ static void mark_applied(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, GHashT
 static GHashTable *new_keys(void)
 {
     return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-}
-
-/* Does f's pass run as f alone on the original would (SARIF's per-fix
- * edits): on the original's tree with nothing committed yet, with the
- * targets of f's xpath? Then the round's edits right after it are its own. */
-static gboolean runs_alone(const GdnFixRun *r, const GdnRound *rd, const GdnFinding *f,
-                           GHashTable *targets)
-{
-    if (!r->fx->cfg.fix_edits || r->doc != r->doc0 || r->ff->applied->len != rd->applied_before)
-        return FALSE;
-    g_autoptr(GHashTable) own = gdn_fixer_targets_of_xpath(rd->tree, f->xpath, NULL);
-    if (g_hash_table_size(own) != g_hash_table_size(targets))
-        return FALSE;
-    GHashTableIter it;
-    gpointer k;
-    g_hash_table_iter_init(&it, own);
-    while (g_hash_table_iter_next(&it, &k, NULL))
-        if (!g_hash_table_contains(targets, k))
-            return FALSE;
-    return TRUE;
 }
 
 /* One finding, one pass; TRUE when applied. */
@@ -281,15 +257,8 @@ static gboolean apply_one(GdnFixRun *r, GdnRound *rd, const GdnFinding *f, gint 
         no_change(r, rd, f);
         return FALSE;
     }
-    gboolean alone = runs_alone(r, rd, f, targets);
     gdn_fix_pass_commit(p);
-    GPtrArray *own = NULL;
-    if (alone) {
-        own = gdn_fixer_tree_edits(r->doc0, rd->tree, NULL);
-        if (!own)
-            own = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_edit_free);
-    }
-    mark_applied(r, rd, f, keys, own);
+    mark_applied(r, rd, f, keys);
     return TRUE;
 }
 
@@ -362,7 +331,7 @@ static gboolean apply_batch(GdnFixRun *r, GdnRound *rd, const Batch *b)
             no_change(r, rd, f);
             continue;
         }
-        mark_applied(r, rd, f, keys_given ? none : keys, NULL);
+        mark_applied(r, rd, f, keys_given ? none : keys);
         keys_given = TRUE;
     }
     return TRUE;
@@ -380,8 +349,6 @@ static gboolean defer_batch(const GdnFixRun *r, const GdnRound *rd)
 
 void gdn_round_apply(GdnFixRun *r, GdnRound *rd, const GPtrArray *fixes)
 {
-    if (r->fx->cfg.fix_edits && r->doc == r->doc0)
-        gdn_alone_prepare(r, fixes);
     g_autoptr(GPtrArray) batches = make_batches(r, rd, fixes);
     for (guint i = 0; i < batches->len; i++) {
         const Batch *b = g_ptr_array_index(batches, i);

@@ -26,6 +26,7 @@ void gdn_file_fix_free(GdnFileFix *ff)
     if (ff->edits)
         g_ptr_array_unref(ff->edits);
     g_ptr_array_unref(ff->applied);
+    g_ptr_array_unref(ff->offered);
     g_ptr_array_unref(ff->problems);
     g_free(ff->diff);
     g_free(ff);
@@ -275,6 +276,7 @@ static void fix_run_init(GdnFixRun *r, GdnFixer *fx, const GdnEngine *engine, co
     r->ff = g_new0(GdnFileFix, 1);
     r->ff->name = gdn_doc_display_name(doc0);
     r->ff->applied = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_applied_fix_free);
+    r->ff->offered = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_applied_fix_free);
     r->ff->problems = g_ptr_array_new_with_free_func(g_free);
     r->excluded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     r->noop = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -323,11 +325,17 @@ static void fix_run_report(GdnFixRun *r)
         gdn_file_fix_problem(ff, "fixable findings remain after %u rounds", ff->rounds);
 }
 
-/* SARIF alone (no --fix, --diff or --emit-xslt): only each fix's own
- * edits are wanted (offer.c). */
-static gboolean offers_only(const GdnFixer *fx)
+/* SARIF offers each fix alone on the original (offer.c); after --fix it
+ * reports the written file, to which those edits do not apply. */
+static gboolean offers(const GdnFixer *fx)
 {
-    return fx->cfg.fix_edits && !fx->cfg.write && !fx->cfg.diff && !fx->cfg.emit_xslt;
+    return fx->cfg.fix_edits && !fx->cfg.write;
+}
+
+/* The fixing loop composes fixes for --fix, --diff and --emit-xslt. */
+static gboolean loops(const GdnFixer *fx)
+{
+    return fx->cfg.write || fx->cfg.diff || fx->cfg.emit_xslt || !fx->cfg.fix_edits;
 }
 
 GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const GdnDoc *doc0,
@@ -335,17 +343,17 @@ GdnFileFix *gdn_fixer_fix_doc_with(GdnFixer *fx, const GdnEngine *engine, const 
 {
     GdnFixRun r = {0};
     fix_run_init(&r, fx, engine, doc0, findings0);
-    if (offers_only(fx)) {
+    /* Offers first: they read the original and its findings. */
+    if (offers(fx)) {
         g_autoptr(GPtrArray) fixes = round_fixes(&r);
         gdn_fix_offer(&r, fixes);
-    } else {
-        for (guint round = 1; round <= fx->cfg.max_rounds; round++)
-            if (!run_round(&r, round))
-                break;
     }
+    for (guint round = 1; loops(fx) && round <= fx->cfg.max_rounds; round++)
+        if (!run_round(&r, round))
+            break;
     GdnFileFix *ff = NULL;
     if (r.ff->rounds > 0) {
-        if (!offers_only(fx))
+        if (loops(fx))
             fix_run_report(&r);
         r.ff->edits = gdn_edit_composer_finish(r.composer, doc0->bytes);
         gdn_emit_write(fx, r.ff, &r.emit);

@@ -173,13 +173,13 @@ static char *applied_key(const char *rule, const char *xpath)
     return g_strdup_printf("%s\x1f%s", rule ? rule : "\x02", xpath ? xpath : "\x02");
 }
 
-/* The edits of the first fix applied for each (rule, xpath) of an input's
- * fixes (GdnFileFix in fix/fixer.h), looked up once per finding. */
-static GHashTable *applied_index(const GdnFileFix *ff)
+/* The edits of the first fix offered for each (rule, xpath) of an input
+ * (GdnFileFix.offered in fix/fixer.h), looked up once per finding. */
+static GHashTable *offered_index(const GdnFileFix *ff)
 {
     GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (guint k = 0; ff && k < ff->applied->len; k++) {
-        const GdnAppliedFix *a = g_ptr_array_index(ff->applied, k);
+    for (guint k = 0; ff && k < ff->offered->len; k++) {
+        const GdnAppliedFix *a = g_ptr_array_index(ff->offered, k);
         char *key = applied_key(a->rule, a->xpath);
         if (g_hash_table_contains(h, key))
             g_free(key);
@@ -190,9 +190,9 @@ static GHashTable *applied_index(const GdnFileFix *ff)
 }
 
 /* SARIF fixes from the fixer's edits: a finding whose (rule, xpath) the
- * fixer applied gets one fix holding the edits of its own fix alone
- * (GdnAppliedFix.edits), as replacements of byte regions of the original
- * file. */
+ * fixer offered a fix for gets one fix holding the edits of its own fix
+ * alone (GdnFileFix.offered), as replacements of byte regions of the
+ * original file. */
 static void add_fixes(yajl_gen b, const GdnReport *r, GHashTable *applied, const GdnFinding *f,
                       const char *uri)
 {
@@ -362,7 +362,7 @@ static void sarif_input(gpointer state, const GdnReport *r, const GdnInputResult
 {
     (void)out;
     Sarif *s = state;
-    g_autoptr(GHashTable) applied = applied_index(res->fix);
+    g_autoptr(GHashTable) applied = offered_index(res->fix);
     g_autofree char *uri = NULL; /* of prev: an input's findings share it */
     const GdnFinding *prev = NULL;
     for (guint i = 0; res->findings && i < res->findings->len; i++, s->seen++) {

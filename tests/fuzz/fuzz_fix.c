@@ -12,8 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void offers_parse(const GdnDoc *doc, const GdnFileFix *ff)
 {
-    for (guint i = 0; ff && i < ff->applied->len; i++) {
-        const GdnAppliedFix *a = g_ptr_array_index(ff->applied, i);
+    for (guint i = 0; ff && i < ff->offered->len; i++) {
+        const GdnAppliedFix *a = g_ptr_array_index(ff->offered, i);
         gsize len = 0;
         g_autofree char *text = gdn_edits_apply(doc->bytes, doc->len, a->edits, &len);
         g_autoptr(GdnInputError) err = NULL;

@@ -682,9 +682,9 @@ static void diff_applies_for_random_edits(void **state)
     g_rand_free(rnd);
 }
 
-/* SARIF's per-fix edits: each applied fix's own edits (the first fix of a
- * round from the round's tree, the others on one tree of the original put
- * back after each) equal the edits of a run with only its rule selected. */
+/* SARIF's per-fix edits: each offered fix's own edits (passes on one tree
+ * of the original, put back after each) equal the edits of a run with only
+ * its rule selected. */
 static void own_edits_equal_rule_alone(void **state)
 {
     (void)state;
@@ -695,12 +695,12 @@ static void own_edits_equal_rule_alone(void **state)
     g_autoptr(GdnFileFix) ff = fix_text(all, "all.xml", text, &fixed);
     assert_non_null(ff);
     guint compared = 0;
-    for (guint i = 0; i < ff->applied->len; i++) {
-        const GdnAppliedFix *a = g_ptr_array_index(ff->applied, i);
+    for (guint i = 0; i < ff->offered->len; i++) {
+        const GdnAppliedFix *a = g_ptr_array_index(ff->offered, i);
         guint same_rule = 0;
-        for (guint k = 0; k < ff->applied->len; k++)
+        for (guint k = 0; k < ff->offered->len; k++)
             same_rule +=
-                g_str_equal(((GdnAppliedFix *)g_ptr_array_index(ff->applied, k))->rule, a->rule);
+                g_str_equal(((GdnAppliedFix *)g_ptr_array_index(ff->offered, k))->rule, a->rule);
         if (same_rule > 1 || a->round > 1)
             continue; /* a run of the rule alone fixes its other findings too */
         Ctx *one = ctx_new_full(a->rule, NULL, TRUE);
@@ -748,14 +748,15 @@ static void offers_conflicting_fixes_each_alone(void **state)
     (void)state;
     g_autoptr(GdnFileFix) ff = offer_two(CLOCK_LOCALTIME, 0, "/domain/clock", 1, "/domain/clock");
     assert_int_equal(ff->problems->len, 0);
-    assert_int_equal(ff->applied->len, 2);
+    assert_int_equal(ff->offered->len, 2);
     const char *want[] = {"utc", "timezone"};
     for (guint i = 0; i < 2; i++) {
-        const GdnAppliedFix *a = g_ptr_array_index(ff->applied, i);
+        const GdnAppliedFix *a = g_ptr_array_index(ff->offered, i);
         assert_int_equal(a->edits->len, 1);
         assert_string_equal(((GdnEdit *)g_ptr_array_index(a->edits, 0))->replacement, want[i]);
     }
     assert_int_equal(ff->edits->len, 0); /* nothing composed: no --diff */
+    assert_int_equal(ff->applied->len, 0);
 }
 
 /* An offered fix whose text does not parse as a domain is dropped, the
@@ -764,8 +765,8 @@ static void offers_drop_what_does_not_parse(void **state)
 {
     (void)state;
     g_autoptr(GdnFileFix) ff = offer_two(CLOCK_LOCALTIME, 2, "/domain", 0, "/domain/clock");
-    assert_int_equal(ff->applied->len, 1);
-    assert_string_equal(((GdnAppliedFix *)g_ptr_array_index(ff->applied, 0))->rule, "TOFFSETA");
+    assert_int_equal(ff->offered->len, 1);
+    assert_string_equal(((GdnAppliedFix *)g_ptr_array_index(ff->offered, 0))->rule, "TOFFSETA");
     assert_int_equal(ff->problems->len, 1);
     const char *p = g_ptr_array_index(ff->problems, 0);
     assert_non_null(strstr(p, "TROOT at /domain: result dropped"));
@@ -782,9 +783,35 @@ static void offers_same_attribute_twice(void **state)
                       "  <clock offset='variable' adjustment='reset' x='1'/>\n</domain>\n";
     g_autoptr(GdnFileFix) ff = offer_two(xml, 4, "/domain/clock", 5, "/domain/clock");
     assert_int_equal(ff->problems->len, 0);
-    assert_int_equal(ff->applied->len, 2);
-    const GdnAppliedFix *swap = g_ptr_array_index(ff->applied, 1);
+    assert_int_equal(ff->offered->len, 2);
+    const GdnAppliedFix *swap = g_ptr_array_index(ff->offered, 1);
     assert_int_equal(swap->edits->len, 2); /* adjustment removed, basis added */
+}
+
+/* With --fix, SARIF reports the written file: the loop applies the fixes
+ * and nothing is offered against the original. */
+static void offers_none_when_writing(void **state)
+{
+    (void)state;
+    GdnSelection *sel = gdn_selection_new();
+    assert_true(gdn_selection_add(sel, "CLK007", FALSE, NULL));
+    GdnEngineConfig cfg = {.selection = sel};
+    GdnEngine *engine = gdn_engine_new(&cfg);
+    GdnFixerConfig fcfg = {
+        .engine = engine, .fixes_dir = TEST_FIXES, .fix_edits = TRUE, .write = TRUE};
+    GdnFixer *fx = gdn_fixer_new(&fcfg);
+    g_autoptr(GdnDoc) doc = parse("t.xml", CLOCK_LOCALTIME);
+    g_autoptr(GPtrArray) fs = g_ptr_array_new_with_free_func((GDestroyNotify)gdn_finding_free);
+    g_ptr_array_add(fs, fake(&test_rules[0], "/domain/clock"));
+    g_autofree char *fixed = NULL;
+    g_autoptr(GdnFileFix) ff = gdn_fixer_fix_doc_with(fx, engine, doc, fs, &fixed, NULL);
+    assert_non_null(ff);
+    assert_int_equal(ff->applied->len, 1);
+    assert_int_equal(ff->offered->len, 0);
+    assert_non_null(strstr(fixed, "offset='utc'"));
+    gdn_fixer_free(fx);
+    gdn_engine_free(engine);
+    gdn_selection_free(sel);
 }
 
 int main(void)
@@ -806,6 +833,7 @@ int main(void)
         cmocka_unit_test(offers_conflicting_fixes_each_alone),
         cmocka_unit_test(offers_drop_what_does_not_parse),
         cmocka_unit_test(offers_same_attribute_twice),
+        cmocka_unit_test(offers_none_when_writing),
         cmocka_unit_test(fix_without_effect_is_reported),
         cmocka_unit_test(unsafe_fixes_only_when_asked),
         cmocka_unit_test(composer_maps_rounds_to_original),
